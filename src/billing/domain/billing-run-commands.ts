@@ -1,0 +1,19 @@
+import type { BillingRunCounts } from './billing-run-events';
+
+/** A scheduled run's id is its period; a manual run brings its own id. */
+export type StartBillingRun =
+  | { readonly type: 'StartBillingRun'; readonly trigger: 'scheduled'; readonly period: string }
+  | {
+      readonly type: 'StartBillingRun';
+      readonly trigger: 'manual';
+      readonly runId: string;
+      readonly period?: string;
+    };
+
+export type CompleteBillingRun = {
+  readonly type: 'CompleteBillingRun';
+  readonly runId: string;
+  readonly counts?: BillingRunCounts;
+};
+
+export type BillingRunCommand = StartBillingRun | CompleteBillingRun;

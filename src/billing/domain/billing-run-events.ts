@@ -1,0 +1,40 @@
+/*
+ * Events of a billing-run stream: `billing-run-<YYYY-MM>` for a scheduled run (its run id
+ * is the period) or `billing-run-<id>` for a manual one. Plain JSON, as invoice events.
+ */
+
+export type BillingTrigger = 'scheduled' | 'manual';
+
+/** Appended with `no_stream`: when every instance's cron fires at once, one run starts. */
+export type BillingStarted = {
+  readonly type: 'BillingStarted';
+  readonly data: {
+    readonly runId: string;
+    /** "YYYY-MM"; always set for a scheduled run, optional for a manual one. */
+    readonly period: string | null;
+    readonly trigger: BillingTrigger;
+    readonly instanceId: string;
+    readonly startedAt: string;
+  };
+};
+
+/** How the run's invoices ended, as counted by the instance that completed it. */
+export type BillingRunCounts = {
+  readonly claimed: number;
+  readonly paid: number;
+  readonly failed: number;
+  readonly unknown: number;
+};
+
+export type BillingCompleted = {
+  readonly type: 'BillingCompleted';
+  readonly data: {
+    readonly runId: string;
+    readonly instanceId: string;
+    readonly completedAt: string;
+    readonly counts: BillingRunCounts | null;
+  };
+};
+
+export type BillingRunEvent = BillingStarted | BillingCompleted;
+export type BillingRunEventType = BillingRunEvent['type'];

@@ -1,0 +1,23 @@
+import type { BillingRunCounts, BillingTrigger } from './billing-run-events';
+
+export type BillingRunStatus = 'RUNNING' | 'COMPLETED';
+
+export interface NoBillingRun {
+  readonly exists: false;
+}
+
+export interface BillingRun {
+  readonly exists: true;
+  readonly runId: string;
+  readonly period: string | null;
+  readonly trigger: BillingTrigger;
+  readonly startedBy: string;
+  readonly startedAt: string;
+  readonly status: BillingRunStatus;
+  readonly completedAt: string | null;
+  readonly counts: BillingRunCounts | null;
+}
+
+export type BillingRunState = NoBillingRun | BillingRun;
+
+export const initialBillingRunState: BillingRunState = Object.freeze({ exists: false });

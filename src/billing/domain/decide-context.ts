@@ -1,0 +1,10 @@
+/**
+ * What decide needs from the world, passed in so decide stays pure and replayable:
+ * the clock reading and who is deciding.
+ */
+export interface DecideContext {
+  /** ISO-8601 instant with offset, e.g. "2025-05-01T00:00:00.000Z". */
+  readonly now: string;
+  /** The service instance appending the events (audit, DESIGN §2.4). */
+  readonly instanceId: string;
+}

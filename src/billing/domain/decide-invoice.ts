@@ -1,0 +1,138 @@
+import { decideChargeOutcome } from './decide-charge-outcome';
+import type { DecideContext } from './decide-context';
+import { decideRequeue, decideResolve } from './decide-manual-action';
+import { decideStaleAttempt } from './decide-stale-attempt';
+import { accept, reject } from './decision';
+import { describeEntityIdRule, isEntityId } from './entity-id';
+import { idempotencyKey } from './idempotency-key';
+import type { ClaimCharge, InvoiceCommand, IssueInvoice } from './invoice-commands';
+import type { InvoiceDecision } from './invoice-error-code';
+import type { Invoice, InvoiceState } from './invoice-state';
+import { isIsoInstant } from './iso-instant';
+import { toMinorUnits } from './money';
+
+/**
+ * Decides what an invoice command appends, given the state folded from the stream and
+ * the context (clock, instance). Pure: the caller appends the events at the revision the
+ * state was read at, so a concurrent writer makes the append fail, never the invariants.
+ */
+export function decideInvoice(
+  command: InvoiceCommand,
+  state: InvoiceState,
+  context: DecideContext,
+): InvoiceDecision {
+  const invalid = validate(command, state, context);
+  if (invalid) return invalid;
+  if (command.type === 'IssueInvoice') return decideIssue(command, state, context);
+  if (!state.exists)
+    return reject('INVOICE_NOT_FOUND', `invoice ${command.invoiceId} does not exist`);
+  switch (command.type) {
+    case 'ClaimCharge':
+      return decideClaim(command, state, context);
+    case 'RecordChargeOutcome':
+      return decideChargeOutcome(command, state, context);
+    case 'RedriveCharge':
+    case 'MarkOutcomeUnknown':
+      return decideStaleAttempt(command, state, context);
+    case 'RequeueInvoice':
+      return decideRequeue(command, state, context);
+    case 'ResolveInvoice':
+      return decideResolve(command, state, context);
+  }
+}
+
+function validate(
+  command: InvoiceCommand,
+  state: InvoiceState,
+  context: DecideContext,
+): InvoiceDecision | null {
+  if (!isIsoInstant(context.now)) {
+    return reject(
+      'INVALID_COMMAND',
+      `context.now must be an ISO-8601 instant, got ${JSON.stringify(context.now)}`,
+    );
+  }
+  if (!isEntityId(context.instanceId)) {
+    return reject('INVALID_COMMAND', `context.instanceId must be ${describeEntityIdRule()}`);
+  }
+  if (!isEntityId(command.invoiceId)) {
+    return reject(
+      'INVALID_COMMAND',
+      `invoiceId must be ${describeEntityIdRule()}, got ${JSON.stringify(command.invoiceId)}`,
+    );
+  }
+  if (state.exists && state.invoiceId !== command.invoiceId) {
+    // A wiring mistake (wrong stream read): acting on it could charge the wrong invoice.
+    return reject(
+      'INVALID_COMMAND',
+      `command for invoice ${command.invoiceId} was given invoice ${state.invoiceId}`,
+    );
+  }
+  return null;
+}
+
+function decideIssue(
+  command: IssueInvoice,
+  state: InvoiceState,
+  context: DecideContext,
+): InvoiceDecision {
+  if (state.exists)
+    return reject(
+      'ALREADY_ISSUED',
+      `invoice ${command.invoiceId} is already issued (${state.status})`,
+    );
+  if (!isEntityId(command.customerId)) {
+    return reject('INVALID_COMMAND', `customerId must be ${describeEntityIdRule()}`);
+  }
+  if (toMinorUnits(command.amount) <= 0n) {
+    return reject(
+      'INVALID_COMMAND',
+      `invoice ${command.invoiceId} must be for more than 0.00; nothing to charge`,
+    );
+  }
+  const { invoiceId, customerId, amount } = command;
+  return accept({
+    type: 'InvoiceIssued',
+    data: { invoiceId, customerId, amount, instanceId: context.instanceId, issuedAt: context.now },
+  });
+}
+
+/**
+ * The claim. Only from PENDING: never a second attempt while one is open (invariant 1),
+ * never a charge of a PAID invoice, never an automatic retry of a FAILED or UNKNOWN one.
+ */
+function decideClaim(
+  command: ClaimCharge,
+  invoice: Invoice,
+  context: DecideContext,
+): InvoiceDecision {
+  if (!isEntityId(command.runId))
+    return reject('INVALID_COMMAND', `runId must be ${describeEntityIdRule()}`);
+  if (invoice.status !== 'PENDING') {
+    return reject(
+      'NOT_PENDING',
+      `invoice ${invoice.invoiceId} is ${invoice.status}${describeOpenAttempt(invoice)}; only PENDING invoices can be charged`,
+    );
+  }
+  const attempt = invoice.attempts.length + 1;
+  return accept({
+    type: 'ChargeAttempted',
+    data: {
+      invoiceId: invoice.invoiceId,
+      attempt,
+      idempotencyKey: idempotencyKey(invoice.invoiceId, attempt),
+      runId: command.runId,
+      instanceId: context.instanceId,
+      customerId: invoice.customerId,
+      amount: invoice.amount,
+      attemptedAt: context.now,
+    },
+  });
+}
+
+function describeOpenAttempt(invoice: Invoice): string {
+  const open = invoice.openAttempt;
+  return open
+    ? ` (attempt ${open.attempt} by instance ${open.instanceId} since ${open.lastDrivenAt})`
+    : '';
+}

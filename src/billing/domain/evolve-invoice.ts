@@ -1,0 +1,124 @@
+import { deriveInvoiceStatus } from './derive-invoice-status';
+import type { InvoiceEvent, InvoiceIssued } from './invoice-events';
+import {
+  initialInvoiceState,
+  type ChargeAttemptRecord,
+  type Invoice,
+  type InvoiceState,
+} from './invoice-state';
+import { InvoiceStreamCorruptError } from './invoice-stream-corrupt.error';
+
+/**
+ * Applies one recorded fact. Facts are never refused for business reasons (a late
+ * payment on a resolved invoice is still a payment); only a stream that cannot have been
+ * written by decide throws InvoiceStreamCorruptError.
+ */
+export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): InvoiceState {
+  if (event.type === 'InvoiceIssued') return issue(state, event);
+  if (!state.exists)
+    throw new InvoiceStreamCorruptError(event.type, 'the invoice was never issued');
+  return withDerivedFields(apply(state, event));
+}
+
+/** The state of a whole stream, from its events in order. */
+export function foldInvoice(events: Iterable<InvoiceEvent>): InvoiceState {
+  let state = initialInvoiceState;
+  for (const event of events) state = evolveInvoice(state, event);
+  return state;
+}
+
+function issue(state: InvoiceState, event: InvoiceIssued): Invoice {
+  if (state.exists)
+    throw new InvoiceStreamCorruptError(event.type, 'the invoice was already issued');
+  const { invoiceId, customerId, amount, issuedAt } = event.data;
+  return withDerivedFields({
+    exists: true,
+    invoiceId,
+    customerId,
+    amount,
+    issuedAt,
+    status: 'PENDING',
+    attempts: [],
+    openAttempt: null,
+    lastFailure: null,
+    requeuedAfterAttempt: 0,
+  });
+}
+
+function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): Invoice {
+  switch (event.type) {
+    case 'ChargeAttempted':
+      return { ...invoice, attempts: [...invoice.attempts, newAttempt(invoice, event.data)] };
+    case 'ChargeRedriven':
+      return updateAttempt(invoice, event, () => ({ lastDrivenAt: event.data.redrivenAt }));
+    case 'InvoicePaid':
+      return updateAttempt(invoice, event, (record) => ({
+        outcome: record.outcome === 'OPEN' ? 'PAID' : record.outcome,
+        providerSaid: 'PAID',
+      }));
+    case 'ChargeFailed': {
+      const { attempt, reason, message, retryable, failedAt } = event.data;
+      const failed = updateAttempt(invoice, event, (record) => ({
+        outcome: record.outcome === 'OPEN' ? 'FAILED' : record.outcome,
+        providerSaid: 'FAILED',
+        failureReason: reason,
+      }));
+      return { ...failed, lastFailure: { attempt, reason, message, retryable, failedAt } };
+    }
+    case 'ChargeOutcomeUnknown':
+      return updateAttempt(invoice, event, () => ({ outcome: 'UNKNOWN' }));
+    case 'InvoiceRequeued':
+      return { ...invoice, requeuedAfterAttempt: invoice.attempts.length };
+    case 'InvoiceResolved':
+      return updateAttempt(invoice, event, () => ({ resolvedAs: event.data.outcome }));
+  }
+}
+
+function newAttempt(
+  invoice: Invoice,
+  data: Extract<InvoiceEvent, { type: 'ChargeAttempted' }>['data'],
+): ChargeAttemptRecord {
+  if (data.attempt !== invoice.attempts.length + 1) {
+    throw new InvoiceStreamCorruptError(
+      'ChargeAttempted',
+      `attempt ${data.attempt} follows ${invoice.attempts.length} attempts`,
+    );
+  }
+  const { attempt, idempotencyKey, runId, instanceId, attemptedAt } = data;
+  return {
+    attempt,
+    idempotencyKey,
+    runId,
+    instanceId,
+    attemptedAt,
+    lastDrivenAt: attemptedAt,
+    outcome: 'OPEN',
+    providerSaid: null,
+    failureReason: null,
+    resolvedAs: null,
+  };
+}
+
+function updateAttempt(
+  invoice: Invoice,
+  event: { readonly type: string; readonly data: { readonly attempt: number } },
+  change: (record: ChargeAttemptRecord) => Partial<ChargeAttemptRecord>,
+): Invoice {
+  const index = event.data.attempt - 1;
+  const record = invoice.attempts[index];
+  if (!record) {
+    throw new InvoiceStreamCorruptError(event.type, `attempt ${event.data.attempt} was never made`);
+  }
+  const attempts = invoice.attempts.map((each, i) =>
+    i === index ? { ...record, ...change(record) } : each,
+  );
+  return { ...invoice, attempts };
+}
+
+function withDerivedFields(invoice: Invoice): Invoice {
+  return {
+    ...invoice,
+    status: deriveInvoiceStatus(invoice.attempts, invoice.requeuedAfterAttempt),
+    openAttempt: invoice.attempts.find((record) => record.outcome === 'OPEN') ?? null,
+  };
+}

@@ -1,0 +1,79 @@
+import type { ChargeFailureReason } from './failure-reason';
+import type { Money } from './money';
+
+export type IssueInvoice = {
+  readonly type: 'IssueInvoice';
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly amount: Money;
+};
+
+/** Start an attempt (the claim). Only from PENDING. */
+export type ClaimCharge = {
+  readonly type: 'ClaimCharge';
+  readonly invoiceId: string;
+  /** The billing run this attempt belongs to. */
+  readonly runId: string;
+};
+
+/** What the provider call gave, as the engine saw it. */
+export type ChargeOutcomeReport =
+  | { readonly kind: 'paid' }
+  | { readonly kind: 'failed'; readonly reason: ChargeFailureReason; readonly message?: string }
+  /** The request may have reached a non-idempotent provider: nobody knows. */
+  | { readonly kind: 'unknown'; readonly message?: string };
+
+/** Record how an attempt ended, or the late truth for an attempt marked UNKNOWN. */
+export type RecordChargeOutcome = {
+  readonly type: 'RecordChargeOutcome';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  readonly outcome: ChargeOutcomeReport;
+};
+
+/** Recovery sweep, idempotent provider: drive a stale open attempt again with its own key. */
+export type RedriveCharge = {
+  readonly type: 'RedriveCharge';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  /** The attempt must have been claimed or re-driven at least this long ago. */
+  readonly attemptTimeoutMs: number;
+};
+
+/** Recovery sweep, non-idempotent provider: a stale open attempt becomes UNKNOWN. */
+export type MarkOutcomeUnknown = {
+  readonly type: 'MarkOutcomeUnknown';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  /** The attempt must have been claimed or re-driven at least this long ago. */
+  readonly attemptTimeoutMs: number;
+};
+
+/** A person sends a FAILED invoice back to PENDING. */
+export type RequeueInvoice = {
+  readonly type: 'RequeueInvoice';
+  readonly invoiceId: string;
+  readonly requestedBy?: string;
+  readonly note?: string;
+};
+
+/** A person settles an UNKNOWN invoice. */
+export type ResolveInvoice = {
+  readonly type: 'ResolveInvoice';
+  readonly invoiceId: string;
+  /** When given, must be the unknown attempt: guards against acting on a stale screen. */
+  readonly attempt?: number;
+  readonly outcome: 'PAID' | 'FAILED';
+  /** Required: how the person knows (provider dashboard, bank statement, customer...). */
+  readonly note: string;
+  readonly resolvedBy?: string;
+};
+
+export type InvoiceCommand =
+  | IssueInvoice
+  | ClaimCharge
+  | RecordChargeOutcome
+  | RedriveCharge
+  | MarkOutcomeUnknown
+  | RequeueInvoice
+  | ResolveInvoice;

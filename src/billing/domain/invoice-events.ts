@@ -1,0 +1,133 @@
+import type { ChargeFailureReason, UnknownOutcomeReason } from './failure-reason';
+import type { Money } from './money';
+
+/*
+ * Events of the invoice stream `invoice-<id>`. Each is `{ type, data }`, the shape the
+ * event store appends, and all data is plain JSON: strings, numbers, booleans, null,
+ * Money as a decimal string. Types are aliases (not interfaces) so the compiler can check
+ * them against the store's JsonObject.
+ */
+
+/**
+ * What every stage of a charge records, so the audit trail is complete (DESIGN §2.4):
+ * which attempt, under which idempotency key, for which run, written by which instance.
+ */
+export type ChargeStage = {
+  readonly invoiceId: string;
+  /** 1-based. */
+  readonly attempt: number;
+  /** `invoice-<id>-attempt-<n>`. */
+  readonly idempotencyKey: string;
+  /** The billing run that made the attempt. */
+  readonly runId: string;
+  /** The instance that wrote this event (a sweep may end another instance's attempt). */
+  readonly instanceId: string;
+};
+
+export type InvoiceIssued = {
+  readonly type: 'InvoiceIssued';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly customerId: string;
+    readonly amount: Money;
+    readonly instanceId: string;
+    readonly issuedAt: string;
+  };
+};
+
+/** The claim: appended at the revision the invoice was seen PENDING (invariant 1). */
+export type ChargeAttempted = {
+  readonly type: 'ChargeAttempted';
+  readonly data: ChargeStage & {
+    readonly customerId: string;
+    readonly amount: Money;
+    readonly attemptedAt: string;
+  };
+};
+
+/**
+ * The recovery sweep drives an open attempt again with its own idempotency key (only on
+ * an idempotent provider). Recorded so the audit shows it, and so the attempt timeout
+ * restarts: two sweepers cannot both re-drive the same stale attempt.
+ */
+export type ChargeRedriven = {
+  readonly type: 'ChargeRedriven';
+  readonly data: ChargeStage & { readonly redrivenAt: string };
+};
+
+export type InvoicePaid = {
+  readonly type: 'InvoicePaid';
+  readonly data: ChargeStage & { readonly amount: Money; readonly paidAt: string };
+};
+
+export type ChargeFailed = {
+  readonly type: 'ChargeFailed';
+  readonly data: ChargeStage & {
+    readonly reason: ChargeFailureReason;
+    readonly message: string;
+    /** Whether a new attempt may be made automatically; from classifyFailure(reason). */
+    readonly retryable: boolean;
+    readonly failedAt: string;
+  };
+};
+
+export type ChargeOutcomeUnknown = {
+  readonly type: 'ChargeOutcomeUnknown';
+  readonly data: ChargeStage & {
+    readonly reason: UnknownOutcomeReason;
+    readonly message: string;
+    readonly at: string;
+  };
+};
+
+/** A person sent a FAILED invoice back to PENDING, so a run charges it again. */
+export type InvoiceRequeued = {
+  readonly type: 'InvoiceRequeued';
+  readonly data: {
+    readonly invoiceId: string;
+    /** The failed attempt this requeue follows. */
+    readonly afterAttempt: number;
+    readonly requestedBy: string | null;
+    readonly note: string | null;
+    readonly instanceId: string;
+    readonly at: string;
+  };
+};
+
+/** A person settled an UNKNOWN attempt, having checked with the provider or the customer. */
+export type InvoiceResolved = {
+  readonly type: 'InvoiceResolved';
+  readonly data: ChargeStage & {
+    readonly outcome: 'PAID' | 'FAILED';
+    readonly note: string;
+    readonly resolvedBy: string | null;
+    readonly at: string;
+  };
+};
+
+export type InvoiceEvent =
+  | InvoiceIssued
+  | ChargeAttempted
+  | ChargeRedriven
+  | InvoicePaid
+  | ChargeFailed
+  | ChargeOutcomeUnknown
+  | InvoiceRequeued
+  | InvoiceResolved;
+
+export type InvoiceEventType = InvoiceEvent['type'];
+
+export const INVOICE_EVENT_TYPES: readonly InvoiceEventType[] = [
+  'InvoiceIssued',
+  'ChargeAttempted',
+  'ChargeRedriven',
+  'InvoicePaid',
+  'ChargeFailed',
+  'ChargeOutcomeUnknown',
+  'InvoiceRequeued',
+  'InvoiceResolved',
+];
+
+export function isInvoiceEventType(type: string): type is InvoiceEventType {
+  return (INVOICE_EVENT_TYPES as readonly string[]).includes(type);
+}

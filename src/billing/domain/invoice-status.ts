@@ -1,0 +1,7 @@
+/** The status of an invoice, derived from its stream (DESIGN §3). */
+export const INVOICE_STATUSES = ['PENDING', 'PROCESSING', 'PAID', 'FAILED', 'UNKNOWN'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export function isInvoiceStatus(value: unknown): value is InvoiceStatus {
+  return typeof value === 'string' && (INVOICE_STATUSES as readonly string[]).includes(value);
+}

@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { parseSimulatedProviderConfig } from '../payments/simulated/parse-simulated-provider-config';
+import type { AppConfig, BillingConfig, DatabaseConfig, EventStoreConfig } from './app-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every problem with the environment at once, each naming its variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** The one config loader: reads, validates and defaults every setting. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const dataDir = resolve(read.string('ANTAEUS_DATA_DIR') ?? './data');
+  const databaseUrl = read.url('DATABASE_URL');
+  const esdb = read.string('ESDB_CONNECTION_STRING');
+  const poolSize = read.integer('DATABASE_POOL_SIZE', 20, 1, 1000);
+
+  let eventStore: EventStoreConfig;
+  let database: DatabaseConfig;
+  if (esdb) {
+    eventStore = { kind: 'eventstoredb', connectionString: esdb };
+    if (!databaseUrl) {
+      problems.push(
+        'ESDB_CONNECTION_STRING is set but DATABASE_URL is not: with EventStoreDB the read models live in PostgreSQL, so DATABASE_URL is required',
+      );
+    }
+    database = { kind: 'postgres', url: databaseUrl ?? '', poolSize };
+  } else if (databaseUrl) {
+    eventStore = { kind: 'postgres', url: databaseUrl };
+    database = { kind: 'postgres', url: databaseUrl, poolSize };
+  } else {
+    eventStore = { kind: 'embedded', dataDir };
+    database = { kind: 'pglite', dataDir };
+  }
+
+  const billing: BillingConfig = {
+    concurrency: read.integer('BILLING_CONCURRENCY', 32, 1, 10_000),
+    attemptTimeoutMs: read.integer('BILLING_ATTEMPT_TIMEOUT', 60_000, 1, 86_400_000),
+    cron: read.string('BILLING_CRON') ?? '0 0 1 * *',
+    timeZone: read.timeZone('BILLING_TIMEZONE', 'UTC'),
+  };
+
+  const providerKind = read.string('PAYMENT_PROVIDER') ?? 'simulated';
+  if (providerKind !== 'simulated') {
+    problems.push(`PAYMENT_PROVIDER must be "simulated", got ${JSON.stringify(providerKind)}`);
+  }
+  const simulated = parseSimulatedProviderConfig(env);
+  if (!simulated.ok) problems.push(...simulated.errors);
+
+  const config: Omit<AppConfig, 'paymentProvider'> = {
+    port: read.integer('PORT', 7000, 0, 65_535),
+    instanceId: read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`,
+    eventStore,
+    database,
+    apiToken: read.string('ANTAEUS_API_TOKEN'),
+    seedDemoData: read.boolean('ANTAEUS_SEED', eventStore.kind === 'embedded'),
+    billing,
+  };
+  if (problems.length > 0 || !simulated.ok) throw new ConfigError(problems);
+  return { ...config, paymentProvider: { kind: 'simulated', simulated: simulated.config } };
+}
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.string(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) {
+      this.problems.push(
+        `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
+      );
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.string(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (text === 'true' || text === '1') return true;
+    if (text === 'false' || text === '0') return false;
+    this.problems.push(`${name} must be true or false, got ${JSON.stringify(text)}`);
+    return fallback;
+  }
+
+  url(name: string): string | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    if (!URL.canParse(text) || !/^postgres(ql)?:$/.test(new URL(text).protocol)) {
+      this.problems.push(`${name} must be a postgres:// URL, got ${JSON.stringify(text)}`);
+      return undefined;
+    }
+    return text;
+  }
+
+  timeZone(name: string, fallback: string): string {
+    const text = this.string(name) ?? fallback;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: text });
+      return text;
+    } catch {
+      this.problems.push(
+        `${name} must be an IANA time zone such as Europe/Copenhagen, got ${JSON.stringify(text)}`,
+      );
+      return fallback;
+    }
+  }
+}

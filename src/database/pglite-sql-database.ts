@@ -1,0 +1,47 @@
+import { PGlite, types } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlQueryable } from './sql-database';
+
+/**
+ * Embedded PostgreSQL in WebAssembly: one backend, so statements run one at a time and
+ * transactions are serialised. The same SQL as the PostgreSQL backend runs here.
+ */
+export class PgliteSqlDatabase implements SqlDatabase {
+  readonly kind = 'pglite' as const;
+
+  private constructor(private readonly db: PGlite) {}
+
+  /** `dataDir` undefined keeps the database in memory (tests). */
+  static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
+    const db = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      parsers: { [types.INT8]: (value: string) => BigInt(value) },
+    });
+    return new PgliteSqlDatabase(db);
+  }
+
+  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return (await this.db.query<Row>(text, params as unknown[])).rows;
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.db.exec(script);
+  }
+
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) =>
+      work({
+        query: async <Row>(text: string, params: readonly unknown[] = []) =>
+          (await tx.query<Row>(text, params as unknown[])).rows,
+        exec: async (script: string) => void (await tx.exec(script)),
+      }),
+    );
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.db.listen(channel, onNotify);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

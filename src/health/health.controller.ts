@@ -1,0 +1,49 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { SQL_DATABASE } from '../database/database.module';
+import type { SqlDatabase } from '../database/sql-database';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
+
+type ComponentStatus = { status: 'up' } | { status: 'down'; error: string };
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('rest/health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+    @Inject(SQL_DATABASE) private readonly db: SqlDatabase,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Event store and read models status; 503 when one is down' })
+  async health(@Res({ passthrough: true }) response: Response) {
+    const [eventStore, readModels] = await Promise.all([
+      check(() => this.eventStore.ping()),
+      check(() => this.db.query('SELECT 1')),
+    ]);
+    const up = eventStore.status === 'up' && readModels.status === 'up';
+    response.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: up ? 'up' : 'down', eventStore, readModels };
+  }
+}
+
+async function check(probe: () => Promise<unknown>): Promise<ComponentStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

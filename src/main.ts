@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/load-config';
+
+async function bootstrap(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Antaeus')
+      .setDescription('Event-sourced subscription billing')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  await app.listen(config.port);
+  const url = await app.getUrl();
+  const { eventStore } = app.get<AppConfig>(APP_CONFIG);
+  Logger.log(
+    `Antaeus listening on ${url} (event store: ${eventStore.kind}); API docs at ${url}/docs`,
+    'Main',
+  );
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Antaeus failed to start:', error);
+  }
+  process.exit(1);
+});

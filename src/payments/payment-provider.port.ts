@@ -1,0 +1,47 @@
+import type { Money } from '../billing/domain/money';
+import type { CurrencyMismatchError } from './errors/currency-mismatch.error';
+import type { CustomerNotFoundError } from './errors/customer-not-found.error';
+import type { NetworkError } from './errors/network.error';
+
+/** Nest injection token for the configured payment provider. */
+export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
+
+export interface ChargeRequest {
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly amount: Money;
+  /** One key per attempt, `invoice-<id>-attempt-<n>` (see billing/domain/idempotency-key.ts). */
+  readonly idempotencyKey: string;
+}
+
+/**
+ * What the provider knows about an idempotency key. `not_found` means the request was
+ * never processed: retrying it with the same key cannot charge twice.
+ */
+export type ChargeLookupResult =
+  'paid' | 'declined' | 'customer_not_found' | 'currency_mismatch' | 'not_found';
+
+/** The errors `charge` may throw; an adapter maps anything else to a NetworkError. */
+export type PaymentProviderError = CustomerNotFoundError | CurrencyMismatchError | NetworkError;
+export type PaymentErrorCode = PaymentProviderError['code'];
+
+/**
+ * The original Antaeus provider contract plus idempotency.
+ *
+ * `charge` resolves `true` when the invoice was paid and `false` when the customer's
+ * balance was too low. It throws CustomerNotFoundError, CurrencyMismatchError or
+ * NetworkError; a NetworkError's `mayHaveReachedProvider` tells a safe retry apart
+ * from an ambiguous outcome.
+ */
+export interface PaymentProvider {
+  /**
+   * True when the provider deduplicates by idempotency key: the same key always gets the
+   * first result and never charges twice, so an ambiguous attempt may be retried as is.
+   */
+  readonly idempotent: boolean;
+
+  charge(request: ChargeRequest): Promise<boolean>;
+
+  /** Optional: what happened to a key, for settling an ambiguous attempt. */
+  lookup?(idempotencyKey: string): Promise<ChargeLookupResult>;
+}

@@ -1,0 +1,72 @@
+import { FAILURE_OUTCOMES, type OutcomeRates } from './simulated-outcome';
+
+export interface SimulatedProviderConfig {
+  /** Unsigned 32-bit seed: with the idempotency key it decides every outcome. */
+  readonly seed: number;
+  /** Round-trip latency of each call, in ms; 0 adds no timer at all. */
+  readonly latencyMs: number;
+  /** Extra latency drawn uniformly from [0, jitter] ms per key. */
+  readonly latencyJitterMs: number;
+  /** Deduplicate by idempotency key (see PaymentProvider.idempotent). */
+  readonly idempotent: boolean;
+  /** Offer PaymentProvider.lookup; off lets tests exercise a provider without it. */
+  readonly lookup: boolean;
+  /** Probability of each failure per delivered request; `paid` is the remainder. */
+  readonly rates: OutcomeRates;
+}
+
+export const MAX_SEED = 0xffffffff;
+export const MAX_LATENCY_MS = 600_000;
+
+/** About 90% paid and every failure path a few times per thousand charges, for demos. */
+export const DEFAULT_OUTCOME_RATES: OutcomeRates = {
+  declined: 0.04,
+  customer_not_found: 0.01,
+  currency_mismatch: 0.01,
+  network_error: 0.02,
+  ambiguous_charged: 0.01,
+  ambiguous_not_charged: 0.01,
+};
+
+export const DEFAULT_SIMULATED_PROVIDER_CONFIG: SimulatedProviderConfig = {
+  // Fixed, so a restarted process makes the same decisions for the same keys.
+  seed: 1,
+  latencyMs: 0,
+  latencyJitterMs: 0,
+  idempotent: true,
+  lookup: true,
+  rates: DEFAULT_OUTCOME_RATES,
+};
+
+/** Problems with a config, each naming the field; empty when it is usable. */
+export function validateSimulatedProviderConfig(config: SimulatedProviderConfig): string[] {
+  const errors: string[] = [];
+  if (!isIntegerIn(config.seed, 0, MAX_SEED)) {
+    errors.push(`seed must be an integer from 0 to ${MAX_SEED}, got ${config.seed}`);
+  }
+  for (const field of ['latencyMs', 'latencyJitterMs'] as const) {
+    if (!isIntegerIn(config[field], 0, MAX_LATENCY_MS)) {
+      errors.push(`${field} must be an integer from 0 to ${MAX_LATENCY_MS}, got ${config[field]}`);
+    }
+  }
+  for (const outcome of FAILURE_OUTCOMES) {
+    const rate = config.rates[outcome];
+    if (!(rate >= 0 && rate <= 1)) errors.push(`rates.${outcome} must be in [0, 1], got ${rate}`);
+  }
+  const total = sumOfRates(config.rates);
+  if (total > 1 + RATE_SUM_TOLERANCE) {
+    errors.push(`the failure rates add up to ${Number(total.toFixed(6))}, more than 1`);
+  }
+  return errors;
+}
+
+// Decimal rates such as 0.1 + 0.2 + 0.7 sum to slightly more than 1 in floating point.
+export const RATE_SUM_TOLERANCE = 1e-9;
+
+export function sumOfRates(rates: OutcomeRates): number {
+  return FAILURE_OUTCOMES.reduce((sum, outcome) => sum + rates[outcome], 0);
+}
+
+function isIntegerIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { newEvent, type EventData } from '../../src/event-store/event-data';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { EventIdConflictError } from '../../src/event-store/errors/event-id-conflict.error';
+import { InvalidAppendError } from '../../src/event-store/errors/invalid-append.error';
+import { WrongExpectedVersionError } from '../../src/event-store/errors/wrong-expected-version.error';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  type ExpectedRevision,
+} from '../../src/event-store/expected-revision';
+import { comparePositions, START, type Position } from '../../src/event-store/position';
+import type { RecordedEvent } from '../../src/event-store/recorded-event';
+
+export interface ContractSubject {
+  readonly store: EventStore;
+  close(): Promise<void>;
+}
+
+const RACERS = 16;
+
+/**
+ * The event-store contract: every backend (PostgreSQL, PGlite, EventStoreDB) passes
+ * these same cases. Streams are named per test, so cases never see each other.
+ */
+export function describeEventStoreContract(
+  backendName: string,
+  open: () => Promise<ContractSubject>,
+): void {
+  describe(`event store contract: ${backendName}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => subject?.close());
+
+    const streamName = (label = 'contract') => `${label}-${randomUUID()}`;
+    const events = (count: number, type = 'Tested') =>
+      Array.from({ length: count }, (_, index) => newEvent(type, { index, note: 'ünïcödé ✓' }));
+
+    async function expectWrongVersion(
+      append: Promise<unknown>,
+      stream: string,
+      expected: ExpectedRevision,
+      actual: ExpectedRevision,
+    ): Promise<void> {
+      const error = await append.then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect(error).toMatchObject({ stream, expected, actual, code: 'WRONG_EXPECTED_VERSION' });
+      expect((error as Error).message).toContain(stream);
+    }
+
+    describe('append with an expected revision', () => {
+      it('no_stream creates the stream; the first event is revision 0', async () => {
+        const stream = streamName();
+        const result = await store.append(stream, events(3), NO_STREAM);
+        expect(result.nextExpectedRevision).toBe(2n);
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => event.revision)).toEqual([0n, 1n, 2n]);
+        expect(comparePositions(result.position, stored[2].position)).toBe(0);
+      });
+
+      it('no_stream fails on an existing stream, naming the actual revision', async () => {
+        const stream = streamName();
+        await store.append(stream, events(2), NO_STREAM);
+        await expectWrongVersion(store.append(stream, events(1), NO_STREAM), stream, NO_STREAM, 1n);
+      });
+
+      it('stream_exists fails on a missing stream and succeeds on an existing one', async () => {
+        const stream = streamName();
+        await expectWrongVersion(
+          store.append(stream, events(1), STREAM_EXISTS),
+          stream,
+          STREAM_EXISTS,
+          NO_STREAM,
+        );
+        await store.append(stream, events(1), NO_STREAM);
+        const result = await store.append(stream, events(1), STREAM_EXISTS);
+        expect(result.nextExpectedRevision).toBe(1n);
+      });
+
+      it('any appends to a missing and to an existing stream', async () => {
+        const stream = streamName();
+        expect((await store.append(stream, events(1), ANY)).nextExpectedRevision).toBe(0n);
+        expect((await store.append(stream, events(2), ANY)).nextExpectedRevision).toBe(2n);
+      });
+
+      it('an exact revision succeeds only at the current revision', async () => {
+        const stream = streamName();
+        await store.append(stream, events(2), NO_STREAM);
+        await expectWrongVersion(store.append(stream, events(1), 0n), stream, 0n, 1n);
+        await expectWrongVersion(store.append(stream, events(1), 5n), stream, 5n, 1n);
+        const result = await store.append(stream, events(1), 1n);
+        expect(result.nextExpectedRevision).toBe(2n);
+      });
+
+      it('an exact revision on a missing stream fails with actual no_stream', async () => {
+        const stream = streamName();
+        await expectWrongVersion(store.append(stream, events(1), 0n), stream, 0n, NO_STREAM);
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it('a failed append writes nothing', async () => {
+        const stream = streamName();
+        await store.append(stream, events(1), NO_STREAM);
+        await expect(store.append(stream, events(3), 7n)).rejects.toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('positions grow with every append', async () => {
+        const stream = streamName();
+        const first = await store.append(stream, events(1), NO_STREAM);
+        const second = await store.append(streamName(), events(1), NO_STREAM);
+        const third = await store.append(stream, events(1), 0n);
+        expect(comparePositions(first.position, second.position)).toBe(-1);
+        expect(comparePositions(second.position, third.position)).toBe(-1);
+      });
+
+      it('rejects an append with no events', async () => {
+        await expect(store.append(streamName(), [], ANY)).rejects.toBeInstanceOf(
+          InvalidAppendError,
+        );
+      });
+
+      it('keeps types, data and metadata as appended', async () => {
+        const stream = streamName();
+        const event = newEvent(
+          'InvoiceIssued',
+          {
+            invoiceId: '7',
+            amount: { value: '10.50', currency: 'EUR' },
+            tags: ['a', 'b'],
+            ok: true,
+          },
+          { instanceId: 'i-1', causationId: 'c-1' },
+        );
+        await store.append(stream, [event], NO_STREAM);
+        const [stored] = await store.readStream(stream);
+        expect(stored).toMatchObject({
+          id: event.id,
+          stream,
+          revision: 0n,
+          type: 'InvoiceIssued',
+          data: event.data,
+          metadata: event.metadata,
+        });
+        expect(stored.createdAt).toBeInstanceOf(Date);
+        expect(Math.abs(stored.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+      });
+    });
+
+    describe('idempotent re-append', () => {
+      it('the same events at the same place succeed once more and store nothing new', async () => {
+        const stream = streamName();
+        const batch = events(2);
+        const first = await store.append(stream, batch, NO_STREAM);
+        const again = await store.append(stream, batch, NO_STREAM);
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
+        expect(comparePositions(again.position, first.position)).toBe(0);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('a retry at an exact revision succeeds after the stream moved on', async () => {
+        const stream = streamName();
+        await store.append(stream, events(1), NO_STREAM);
+        const batch = events(1);
+        await store.append(stream, batch, 0n);
+        await store.append(stream, events(1), 1n);
+        const retry = await store.append(stream, batch, 0n);
+        expect(retry.nextExpectedRevision).toBe(1n);
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
+      it('a retry with any succeeds without a second copy', async () => {
+        const stream = streamName();
+        const batch = events(1);
+        await store.append(stream, batch, ANY);
+        await store.append(stream, batch, ANY);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
+      it('reusing an event id for different content is an error', async () => {
+        const stream = streamName();
+        const [event] = events(1);
+        await store.append(stream, [event], NO_STREAM);
+        const forged: EventData = { ...event, data: { index: 99 } };
+        const error = await store
+          .append(stream, [forged], NO_STREAM)
+          .catch((thrown: unknown) => thrown);
+        expect(error).toBeInstanceOf(EventIdConflictError);
+        expect(error).toMatchObject({ eventId: event.id, stream });
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+    });
+
+    describe('racing writers', () => {
+      it(`of ${RACERS} appends at the same revision exactly one wins`, async () => {
+        const stream = streamName('race');
+        await store.append(stream, events(1), NO_STREAM);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: RACERS }, (_, racer) =>
+            store.append(stream, [newEvent('Claimed', { racer })], 0n),
+          ),
+        );
+        const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+        const losers = outcomes.filter((outcome) => outcome.status === 'rejected');
+        expect(winners).toHaveLength(1);
+        expect(losers).toHaveLength(RACERS - 1);
+        for (const loser of losers) {
+          expect((loser as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+          expect((loser as PromiseRejectedResult).reason).toMatchObject({
+            expected: 0n,
+            actual: 1n,
+          });
+        }
+        const stored = await store.readStream(stream);
+        expect(stored.map((event) => event.type)).toEqual(['Tested', 'Claimed']);
+      });
+
+      it(`of ${RACERS} no_stream appends to a new stream exactly one wins`, async () => {
+        const stream = streamName('race');
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: RACERS }, (_, racer) =>
+            store.append(stream, [newEvent('Started', { racer })], NO_STREAM),
+          ),
+        );
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+    });
+
+    describe('reading a stream', () => {
+      let stream: string;
+      beforeAll(async () => {
+        stream = streamName('read');
+        await store.append(stream, events(5), NO_STREAM);
+      });
+      const revisions = (read: RecordedEvent[]) => read.map((event) => event.revision);
+
+      it('forwards, from a revision, with a limit', async () => {
+        expect(revisions(await store.readStream(stream))).toEqual([0n, 1n, 2n, 3n, 4n]);
+        expect(revisions(await store.readStream(stream, { from: 2n }))).toEqual([2n, 3n, 4n]);
+        expect(revisions(await store.readStream(stream, { from: 1n, limit: 2 }))).toEqual([1n, 2n]);
+      });
+
+      it('backwards, from the end or a revision, with a limit', async () => {
+        expect(revisions(await store.readStream(stream, { direction: 'backwards' }))).toEqual([
+          4n,
+          3n,
+          2n,
+          1n,
+          0n,
+        ]);
+        expect(
+          revisions(await store.readStream(stream, { direction: 'backwards', from: 2n, limit: 2 })),
+        ).toEqual([2n, 1n]);
+      });
+
+      it('a missing stream reads as empty', async () => {
+        expect(await store.readStream(streamName('missing'))).toEqual([]);
+        expect(await store.readStream(streamName('missing'), { direction: 'backwards' })).toEqual(
+          [],
+        );
+      });
+    });
+
+    describe('reading all', () => {
+      it('returns events after a checkpoint (exclusive), in global order, in batches', async () => {
+        const prefix = `all-${randomUUID()}-`;
+        const appended: string[] = [];
+        for (let index = 0; index < 7; index += 1) {
+          const batch = events(1 + (index % 2));
+          await store.append(`${prefix}${index % 3}`, batch, ANY);
+          appended.push(...batch.map((event) => event.id));
+        }
+        const read: RecordedEvent[] = [];
+        let after: Position = START;
+        for (;;) {
+          const batch = await store.readAll({
+            after,
+            filter: { streamPrefixes: [prefix] },
+            limit: 3,
+          });
+          expect(batch.length).toBeLessThanOrEqual(3);
+          if (batch.length === 0) break;
+          read.push(...batch);
+          after = batch[batch.length - 1].position;
+        }
+        expect(read.map((event) => event.id)).toEqual(appended);
+        for (let index = 1; index < read.length; index += 1) {
+          expect(comparePositions(read[index - 1].position, read[index].position)).toBe(-1);
+        }
+        const fromMiddle = await store.readAll({
+          after: read[2].position,
+          filter: { streamPrefixes: [prefix] },
+          limit: 100,
+        });
+        expect(fromMiddle.map((event) => event.id)).toEqual(appended.slice(3));
+      });
+
+      it('filters by event type', async () => {
+        const prefix = `types-${randomUUID()}-`;
+        await store.append(
+          `${prefix}a`,
+          [newEvent('Kept', { n: 1 }), newEvent('Dropped', { n: 2 })],
+          ANY,
+        );
+        await store.append(`${prefix}b`, [newEvent('Kept', { n: 3 })], ANY);
+        const read = await store.readAll({
+          after: START,
+          filter: { streamPrefixes: [prefix], eventTypes: ['Kept'] },
+          limit: 100,
+        });
+        expect(read.map((event) => event.data.n)).toEqual([1, 3]);
+      });
+    });
+
+    describe('multi-stream batch append', () => {
+      it('stores the streams whose revisions match and reports the others', async () => {
+        const [a, b, c] = [streamName('batch'), streamName('batch'), streamName('batch')];
+        await store.append(b, events(2), NO_STREAM);
+        const results = await store.appendMany([
+          { stream: a, events: events(2), expectedRevision: NO_STREAM },
+          { stream: b, events: events(1), expectedRevision: 0n },
+          { stream: c, events: events(1), expectedRevision: ANY },
+        ]);
+        expect(results.map((result) => [result.stream, result.success])).toEqual([
+          [a, true],
+          [b, false],
+          [c, true],
+        ]);
+        expect(results[0]).toMatchObject({ nextExpectedRevision: 1n });
+        const failed = results[1];
+        expect(!failed.success && failed.error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(!failed.success && failed.error).toMatchObject({
+          stream: b,
+          expected: 0n,
+          actual: 1n,
+        });
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(2);
+        expect(await store.readStream(c)).toHaveLength(1);
+      });
+
+      it('racing batches over the same streams never double-claim one', async () => {
+        const streams = Array.from({ length: 20 }, () => streamName('batch-race'));
+        await Promise.all(streams.map((stream) => store.append(stream, events(1), NO_STREAM)));
+        const batches = await Promise.all(
+          Array.from({ length: 4 }, (_, racer) =>
+            store.appendMany(
+              // each racer goes through the streams in its own order
+              (racer % 2 === 0 ? streams : [...streams].reverse()).map((stream) => ({
+                stream,
+                events: [newEvent('Claimed', { racer })],
+                expectedRevision: 0n,
+              })),
+            ),
+          ),
+        );
+        const wins = batches.flat().filter((result) => result.success);
+        expect(wins).toHaveLength(streams.length);
+        expect(new Set(wins.map((win) => win.stream)).size).toBe(streams.length);
+        for (const stream of streams) expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('catch-up subscription', () => {
+      it('delivers what was stored, then live appends, each once and in order', async () => {
+        const prefix = `sub-${randomUUID()}-`;
+        await store.append(`${prefix}1`, events(3), NO_STREAM);
+        const subscription = store.subscribeToAll({
+          after: START,
+          filter: { streamPrefixes: [prefix] },
+          batchSize: 2,
+        });
+        const seen: RecordedEvent[] = [];
+        const reading = (async () => {
+          for await (const event of subscription) {
+            seen.push(event);
+            if (seen.length === 3) await store.append(`${prefix}2`, events(2), NO_STREAM);
+            if (seen.length === 5) break;
+          }
+        })();
+        await reading;
+        await subscription.close();
+        expect(seen.map((event) => [event.stream, event.revision])).toEqual([
+          [`${prefix}1`, 0n],
+          [`${prefix}1`, 1n],
+          [`${prefix}1`, 2n],
+          [`${prefix}2`, 0n],
+          [`${prefix}2`, 1n],
+        ]);
+      });
+
+      it('stops when closed while waiting for events', async () => {
+        const subscription = store.subscribeToAll({
+          after: START,
+          filter: { streamPrefixes: [`idle-${randomUUID()}`] },
+        });
+        const reading = (async () => {
+          let count = 0;
+          for await (const _event of subscription) count += 1;
+          return count;
+        })();
+        await subscription.close();
+        await expect(reading).resolves.toBe(0);
+      });
+    });
+  });
+}
