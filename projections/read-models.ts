@@ -1,0 +1,131 @@
+import type {
+  ChargeFailureReason,
+  InvoiceStatus,
+  Money,
+  UnknownOutcomeReason,
+} from '../src/billing/domain';
+import type { Position } from '../src/event-store/position';
+
+/**
+ * What the read side offers the rest of the service. The REST queries and the billing
+ * engine code against these ports; projections/ implements them on PostgreSQL/PGlite.
+ * Reads never touch the event log.
+ */
+
+export const INVOICE_READ_MODEL = Symbol('INVOICE_READ_MODEL');
+export const CUSTOMER_READ_MODEL = Symbol('CUSTOMER_READ_MODEL');
+export const BILLING_RUN_READ_MODEL = Symbol('BILLING_RUN_READ_MODEL');
+export const PROJECTION_STATUS = Symbol('PROJECTION_STATUS');
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly page: number;
+  readonly size: number;
+  readonly total: number;
+}
+
+export interface PageRequest {
+  /** 0-based. */
+  readonly page: number;
+  /** 1..500. */
+  readonly size: number;
+}
+
+export interface InvoiceView {
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly amount: Money;
+  readonly status: InvoiceStatus;
+  /** How many charge attempts were made. */
+  readonly attempts: number;
+  readonly lastFailure: {
+    readonly attempt: number;
+    readonly reason: ChargeFailureReason;
+    readonly message: string;
+    readonly retryable: boolean;
+    readonly failedAt: string;
+  } | null;
+  /** When the open attempt was claimed or last re-driven; null unless PROCESSING. */
+  readonly processingSince: string | null;
+  /** The revision of the invoice stream this row reflects. */
+  readonly revision: bigint;
+  readonly issuedAt: string;
+  readonly updatedAt: string;
+}
+
+/** One entry of an invoice's failure history, oldest first. */
+export interface FailureView {
+  readonly attempt: number;
+  readonly reason: ChargeFailureReason | UnknownOutcomeReason;
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly failedAt: string;
+}
+
+export interface InvoiceRef {
+  readonly invoiceId: string;
+  readonly revision: bigint;
+}
+
+export interface InvoiceReadModel {
+  /** Ordered by invoice id (shorter ids first, then bytewise: "2" before "10"). */
+  list(page: PageRequest): Promise<Page<InvoiceView>>;
+  byStatus(status: InvoiceStatus, page: PageRequest): Promise<Page<InvoiceView>>;
+  get(invoiceId: string): Promise<InvoiceView | null>;
+  /** null when the invoice is unknown; [] when it never failed. */
+  failures(invoiceId: string): Promise<FailureView[] | null>;
+  /** Keyset scan of PENDING invoices after `afterInvoiceId` (exclusive), in id order. */
+  pendingAfter(afterInvoiceId: string | null, limit: number): Promise<InvoiceRef[]>;
+  /** PROCESSING invoices whose open attempt was driven before `drivenBefore`. */
+  staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]>;
+  /** Invoice counts by status, every status present (0 when none). */
+  countByStatus(): Promise<Record<InvoiceStatus, number>>;
+}
+
+export interface CustomerView {
+  readonly customerId: string;
+  readonly currency: Money['currency'];
+  readonly invoices: number;
+}
+
+export interface CustomerReadModel {
+  list(page: PageRequest): Promise<Page<CustomerView>>;
+  get(customerId: string): Promise<CustomerView | null>;
+}
+
+export interface BillingRunView {
+  readonly runId: string;
+  readonly period: string | null;
+  readonly trigger: 'scheduled' | 'manual';
+  readonly status: 'RUNNING' | 'COMPLETED';
+  readonly startedAt: string;
+  readonly completedAt: string | null;
+  /** Attempts of this run by how they stand now. */
+  readonly counts: {
+    readonly processing: number;
+    readonly paid: number;
+    readonly failed: number;
+    readonly unknown: number;
+  };
+}
+
+export interface BillingRunReadModel {
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<BillingRunView>>;
+  get(runId: string): Promise<BillingRunView | null>;
+  /** Runs started and not completed, oldest first. */
+  running(): Promise<BillingRunView[]>;
+}
+
+export interface ProjectionState {
+  readonly name: string;
+  readonly checkpoint: Position | null;
+  /** Whether this instance holds the projection's lease and is the one projecting. */
+  readonly activeHere: boolean;
+}
+
+export interface ProjectionStatus {
+  /** Resolves once every projection has processed the event at `position`. */
+  waitFor(position: Position, timeoutMs: number): Promise<void>;
+  states(): Promise<ProjectionState[]>;
+}

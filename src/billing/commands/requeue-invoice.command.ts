@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { InvoiceCommandResult } from './invoice-command-result';
+
+/** FAILED back to PENDING, for the next run. */
+export class RequeueInvoiceCommand extends Command<InvoiceCommandResult> {
+  constructor(
+    readonly invoiceId: string,
+    readonly requestedBy: string | null,
+    readonly note: string | null,
+  ) {
+    super();
+  }
+}

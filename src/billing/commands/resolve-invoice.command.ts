@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { InvoiceCommandResult } from './invoice-command-result';
+
+/** A person checked with the provider and settles an UNKNOWN outcome. */
+export class ResolveInvoiceCommand extends Command<InvoiceCommandResult> {
+  constructor(
+    readonly invoiceId: string,
+    readonly outcome: 'PAID' | 'FAILED',
+    readonly note: string,
+    readonly resolvedBy: string | null,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,19 @@
+import { Command } from '@nestjs/cqrs';
+import type { Position } from '../../event-store/position';
+
+export interface StartBillingRunResult {
+  readonly runId: string;
+  /** False when the period's run had already started (another instance, or earlier). */
+  readonly started: boolean;
+  readonly position: Position | null;
+}
+
+/** Starts a run: scheduled for a period (`billing-run-YYYY-MM`), or manual. */
+export class StartBillingRunCommand extends Command<StartBillingRunResult> {
+  constructor(
+    readonly trigger: 'scheduled' | 'manual',
+    readonly period: string | null,
+  ) {
+    super();
+  }
+}
