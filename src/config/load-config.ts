@@ -1,9 +1,30 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { parseSimulatedProviderConfig } from '../payments/simulated/parse-simulated-provider-config';
+import {
+  parseSimulatedProviderConfig,
+  SIMULATED_VARIABLES,
+} from '../payments/simulated/parse-simulated-provider-config';
 import type { AppConfig, BillingConfig, DatabaseConfig, EventStoreConfig } from './app-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every variable the service reads: deployment files are checked against this list. */
+export const CONFIG_VARIABLES: readonly string[] = [
+  'PORT',
+  'ANTAEUS_INSTANCE_ID',
+  'ANTAEUS_DATA_DIR',
+  'ANTAEUS_API_TOKEN',
+  'ANTAEUS_SEED',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'ESDB_CONNECTION_STRING',
+  'BILLING_CONCURRENCY',
+  'BILLING_ATTEMPT_TIMEOUT',
+  'BILLING_CRON',
+  'BILLING_TIMEZONE',
+  'PAYMENT_PROVIDER',
+  ...SIMULATED_VARIABLES,
+];
 
 /** Every problem with the environment at once, each naming its variable. */
 export class ConfigError extends Error {

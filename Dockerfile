@@ -1,0 +1,20 @@
+# Antaeus service image: docker compose builds it (see docker-compose.yml).
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY projections ./projections
+COPY bench/*.ts ./bench/
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+EXPOSE 7000
+USER node
+CMD ["node", "--enable-source-maps", "dist/src/main.js"]

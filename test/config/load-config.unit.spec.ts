@@ -1,0 +1,75 @@
+import { ConfigError, loadConfig } from '../../src/config/load-config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store under ./data, port 7000, the simulated provider', () => {
+    const config = loadConfig({});
+    expect(config.eventStore).toEqual({
+      kind: 'embedded',
+      dataDir: expect.stringMatching(/\/data$/),
+    });
+    expect(config.database.kind).toBe('pglite');
+    expect(config.port).toBe(7000);
+    expect(config.seedDemoData).toBe(true);
+    expect(config.billing).toEqual({
+      concurrency: 32,
+      attemptTimeoutMs: 60_000,
+      cron: '0 0 1 * *',
+      timeZone: 'UTC',
+    });
+    expect(config.paymentProvider.kind).toBe('simulated');
+  });
+
+  it('selects PostgreSQL by DATABASE_URL and does not seed by default', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/antaeus' });
+    expect(config.eventStore).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/antaeus' });
+    expect(config.seedDemoData).toBe(false);
+  });
+
+  it('selects EventStoreDB and keeps the read models in PostgreSQL', () => {
+    const config = loadConfig({
+      ESDB_CONNECTION_STRING: 'esdb://es:2113?tls=false',
+      DATABASE_URL: 'postgres://u@db/antaeus',
+    });
+    expect(config.eventStore.kind).toBe('eventstoredb');
+    expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@db/antaeus' });
+  });
+
+  it('refuses EventStoreDB without DATABASE_URL, saying so', () => {
+    expect(problemsOf({ ESDB_CONNECTION_STRING: 'esdb://es:2113?tls=false' })).toEqual([
+      expect.stringContaining('DATABASE_URL is required'),
+    ]);
+  });
+
+  it('reports every bad value at once, naming each variable', () => {
+    const problems = problemsOf({
+      PORT: 'eighty',
+      BILLING_CONCURRENCY: '0',
+      BILLING_TIMEZONE: 'Mars/Olympus',
+      DATABASE_URL: 'mysql://x',
+      ANTAEUS_SEED: 'maybe',
+      PAYMENT_PROVIDER: 'stripe',
+      SIMULATED_DECLINE_RATE: '0.1',
+    });
+    for (const name of [
+      'PORT',
+      'BILLING_CONCURRENCY',
+      'BILLING_TIMEZONE',
+      'DATABASE_URL',
+      'ANTAEUS_SEED',
+      'PAYMENT_PROVIDER',
+      'SIMULATED_DECLINE_RATE',
+    ]) {
+      expect(problems.some((problem) => problem.includes(name))).toBe(true);
+    }
+  });
+});
