@@ -4,7 +4,7 @@ import { NetworkError } from '../errors/network.error';
 import type { ChargeLookupResult, ChargeRequest, PaymentProvider } from '../payment-provider.port';
 import { ChargeLedger } from './charge-ledger';
 import type { ChargeHook } from './charge-hook';
-import { keyedUniform } from './keyed-random';
+import { keyedUniform } from '../../shared/keyed-random';
 import { OutcomeScripts } from './outcome-scripts';
 import { systemClock, type SimulatedClock } from './simulated-clock';
 import {
