@@ -1,5 +1,6 @@
 import { Client, Pool, types, type PoolConfig } from 'pg';
-import type { SqlDatabase, SqlQueryable } from './sql-database';
+import { PgSqlSession } from './pg-sql-session';
+import type { SqlDatabase, SqlQueryable, SqlSession } from './sql-database';
 
 const INT8_OID = 20;
 
@@ -21,6 +22,7 @@ export class PgSqlDatabase implements SqlDatabase {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
   private readonly listeners = new Set<Client>();
+  private readonly sessions = new Set<PgSqlSession>();
 
   constructor(private readonly options: PgSqlDatabaseOptions) {
     const config: PoolConfig = {
@@ -86,7 +88,19 @@ export class PgSqlDatabase implements SqlDatabase {
     };
   }
 
+  async openSession(): Promise<SqlSession> {
+    const session = await PgSqlSession.connect({
+      connectionString: this.options.connectionString,
+      application_name: this.options.applicationName ?? 'antaeus',
+      types: typeParsers,
+    });
+    this.sessions.add(session);
+    void session.ended.then(() => this.sessions.delete(session));
+    return session;
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.sessions].map((session) => session.close()));
     await Promise.all([...this.listeners].map((client) => client.end().catch(() => undefined)));
     this.listeners.clear();
     await this.pool.end();

@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import type { SqlDatabase, SqlQueryable } from './sql-database';
+import type { SqlDatabase, SqlQueryable, SqlSession } from './sql-database';
 
 /**
  * Embedded PostgreSQL in WebAssembly: one backend, so statements run one at a time and
@@ -8,7 +8,12 @@ import type { SqlDatabase, SqlQueryable } from './sql-database';
 export class PgliteSqlDatabase implements SqlDatabase {
   readonly kind = 'pglite' as const;
 
-  private constructor(private readonly db: PGlite) {}
+  private readonly closed: Promise<void>;
+  private markClosed: () => void = () => undefined;
+
+  private constructor(private readonly db: PGlite) {
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
+  }
 
   /** `dataDir` undefined keeps the database in memory (tests). */
   static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
@@ -41,7 +46,22 @@ export class PgliteSqlDatabase implements SqlDatabase {
     return this.db.listen(channel, onNotify);
   }
 
+  /**
+   * The one backend is the only session there is: it ends when the database closes.
+   * (Advisory locks taken here are re-entrant for every caller; see lock-session.ts.)
+   */
+  async openSession(): Promise<SqlSession> {
+    return {
+      query: (text, params) => this.query(text, params),
+      exec: (script) => this.exec(script),
+      transaction: (work) => this.transaction(work),
+      ended: this.closed,
+      close: async () => undefined,
+    };
+  }
+
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.markClosed();
   }
 }

@@ -18,6 +18,20 @@ export interface SqlDatabase extends SqlQueryable {
   /** Calls `onNotify` for each NOTIFY on `channel`; resolves to an unlisten function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
 
+  /**
+   * A session of its own (a dedicated connection on PostgreSQL) for session state such
+   * as advisory locks: whatever it holds is freed when its connection drops.
+   */
+  openSession(): Promise<SqlSession>;
+
+  close(): Promise<void>;
+}
+
+/** One session: statements and transactions run one at a time, in call order. */
+export interface SqlSession extends SqlQueryable {
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /** Resolves when the session ends: closed, or its connection lost. */
+  readonly ended: Promise<void>;
   close(): Promise<void>;
 }
 

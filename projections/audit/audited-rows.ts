@@ -1,0 +1,154 @@
+import type { SqlQueryable } from '../../src/database/sql-database';
+import { attemptStanding, ATTEMPT_STANDINGS } from '../billing-runs/attempt-standing';
+import { toFailureRow } from '../invoice-failures/invoice-failures.projection';
+import { invoiceEventsOf } from '../invoice-events-of';
+import { INVOICE_COLUMNS, toInvoiceRow } from '../invoices/invoice-row';
+import type { ReplayedLog } from './replayed-log';
+
+/** Rows by key, each as a normalised JSON string: what is compared. */
+export type KeyedRows = Map<string, string>;
+
+/** How to read one projection's rows and how to derive them from a replay. */
+export interface AuditedTables {
+  readonly projection: string;
+  actual(tx: SqlQueryable): Promise<KeyedRows>;
+  expected(replay: ReplayedLog): KeyedRows;
+}
+
+const INVOICE_FIELDS = INVOICE_COLUMNS.map(([name]) => name).filter((name) => name !== 'state');
+const TIMESTAMPS = new Set([
+  'last_failed_at',
+  'processing_since',
+  'issued_at',
+  'updated_at',
+  'failed_at',
+  'started_at',
+  'completed_at',
+]);
+
+/** One canonical text per row: timestamps as ISO instants, bigints and numbers as text. */
+function canonical(row: Record<string, unknown>, fields: readonly string[]): string {
+  return JSON.stringify(
+    fields.map((field) => {
+      const value = row[field];
+      if (value === null || value === undefined) return null;
+      if (TIMESTAMPS.has(field)) return new Date(value as string | Date).toISOString();
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    }),
+  );
+}
+
+async function select(
+  tx: SqlQueryable,
+  sql: string,
+  key: (row: Record<string, unknown>) => string,
+  fields: readonly string[],
+): Promise<KeyedRows> {
+  const rows = await tx.query<Record<string, unknown>>(sql);
+  return new Map(rows.map((row) => [key(row), canonical(row, fields)]));
+}
+
+const invoices: AuditedTables = {
+  projection: 'invoices',
+  actual: (tx) =>
+    select(
+      tx,
+      `SELECT ${INVOICE_FIELDS.join(', ')}, amount_value::text AS amount_value FROM invoices`,
+      (row) => String(row.invoice_id),
+      INVOICE_FIELDS,
+    ),
+  expected: (replay) => {
+    const rows: KeyedRows = new Map();
+    for (const [id, { state, revision, updatedAt }] of replay.invoices) {
+      if (state.exists)
+        rows.set(id, canonical(toInvoiceRow(state, revision, updatedAt), INVOICE_FIELDS));
+    }
+    return rows;
+  },
+};
+
+const FAILURE_FIELDS = ['attempt', 'outcome', 'reason', 'message', 'retryable', 'failed_at'];
+const failures: AuditedTables = {
+  projection: 'invoice_failures',
+  actual: (tx) =>
+    select(
+      tx,
+      'SELECT * FROM invoice_failures',
+      (row) => `${row.invoice_id}@${row.revision}`,
+      FAILURE_FIELDS,
+    ),
+  expected: (replay) =>
+    new Map(
+      invoiceEventsOf(replay.invoiceEvents)
+        .flatMap(toFailureRow)
+        .map((row) => [`${row.invoice_id}@${row.revision}`, canonical(row, FAILURE_FIELDS)]),
+    ),
+};
+
+const RUN_FIELDS = ['period', 'trigger', 'status', 'started_at', 'completed_at'];
+const runs: AuditedTables = {
+  projection: 'billing_runs',
+  actual: async (tx) => {
+    const started = await select(
+      tx,
+      'SELECT * FROM billing_runs',
+      (row) => `run ${row.run_id}`,
+      RUN_FIELDS,
+    );
+    const counts = await select(
+      tx,
+      'SELECT * FROM billing_run_counts',
+      (row) => `counts ${row.run_id}`,
+      ATTEMPT_STANDINGS,
+    );
+    return new Map([...started, ...counts]);
+  },
+  expected: (replay) => {
+    const rows: KeyedRows = new Map();
+    for (const run of replay.runs.values()) {
+      if (!run.exists) continue;
+      const { runId, period, trigger, status, startedAt, completedAt } = run;
+      rows.set(
+        `run ${runId}`,
+        canonical(
+          { period, trigger, status, started_at: startedAt, completed_at: completedAt },
+          RUN_FIELDS,
+        ),
+      );
+    }
+    // Counted from the domain's own attempt records, not from the projection's rules.
+    const counts = new Map<string, Record<string, number>>();
+    for (const { state } of replay.invoices.values()) {
+      if (!state.exists) continue;
+      for (const record of state.attempts) {
+        const count = counts.get(record.runId) ?? { processing: 0, paid: 0, failed: 0, unknown: 0 };
+        count[attemptStanding(record)] += 1;
+        counts.set(record.runId, count);
+      }
+    }
+    for (const [runId, count] of counts)
+      rows.set(`counts ${runId}`, canonical(count, ATTEMPT_STANDINGS));
+    return rows;
+  },
+};
+
+const customers: AuditedTables = {
+  projection: 'customers',
+  actual: (tx) =>
+    select(tx, 'SELECT * FROM customers', (row) => String(row.customer_id), [
+      'currency',
+      'invoices',
+    ]),
+  expected: (replay) => {
+    const found = new Map<string, { currency: string; invoices: number }>();
+    for (const { state } of replay.invoices.values()) {
+      if (!state.exists) continue;
+      const customer = found.get(state.customerId);
+      if (customer) customer.invoices += 1;
+      else found.set(state.customerId, { currency: state.amount.currency, invoices: 1 });
+    }
+    return new Map([...found].map(([id, row]) => [id, canonical(row, ['currency', 'invoices'])]));
+  },
+};
+
+export const AUDITED_TABLES: readonly AuditedTables[] = [invoices, failures, runs, customers];

@@ -1,0 +1,67 @@
+import type { SqlQueryable } from '../../src/database/sql-database';
+import type { BillingRunReadModel, BillingRunView, Page, PageRequest } from '../read-models';
+import { isoOf, pageBounds, toPage } from '../sql/paging';
+
+interface RunRow {
+  run_id: string;
+  period: string | null;
+  trigger: BillingRunView['trigger'];
+  status: BillingRunView['status'];
+  started_at: Date;
+  completed_at: Date | null;
+  processing: number;
+  paid: number;
+  failed: number;
+  unknown: number;
+}
+
+const SELECT_RUNS = `
+  SELECT r.run_id, r.period, r.trigger, r.status, r.started_at, r.completed_at,
+         coalesce(c.processing, 0) AS processing, coalesce(c.paid, 0) AS paid,
+         coalesce(c.failed, 0) AS failed, coalesce(c.unknown, 0) AS unknown
+    FROM billing_runs r LEFT JOIN billing_run_counts c ON c.run_id = r.run_id`;
+
+export class SqlBillingRunReadModel implements BillingRunReadModel {
+  constructor(private readonly db: SqlQueryable) {}
+
+  async list(page: PageRequest): Promise<Page<BillingRunView>> {
+    const { limit, offset } = pageBounds(page);
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query<RunRow>(
+        `${SELECT_RUNS} ORDER BY r.started_at DESC, r.run_id DESC LIMIT $1 OFFSET $2`,
+        [limit, offset],
+      ),
+      this.db.query<{ total: bigint }>('SELECT count(*) AS total FROM billing_runs'),
+    ]);
+    return toPage(page, rows.map(toView), Number(total));
+  }
+
+  async get(runId: string): Promise<BillingRunView | null> {
+    const [row] = await this.db.query<RunRow>(`${SELECT_RUNS} WHERE r.run_id = $1`, [runId]);
+    return row ? toView(row) : null;
+  }
+
+  async running(): Promise<BillingRunView[]> {
+    const rows = await this.db.query<RunRow>(
+      `${SELECT_RUNS} WHERE r.status = 'RUNNING' ORDER BY r.started_at, r.run_id`,
+    );
+    return rows.map(toView);
+  }
+}
+
+function toView(row: RunRow): BillingRunView {
+  return {
+    runId: row.run_id,
+    period: row.period,
+    trigger: row.trigger,
+    status: row.status,
+    startedAt: isoOf(row.started_at) ?? '',
+    completedAt: isoOf(row.completed_at),
+    counts: {
+      processing: Number(row.processing),
+      paid: Number(row.paid),
+      failed: Number(row.failed),
+      unknown: Number(row.unknown),
+    },
+  };
+}

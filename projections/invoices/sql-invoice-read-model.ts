@@ -1,0 +1,143 @@
+import {
+  INVOICE_STATUSES,
+  type ChargeFailureReason,
+  type Currency,
+  type InvoiceStatus,
+} from '../../src/billing/domain';
+import type { SqlQueryable } from '../../src/database/sql-database';
+import type {
+  FailureView,
+  InvoiceReadModel,
+  InvoiceRef,
+  InvoiceView,
+  Page,
+  PageRequest,
+} from '../read-models';
+import { findFailures } from '../invoice-failures/find-failures';
+import { idOrderOf } from '../sql/id-order';
+import { isoOf, pageBounds, toPage } from '../sql/paging';
+
+interface InvoiceRow {
+  invoice_id: string;
+  customer_id: string;
+  amount_value: string;
+  currency: Currency;
+  status: InvoiceStatus;
+  attempts: number;
+  last_failure_attempt: number | null;
+  last_failure_reason: ChargeFailureReason | null;
+  last_failure_message: string | null;
+  last_failure_retryable: boolean | null;
+  last_failed_at: Date | null;
+  processing_since: Date | null;
+  revision: bigint;
+  issued_at: Date;
+  updated_at: Date;
+}
+
+const VIEW_COLUMNS = `invoice_id, customer_id, amount_value::text AS amount_value, currency, status,
+  attempts, last_failure_attempt, last_failure_reason, last_failure_message,
+  last_failure_retryable, last_failed_at, processing_since, revision, issued_at, updated_at`;
+
+/** Invoices from the `invoices` read model, in id order ("2" before "10"). */
+export class SqlInvoiceReadModel implements InvoiceReadModel {
+  constructor(private readonly db: SqlQueryable) {}
+
+  list(page: PageRequest): Promise<Page<InvoiceView>> {
+    return this.page(page, '', []);
+  }
+
+  byStatus(status: InvoiceStatus, page: PageRequest): Promise<Page<InvoiceView>> {
+    return this.page(page, 'WHERE status = $1', [status]);
+  }
+
+  async get(invoiceId: string): Promise<InvoiceView | null> {
+    const [row] = await this.db.query<InvoiceRow>(
+      `SELECT ${VIEW_COLUMNS} FROM invoices WHERE invoice_id = $1`,
+      [invoiceId],
+    );
+    return row ? toView(row) : null;
+  }
+
+  async failures(invoiceId: string): Promise<FailureView[] | null> {
+    const exists = await this.db.query('SELECT 1 FROM invoices WHERE invoice_id = $1', [invoiceId]);
+    return exists.length === 0 ? null : findFailures(this.db, invoiceId);
+  }
+
+  async pendingAfter(afterInvoiceId: string | null, limit: number): Promise<InvoiceRef[]> {
+    const rows = await this.db.query<{ invoice_id: string; revision: bigint }>(
+      `SELECT invoice_id, revision FROM invoices
+        WHERE status = 'PENDING' AND id_order > $1
+        ORDER BY id_order LIMIT $2`,
+      [afterInvoiceId === null ? '' : idOrderOf(afterInvoiceId), limit],
+    );
+    return rows.map(toRef);
+  }
+
+  async staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]> {
+    const rows = await this.db.query<{ invoice_id: string; revision: bigint }>(
+      `SELECT invoice_id, revision FROM invoices
+        WHERE status = 'PROCESSING' AND processing_since < $1
+        ORDER BY processing_since, id_order LIMIT $2`,
+      [drivenBefore.toISOString(), limit],
+    );
+    return rows.map(toRef);
+  }
+
+  async countByStatus(): Promise<Record<InvoiceStatus, number>> {
+    const rows = await this.db.query<{ status: InvoiceStatus; count: bigint }>(
+      'SELECT status, count(*) AS count FROM invoices GROUP BY status',
+    );
+    const counts = Object.fromEntries(INVOICE_STATUSES.map((status) => [status, 0])) as Record<
+      InvoiceStatus,
+      number
+    >;
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  private async page(
+    request: PageRequest,
+    where: string,
+    params: readonly unknown[],
+  ): Promise<Page<InvoiceView>> {
+    const { limit, offset } = pageBounds(request);
+    const n = params.length;
+    const [rows, [{ total }]] = await Promise.all([
+      this.db.query<InvoiceRow>(
+        `SELECT ${VIEW_COLUMNS} FROM invoices ${where} ORDER BY id_order LIMIT $${n + 1} OFFSET $${n + 2}`,
+        [...params, limit, offset],
+      ),
+      this.db.query<{ total: bigint }>(`SELECT count(*) AS total FROM invoices ${where}`, params),
+    ]);
+    return toPage(request, rows.map(toView), Number(total));
+  }
+}
+
+function toRef(row: { invoice_id: string; revision: bigint }): InvoiceRef {
+  return { invoiceId: row.invoice_id, revision: BigInt(row.revision) };
+}
+
+function toView(row: InvoiceRow): InvoiceView {
+  return {
+    invoiceId: row.invoice_id,
+    customerId: row.customer_id,
+    amount: { value: row.amount_value, currency: row.currency },
+    status: row.status,
+    attempts: row.attempts,
+    lastFailure:
+      row.last_failure_attempt === null
+        ? null
+        : {
+            attempt: row.last_failure_attempt,
+            reason: row.last_failure_reason as ChargeFailureReason,
+            message: row.last_failure_message ?? '',
+            retryable: row.last_failure_retryable ?? false,
+            failedAt: isoOf(row.last_failed_at) ?? '',
+          },
+    processingSince: isoOf(row.processing_since),
+    revision: BigInt(row.revision),
+    issuedAt: isoOf(row.issued_at) ?? '',
+    updatedAt: isoOf(row.updated_at) ?? '',
+  };
+}

@@ -1,0 +1,209 @@
+import { LockSession } from '../../src/database/lock-session';
+import type { SqlDatabase } from '../../src/database/sql-database';
+import type { AllSubscription, EventStore } from '../../src/event-store/event-store.port';
+import { readCheckpoint } from '../checkpoints/checkpoints';
+import { LIVE_TABLES, type Projection } from '../projection';
+import { BatchReader } from './batch-reader';
+import { projectionLeaseKey, rebuildIntentKey } from './lease-keys';
+import { LeaseLostError } from './lease-lost.error';
+import { projectBatch } from './project-batch';
+import { nestProjectorLogger, type ProjectorLogger } from './projector-logger';
+
+export interface ProjectorOptions {
+  /** Most events applied per transaction. */
+  readonly batchSize?: number;
+  /** How often a standby tries to take the lease. */
+  readonly leaseRetryMs?: number;
+  /** How often the active projector checks whether a rebuild wants the lease. */
+  readonly leaseCheckMs?: number;
+  /** Back-off after an error: doubles from the first value up to the second. */
+  readonly backoffMs?: readonly [initial: number, max: number];
+  readonly logger?: ProjectorLogger;
+}
+
+/**
+ * Runs one projection: stands by until it holds the projection's lease, then follows
+ * the log from the stored checkpoint and applies it in batches, rows and checkpoint in
+ * one transaction on the lease's own session. Any error is logged, and after a back-off
+ * it starts again from the stored checkpoint; it never stops for good until stop().
+ */
+export class Projector {
+  private readonly batchSize: number;
+  private readonly leaseRetryMs: number;
+  private readonly leaseCheckMs: number;
+  private readonly backoffMs: readonly [number, number];
+  private readonly logger: ProjectorLogger;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private locks: LockSession | undefined;
+  private subscription: AllSubscription | undefined;
+  private wakeSleep: (() => void) | undefined;
+  private active = false;
+
+  constructor(
+    private readonly db: SqlDatabase,
+    private readonly store: EventStore,
+    readonly projection: Projection,
+    options: ProjectorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.leaseRetryMs = options.leaseRetryMs ?? 1000;
+    this.leaseCheckMs = options.leaseCheckMs ?? 250;
+    this.backoffMs = options.backoffMs ?? [100, 10_000];
+    this.logger = options.logger ?? nestProjectorLogger();
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  /** Whether this projector holds the lease and is projecting. */
+  get activeHere(): boolean {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeSleep?.();
+    await this.subscription?.close();
+    await this.running;
+    this.running = undefined;
+    await this.closeLocks();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.backoffMs[0];
+    while (!this.stopping) {
+      try {
+        const locks = await this.openLocks();
+        if (await this.acquire(locks)) {
+          this.logger.log(`projection ${this.name}: lease taken, projecting`);
+          await this.projectWhileLeased(locks);
+          await locks.unlock(projectionLeaseKey(this.name));
+          backoff = this.backoffMs[0];
+        }
+        await this.sleep(this.leaseRetryMs);
+      } catch (error) {
+        if (this.stopping) break;
+        this.logger.error(
+          `projection ${this.name} stopped (${describe(error)}); restarting from its checkpoint in ${backoff} ms`,
+          error,
+        );
+        // A new session next time: the old one may be broken, and closing it frees the lease.
+        await this.closeLocks();
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.backoffMs[1]);
+      }
+    }
+  }
+
+  /** Takes the lease unless a rebuild is waiting for it. */
+  private async acquire(locks: LockSession): Promise<boolean> {
+    if (await locks.isHeldElsewhere(rebuildIntentKey(this.name))) return false;
+    return locks.tryLock(projectionLeaseKey(this.name));
+  }
+
+  /** Projects until stopped, asked to yield by a rebuild, or the lease is lost (throws). */
+  private async projectWhileLeased(locks: LockSession): Promise<void> {
+    let checkpoint = await readCheckpoint(locks.session, this.name);
+    const subscription = this.store.subscribeToAll({
+      after: checkpoint,
+      batchSize: this.batchSize,
+    });
+    this.subscription = subscription;
+    this.active = true;
+    if (this.stopping) await subscription.close();
+    const watch = this.watchLease(locks, subscription);
+    try {
+      const reader = new BatchReader(subscription[Symbol.asyncIterator]());
+      for (let batch = await reader.next(this.batchSize); batch;) {
+        checkpoint = await projectBatch(
+          locks.session,
+          this.projection,
+          checkpoint,
+          batch,
+          LIVE_TABLES,
+        );
+        batch = await reader.next(this.batchSize);
+      }
+    } finally {
+      this.active = false;
+      watch.stop();
+      this.subscription = undefined;
+      await subscription.close();
+    }
+    if (watch.lost()) throw new LeaseLostError(this.name);
+  }
+
+  /** Ends the subscription when the session drops or a rebuild asks for the lease. */
+  private watchLease(
+    locks: LockSession,
+    subscription: AllSubscription,
+  ): { stop(): void; lost(): boolean } {
+    let watching = true;
+    let lost = false;
+    let checking = false;
+    void locks.ended.then(() => {
+      if (!watching) return;
+      lost = true;
+      void subscription.close();
+    });
+    const timer = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      locks
+        .isHeldElsewhere(rebuildIntentKey(this.name))
+        .then((wanted) => {
+          if (!wanted || !watching) return;
+          this.logger.log(`projection ${this.name}: a rebuild wants the lease, yielding`);
+          void subscription.close();
+        })
+        .catch(() => undefined) // a broken session is reported by `ended`
+        .finally(() => (checking = false));
+    }, this.leaseCheckMs);
+    return {
+      stop: () => {
+        watching = false;
+        clearInterval(timer);
+      },
+      lost: () => lost,
+    };
+  }
+
+  private async openLocks(): Promise<LockSession> {
+    if (this.locks?.isOpen) return this.locks;
+    await this.closeLocks();
+    this.locks = await LockSession.open(this.db);
+    return this.locks;
+  }
+
+  private async closeLocks(): Promise<void> {
+    const locks = this.locks;
+    this.locks = undefined;
+    await locks?.close().catch(() => undefined);
+  }
+
+  /** Waits `ms`, or less when stop() is called. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wakeSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeSleep = done;
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,139 @@
+import {
+  decideBillingRun,
+  decideInvoice,
+  foldBillingRun,
+  foldInvoice,
+  billingRunStream,
+  invoiceStream,
+  type BillingRunCommand,
+  type BillingRunEvent,
+  type InvoiceCommand,
+  type InvoiceEvent,
+  type Money,
+} from '../../src/billing/domain';
+import { newEvent } from '../../src/event-store/event-data';
+import type { AppendResult, EventStore } from '../../src/event-store/event-store.port';
+import { NO_STREAM } from '../../src/event-store/expected-revision';
+import type { RecordedEvent } from '../../src/event-store/recorded-event';
+import type { SqlDatabase } from '../../src/database/sql-database';
+import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { compareWithReplay } from '../../projections/audit/compare-with-replay';
+import type { ProjectorLogger } from '../../projections/projector/projector-logger';
+import { migrateReadModels } from '../../projections/read-model.migrations';
+import { SqlProjectionStatus } from '../../projections/status/sql-projection-status';
+import {
+  openPgliteStore,
+  openPostgresStore,
+  type OpenStore,
+} from '../support/event-store-backends';
+
+export type Backend = 'postgres' | 'pglite';
+export const BACKENDS: readonly Backend[] = ['postgres', 'pglite'];
+
+export async function openBackend(backend: Backend, label = 'projections'): Promise<OpenStore> {
+  const open = backend === 'postgres' ? await openPostgresStore(label) : await openPgliteStore();
+  await migrateReadModels(open.db);
+  return open;
+}
+
+export const T0 = Date.parse('2025-05-01T00:00:00.000Z');
+export const EUR_10: Money = { value: '10.00', currency: 'EUR' };
+
+/**
+ * Appends what the domain decides, as the engine will: read the stream, fold, decide,
+ * append at the revision read. The clock moves one minute per command.
+ */
+export class DomainWriter {
+  private minutes = 0;
+
+  constructor(private readonly store: EventStore) {}
+
+  now(): string {
+    return new Date(T0 + this.minutes++ * 60_000).toISOString();
+  }
+
+  async invoice(command: InvoiceCommand): Promise<AppendResult> {
+    const stream = invoiceStream(command.invoiceId);
+    const recorded = await this.store.readStream(stream);
+    const state = foldInvoice(recorded.map((event) => asDomain<InvoiceEvent>(event)));
+    const decision = decideInvoice(command, state, { now: this.now(), instanceId: 'test' });
+    if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
+    return this.append(stream, decision.events, recorded);
+  }
+
+  async run(command: BillingRunCommand, runId: string): Promise<AppendResult> {
+    const stream = billingRunStream(runId);
+    const recorded = await this.store.readStream(stream);
+    const state = foldBillingRun(recorded.map((event) => asDomain<BillingRunEvent>(event)));
+    const decision = decideBillingRun(command, state, { now: this.now(), instanceId: 'test' });
+    if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
+    return this.append(stream, decision.events, recorded);
+  }
+
+  issue(invoiceId: string, customerId = 'customer-1', amount = EUR_10): Promise<AppendResult> {
+    return this.invoice({ type: 'IssueInvoice', invoiceId, customerId, amount });
+  }
+
+  claim(invoiceId: string, runId = '2025-05'): Promise<AppendResult> {
+    return this.invoice({ type: 'ClaimCharge', invoiceId, runId });
+  }
+
+  outcome(
+    invoiceId: string,
+    attempt: number,
+    outcome: Extract<InvoiceCommand, { type: 'RecordChargeOutcome' }>['outcome'],
+  ): Promise<AppendResult> {
+    return this.invoice({ type: 'RecordChargeOutcome', invoiceId, attempt, outcome });
+  }
+
+  private append(
+    stream: string,
+    events: readonly (InvoiceEvent | BillingRunEvent)[],
+    recorded: readonly RecordedEvent[],
+  ): Promise<AppendResult> {
+    const expected = recorded.length === 0 ? NO_STREAM : recorded[recorded.length - 1].revision;
+    return this.store.append(
+      stream,
+      events.map((event) => newEvent(event.type, event.data)),
+      expected,
+    );
+  }
+}
+
+function asDomain<Event>(recorded: RecordedEvent): Event {
+  return { type: recorded.type, data: recorded.data } as unknown as Event;
+}
+
+/** Captures what projectors log, so tests can wait for an error and stay quiet. */
+export class RecordingLogger implements ProjectorLogger {
+  readonly messages: string[] = [];
+  readonly errors: unknown[] = [];
+
+  log(message: string): void {
+    this.messages.push(message);
+  }
+
+  error(message: string, error: unknown): void {
+    this.messages.push(message);
+    this.errors.push(error);
+  }
+}
+
+export function projectionStatus(db: SqlDatabase): SqlProjectionStatus {
+  return new SqlProjectionStatus(
+    db,
+    ALL_PROJECTIONS.map((projection) => projection.name),
+  );
+}
+
+/** Invariant 5: every read model equals the domain's replay of the log. */
+export async function expectReadModelsEqualReplay(
+  db: SqlDatabase,
+  store: EventStore,
+): Promise<void> {
+  const reports = await compareWithReplay(db, store);
+  expect(reports.filter((report) => !report.ok)).toEqual([]);
+  expect(reports.map((report) => report.projection).sort()).toEqual(
+    ALL_PROJECTIONS.map((projection) => projection.name).sort(),
+  );
+}

@@ -1,0 +1,197 @@
+import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { SqlBillingRunReadModel } from '../../projections/billing-runs/sql-billing-run-read-model';
+import { SqlCustomerReadModel } from '../../projections/customers/sql-customer-read-model';
+import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read-model';
+import { Projector } from '../../projections/projector/projector';
+import type { Position } from '../../src/event-store/position';
+import type { OpenStore } from '../support/event-store-backends';
+import {
+  BACKENDS,
+  DomainWriter,
+  RecordingLogger,
+  expectReadModelsEqualReplay,
+  openBackend,
+  projectionStatus,
+} from './projection-test-kit';
+
+/**
+ * The story of a month, written through the domain's decide: every kind of outcome,
+ * a late truth after UNKNOWN, a requeue, a resolution contradicted by the provider.
+ * Half is in the log before the projectors start (catch-up), half arrives live.
+ */
+async function writeBeforeStart(w: DomainWriter): Promise<Position> {
+  await w.run({ type: 'StartBillingRun', trigger: 'scheduled', period: '2025-05' }, '2025-05');
+  for (const id of ['1', '2', '3', '4', '5', '10', '11', '12']) await w.issue(id);
+  await w.issue('20', 'customer-2', { value: '0.30', currency: 'USD' });
+  for (const id of ['1', '2', '3', '4', '10', '11', '12']) await w.claim(id);
+  await w.outcome('1', 1, { kind: 'paid' });
+  await w.outcome('2', 1, { kind: 'failed', reason: 'INSUFFICIENT_FUNDS' });
+  return (await w.outcome('3', 1, { kind: 'unknown' })).position;
+}
+
+async function writeLive(w: DomainWriter): Promise<Position> {
+  await w.invoice({ type: 'RequeueInvoice', invoiceId: '2', note: 'card updated' });
+  await w.claim('2');
+  await w.outcome('2', 2, { kind: 'paid' });
+  await w.invoice({ type: 'ResolveInvoice', invoiceId: '3', outcome: 'PAID', note: 'dashboard' });
+  // The provider's late answer contradicts the person: a fact, kept, but PAID stays PAID.
+  await w.outcome('3', 1, { kind: 'failed', reason: 'INSUFFICIENT_FUNDS', message: 'late' });
+  await w.outcome('10', 1, { kind: 'unknown' });
+  await w.outcome('10', 1, { kind: 'paid' });
+  await w.outcome('11', 1, { kind: 'failed', reason: 'CUSTOMER_NOT_FOUND', message: 'who?' });
+  await w.invoice({
+    type: 'MarkOutcomeUnknown',
+    invoiceId: '12',
+    attempt: 1,
+    attemptTimeoutMs: 60_000,
+  });
+  return (await w.run({ type: 'CompleteBillingRun', runId: '2025-05' }, '2025-05')).position;
+}
+
+describe.each(BACKENDS)('read models on %s', (backend) => {
+  let open: OpenStore;
+  let projectors: Projector[];
+  let lastPosition: Position;
+
+  beforeAll(async () => {
+    open = await openBackend(backend, 'read_models');
+    const writer = new DomainWriter(open.store);
+    const caughtUp = await writeBeforeStart(writer);
+    projectors = ALL_PROJECTIONS.map(
+      (projection) =>
+        new Projector(open.db, open.store, projection, {
+          leaseRetryMs: 50,
+          batchSize: 5, // several batches, boundaries inside streams
+          logger: new RecordingLogger(),
+        }),
+    );
+    projectors.forEach((projector) => projector.start());
+    await projectionStatus(open.db).waitFor(caughtUp, 20_000);
+    lastPosition = await writeLive(writer);
+    await projectionStatus(open.db).waitFor(lastPosition, 20_000);
+  });
+
+  afterAll(async () => {
+    await Promise.all(projectors.map((projector) => projector.stop()));
+    await open.close();
+  });
+
+  it('folds invoices with the domain: statuses, attempts, last failure, revision', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    const statuses = Object.fromEntries(
+      (await invoices.list({ page: 0, size: 100 })).items.map((view) => [
+        view.invoiceId,
+        view.status,
+      ]),
+    );
+    expect(statuses).toEqual({
+      '1': 'PAID',
+      '2': 'PAID',
+      '3': 'PAID',
+      '4': 'PROCESSING',
+      '5': 'PENDING',
+      '10': 'PAID',
+      '11': 'FAILED',
+      '12': 'UNKNOWN',
+      '20': 'PENDING',
+    });
+    expect(await invoices.get('11')).toMatchObject({
+      customerId: 'customer-1',
+      amount: { value: '10.00', currency: 'EUR' },
+      attempts: 1,
+      lastFailure: { attempt: 1, reason: 'CUSTOMER_NOT_FOUND', message: 'who?', retryable: false },
+      processingSince: null,
+      revision: 2n,
+    });
+    expect(await invoices.get('20')).toMatchObject({
+      amount: { value: '0.30', currency: 'USD' },
+      attempts: 0,
+      lastFailure: null,
+    });
+    const processing = await invoices.get('4');
+    expect(processing?.processingSince).toMatch(/^2025-05-01T00:\d\d:00\.000Z$/);
+    expect(await invoices.get('2')).toMatchObject({ attempts: 2, revision: 5n });
+    expect(await invoices.get('nope')).toBeNull();
+  });
+
+  it('keeps the failure history, unknown outcomes included, oldest first', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    expect(await invoices.failures('3')).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'AMBIGUOUS_NETWORK_ERROR', retryable: false }),
+      expect.objectContaining({
+        attempt: 1,
+        reason: 'INSUFFICIENT_FUNDS',
+        message: 'late',
+        retryable: true,
+      }),
+    ]);
+    expect(await invoices.failures('12')).toEqual([
+      expect.objectContaining({ attempt: 1, reason: 'ATTEMPT_TIMED_OUT', retryable: false }),
+    ]);
+    expect(await invoices.failures('1')).toEqual([]);
+    expect(await invoices.failures('nope')).toBeNull();
+  });
+
+  it('orders by id, shorter first, and pages', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    const page = await invoices.list({ page: 1, size: 3 });
+    expect(page).toMatchObject({ page: 1, size: 3, total: 9 });
+    expect(page.items.map((view) => view.invoiceId)).toEqual(['4', '5', '10']);
+    const paid = await invoices.byStatus('PAID', { page: 0, size: 10 });
+    expect(paid.items.map((view) => view.invoiceId)).toEqual(['1', '2', '3', '10']);
+    expect(paid.total).toBe(4);
+    expect(await invoices.countByStatus()).toEqual({
+      PENDING: 2,
+      PROCESSING: 1,
+      PAID: 4,
+      FAILED: 1,
+      UNKNOWN: 1,
+    });
+    await expect(invoices.list({ page: 0, size: 501 })).rejects.toThrow(RangeError);
+  });
+
+  it('scans pending invoices by keyset and finds stale attempts', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    expect(await invoices.pendingAfter(null, 10)).toEqual([
+      { invoiceId: '5', revision: 0n },
+      { invoiceId: '20', revision: 0n },
+    ]);
+    expect(await invoices.pendingAfter('5', 10)).toEqual([{ invoiceId: '20', revision: 0n }]);
+    expect(await invoices.pendingAfter(null, 1)).toEqual([{ invoiceId: '5', revision: 0n }]);
+    expect(await invoices.staleAttempts(new Date('2025-06-01T00:00:00Z'), 10)).toEqual([
+      { invoiceId: '4', revision: 1n },
+    ]);
+    expect(await invoices.staleAttempts(new Date('2025-05-01T00:00:00Z'), 10)).toEqual([]);
+  });
+
+  it('counts each run attempt by how it stands now', async () => {
+    const runs = new SqlBillingRunReadModel(open.db);
+    // 1 paid; 2: failed, then paid on attempt 2; 3 resolved paid (the late failure
+    // does not take the money back); 4 open; 10 paid late; 11 failed; 12 unknown.
+    expect(await runs.get('2025-05')).toMatchObject({
+      runId: '2025-05',
+      period: '2025-05',
+      trigger: 'scheduled',
+      status: 'COMPLETED',
+      counts: { processing: 1, paid: 4, failed: 2, unknown: 1 },
+    });
+    expect((await runs.get('2025-05'))?.completedAt).not.toBeNull();
+    expect(await runs.running()).toEqual([]);
+    expect((await runs.list({ page: 0, size: 10 })).total).toBe(1);
+  });
+
+  it('lists customers from their invoices', async () => {
+    const customers = new SqlCustomerReadModel(open.db);
+    expect((await customers.list({ page: 0, size: 10 })).items).toEqual([
+      { customerId: 'customer-1', currency: 'EUR', invoices: 8 },
+      { customerId: 'customer-2', currency: 'USD', invoices: 1 },
+    ]);
+    expect(await customers.get('customer-9')).toBeNull();
+  });
+
+  it('equals a replay of the log, and reports the projectors active here', async () => {
+    await expectReadModelsEqualReplay(open.db, open.store);
+    const states = await projectionStatus(open.db).states();
+    expect(states.map((state) => state.checkpoint)).toEqual(states.map(() => lastPosition));
+  });
+});
