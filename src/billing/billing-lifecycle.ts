@@ -1,0 +1,42 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { RecoverySweep } from './engine/recovery-sweep';
+import { RunWatcher } from './engine/run-watcher';
+import { BillingScheduler } from './scheduling/billing-scheduler';
+
+export const BILLING_BACKGROUND = Symbol('BILLING_BACKGROUND');
+
+/**
+ * Starts the background work at bootstrap (scheduler with its catch-up, run watcher,
+ * recovery sweep) and stops it before the event store and database close: claiming
+ * stops at once, charges in flight get a grace period to record their outcomes.
+ */
+@Injectable()
+export class BillingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(BillingLifecycle.name);
+
+  constructor(
+    private readonly scheduler: BillingScheduler,
+    private readonly watcher: RunWatcher,
+    private readonly sweep: RecoverySweep,
+    @Inject(BILLING_BACKGROUND) private readonly background: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.background) return;
+    await this.scheduler.start();
+    this.watcher.start();
+    this.sweep.start();
+    this.logger.log('Billing engine, recovery sweep and scheduler started');
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
+    await Promise.all([this.sweep.stop(), this.watcher.stop()]);
+  }
+}

@@ -1,0 +1,65 @@
+import type { BillingConfig } from '../config/app-config';
+
+/** Nest injection token for the engine's tuning (defaults from BillingConfig). */
+export const BILLING_TUNING = Symbol('BILLING_TUNING');
+
+/** How hard and how patiently the write side works. Delays are functions of the retry number. */
+export interface BillingTuning {
+  /** Provider calls in flight per instance (BILLING_CONCURRENCY). */
+  readonly concurrency: number;
+  /** An attempt open longer than this is settled by the recovery sweep (BILLING_ATTEMPT_TIMEOUT). */
+  readonly attemptTimeoutMs: number;
+  /** PENDING invoices read, then claimed in one appendMany, per page. */
+  readonly pageSize: number;
+  /** Invoice streams read at once while preparing a page of claims. */
+  readonly readParallelism: number;
+  /** Outcomes appended per appendMany. */
+  readonly outcomeBatchSize: number;
+  /** Retries of a NetworkError that never reached the provider (safe), same key. */
+  readonly transientRetries: number;
+  /** Retries of an ambiguous NetworkError on an idempotent provider, same key. */
+  readonly ambiguousRetries: number;
+  readonly providerRetryDelayMs: (retry: number) => number;
+  /** Pause before retrying an unavailable event store or read model. */
+  readonly storeRetryDelayMs: (retry: number) => number;
+  /** Re-read and decide again this many times when another writer got there first. */
+  readonly conflictRetries: number;
+  /** How often the run watcher looks for RUNNING runs, and a run rescans while attempts are open. */
+  readonly runPollIntervalMs: number;
+  readonly sweepIntervalMs: number;
+  /** Stale attempts settled per sweep round. */
+  readonly sweepBatchSize: number;
+  /** How long one wait for the projections may take before it is retried. */
+  readonly projectionWaitMs: number;
+  /** On shutdown, how long in-flight charges may take to record their outcomes. */
+  readonly shutdownGraceMs: number;
+}
+
+export function exponentialBackoff(baseMs: number, maxMs: number): (retry: number) => number {
+  return (retry) => Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
+}
+
+export function billingTuning(
+  config: BillingConfig,
+  overrides: Partial<BillingTuning> = {},
+): BillingTuning {
+  const concurrency = overrides.concurrency ?? config.concurrency;
+  return {
+    concurrency,
+    attemptTimeoutMs: config.attemptTimeoutMs,
+    pageSize: Math.min(500, Math.max(64, concurrency * 4)),
+    readParallelism: 16,
+    outcomeBatchSize: 500,
+    transientRetries: 3,
+    ambiguousRetries: 3,
+    providerRetryDelayMs: exponentialBackoff(50, 2_000),
+    storeRetryDelayMs: exponentialBackoff(100, 5_000),
+    conflictRetries: 8,
+    runPollIntervalMs: 2_000,
+    sweepIntervalMs: Math.max(1_000, Math.min(30_000, Math.floor(config.attemptTimeoutMs / 4))),
+    sweepBatchSize: 200,
+    projectionWaitMs: 30_000,
+    shutdownGraceMs: 10_000,
+    ...overrides,
+  };
+}

@@ -1,0 +1,79 @@
+import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { BILLING_CLOCK, systemBillingClock, type BillingClock } from './billing-clock';
+import { BILLING_BACKGROUND, BillingLifecycle } from './billing-lifecycle';
+import { BILLING_TUNING, billingTuning, type BillingTuning } from './billing-tuning';
+import { IssueInvoiceHandler } from './commands/issue-invoice.handler';
+import { RequeueInvoiceHandler } from './commands/requeue-invoice.handler';
+import { ResolveInvoiceHandler } from './commands/resolve-invoice.handler';
+import { StartBillingRunHandler } from './commands/start-billing-run.handler';
+import { BillingEngine } from './engine/billing-engine';
+import { OutcomeRecorder } from './engine/outcome-recorder';
+import { PageClaimer } from './engine/page-claimer';
+import { PositionTracker } from './engine/position-tracker';
+import { RecoverySweep } from './engine/recovery-sweep';
+import { RunWatcher } from './engine/run-watcher';
+import { InvoiceCommandExecutor } from './invoice-command-executor';
+import { BillingScheduler } from './scheduling/billing-scheduler';
+import { InstallationRecorder } from './scheduling/installation-recorder';
+import { BillingRunRepository } from './store/billing-run-repository';
+import { InvoiceRepository } from './store/invoice-repository';
+
+export interface BillingModuleOptions {
+  /**
+   * Modules that provide PAYMENT_PROVIDER (PaymentsModule.register) and, unless they are
+   * global, INVOICE_READ_MODEL, BILLING_RUN_READ_MODEL and PROJECTION_STATUS.
+   * APP_CONFIG and EVENT_STORE come from the global config and event-store modules.
+   */
+  readonly imports?: ModuleMetadata['imports'];
+  /** Start the scheduler, run watcher and recovery sweep at bootstrap (default true). */
+  readonly background?: boolean;
+  /** Overrides of the tuning derived from APP_CONFIG.billing (tests, benchmarks). */
+  readonly tuning?: Partial<BillingTuning>;
+  /** The clock claims, outcomes and the sweep decide with (tests move it). */
+  readonly clock?: BillingClock;
+}
+
+export const BILLING_COMMAND_HANDLERS = [
+  StartBillingRunHandler,
+  IssueInvoiceHandler,
+  RequeueInvoiceHandler,
+  ResolveInvoiceHandler,
+];
+
+/** The write side of billing: command handlers, engine, recovery sweep, scheduler. Wiring only. */
+@Module({})
+export class BillingModule {
+  static register(options: BillingModuleOptions = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: BILLING_CLOCK, useValue: options.clock ?? systemBillingClock },
+      {
+        provide: BILLING_TUNING,
+        inject: [APP_CONFIG],
+        useFactory: (config: AppConfig) => billingTuning(config.billing, options.tuning),
+      },
+      { provide: BILLING_BACKGROUND, useValue: options.background ?? true },
+      InvoiceRepository,
+      BillingRunRepository,
+      InvoiceCommandExecutor,
+      PositionTracker,
+      PageClaimer,
+      OutcomeRecorder,
+      BillingEngine,
+      RunWatcher,
+      RecoverySweep,
+      InstallationRecorder,
+      BillingScheduler,
+      BillingLifecycle,
+      ...BILLING_COMMAND_HANDLERS,
+    ];
+    return {
+      module: BillingModule,
+      imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), ...(options.imports ?? [])],
+      providers,
+      exports: [BillingEngine, RunWatcher, RecoverySweep, BillingScheduler, InvoiceRepository],
+    };
+  }
+}

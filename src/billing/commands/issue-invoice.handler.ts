@@ -1,0 +1,19 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import type { InvoiceCommandResult } from './invoice-command-result';
+import { runInvoiceCommand } from './invoice-command-outcome';
+import { IssueInvoiceCommand } from './issue-invoice.command';
+
+@CommandHandler(IssueInvoiceCommand)
+export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand> {
+  constructor(private readonly executor: InvoiceCommandExecutor) {}
+
+  execute(command: IssueInvoiceCommand): Promise<InvoiceCommandResult> {
+    const { invoiceId, customerId, amount } = command;
+    return runInvoiceCommand(
+      this.executor,
+      { type: 'IssueInvoice', invoiceId, customerId, amount },
+      { runId: null, causation: 'IssueInvoiceCommand', causationId: null },
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import type { InvoiceCommandResult } from './invoice-command-result';
+import { runInvoiceCommand } from './invoice-command-outcome';
+import { ResolveInvoiceCommand } from './resolve-invoice.command';
+
+@CommandHandler(ResolveInvoiceCommand)
+export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceCommand> {
+  constructor(private readonly executor: InvoiceCommandExecutor) {}
+
+  execute(command: ResolveInvoiceCommand): Promise<InvoiceCommandResult> {
+    const { invoiceId, outcome, note, resolvedBy } = command;
+    return runInvoiceCommand(
+      this.executor,
+      {
+        type: 'ResolveInvoice',
+        invoiceId,
+        outcome,
+        note,
+        ...(resolvedBy === null ? {} : { resolvedBy }),
+      },
+      { runId: null, causation: 'ResolveInvoiceCommand', causationId: null },
+    );
+  }
+}

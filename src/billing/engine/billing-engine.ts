@@ -1,0 +1,237 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  BILLING_RUN_READ_MODEL,
+  INVOICE_READ_MODEL,
+  PROJECTION_STATUS,
+  type BillingRunReadModel,
+  type BillingRunView,
+  type InvoiceReadModel,
+  type InvoiceRef,
+  type ProjectionStatus,
+} from '../../../projections/read-models';
+import type { Position } from '../../event-store/position';
+import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payments/payment-provider.port';
+import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
+import { decideBillingRun, type BillingRunCounts } from '../domain';
+import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { BillingRunRepository } from '../store/billing-run-repository';
+import { isWriteConflict } from '../store/is-write-conflict';
+import { retryWhileUnavailable } from '../store/retry-while-unavailable';
+import { chargeWithRetries } from './charge-with-retries';
+import { Limiter } from './limiter';
+import type { OpenAttempt } from './open-attempt';
+import { OutcomeRecorder } from './outcome-recorder';
+import { PageClaimer } from './page-claimer';
+import { PositionTracker } from './position-tracker';
+import { StopSignal } from './stop-signal';
+
+export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
+
+interface ScanResult {
+  claimed: number;
+  busy: number;
+  troubled: number;
+}
+
+/**
+ * Charges every PENDING invoice for a run, on every instance at once: each instance
+ * pages through the read model's PENDING invoices (never all in memory), claims a page
+ * in one appendMany, calls the provider only for the claims it won (at most
+ * `concurrency` at a time) and hands each answer to the OutcomeRecorder. A run is
+ * completed when a full scan finds nothing to claim and none of its attempts is open.
+ */
+@Injectable()
+export class BillingEngine {
+  private readonly logger = new Logger(BillingEngine.name);
+  private readonly stopSignal = new StopSignal();
+  private readonly limiter: Limiter;
+  private readonly charges = new Set<Promise<void>>();
+  private abandoned = false;
+
+  constructor(
+    private readonly runs: BillingRunRepository,
+    private readonly claimer: PageClaimer,
+    private readonly recorder: OutcomeRecorder,
+    private readonly positions: PositionTracker,
+    private readonly executor: InvoiceCommandExecutor,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
+    @Inject(BILLING_RUN_READ_MODEL) private readonly runReadModel: BillingRunReadModel,
+    @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
+    @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
+  ) {
+    this.limiter = new Limiter(tuning.concurrency);
+  }
+
+  get stopping(): boolean {
+    return this.stopSignal.stopped;
+  }
+
+  /** Works a run until it is completed (here or elsewhere) or the engine stops. */
+  async workRun(runId: string): Promise<RunWorkResult> {
+    const run = await this.retry(`reading billing run ${runId}`, () => this.runs.load(runId));
+    if (!run.state.exists) return 'not-found';
+    if (run.state.status === 'COMPLETED') return 'already-completed';
+    // The read model must show every invoice issued before the run started.
+    if (!(await this.waitForProjections(run.startedPosition))) return 'stopped';
+    while (!this.stopSignal.stopped) {
+      const scan = await this.scan(runId);
+      // Our own claims and outcomes must be visible before the next scan reads PENDING.
+      if (!(await this.waitForProjections(this.positions.current))) break;
+      if (this.stopSignal.stopped) break;
+      if (scan.claimed > 0) continue;
+      if (scan.busy === 0 && scan.troubled === 0 && (await this.completeIfDone(runId))) {
+        return 'completed';
+      }
+      // Attempts still open (here, elsewhere, or waiting for the sweep): look again later.
+      await this.stopSignal.sleep(this.tuning.runPollIntervalMs);
+    }
+    return 'stopped';
+  }
+
+  /**
+   * Stops claiming at once; charges already claimed finish within `graceMs` and their
+   * outcomes are recorded. After that, whatever is still in flight is abandoned: the
+   * attempts stay open and the recovery sweep settles them.
+   */
+  async stop(graceMs = this.tuning.shutdownGraceMs): Promise<void> {
+    this.stopSignal.stop();
+    const settled = Promise.all([...this.charges]).then(() => this.recorder.whenBelow(1));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([settled, timeout]);
+    clearTimeout(timer);
+    this.abandoned = true;
+    this.recorder.abandon();
+  }
+
+  private async scan(runId: string): Promise<ScanResult> {
+    const result: ScanResult = { claimed: 0, busy: 0, troubled: 0 };
+    const tasks = new Set<Promise<void>>();
+    let after: string | null = null;
+    while (!this.stopSignal.stopped) {
+      // Back-pressure: claim no more while the store is slow to take outcomes.
+      await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
+      const cursor: string | null = after;
+      const refs: InvoiceRef[] = await this.retry('listing PENDING invoices', () =>
+        this.invoiceReadModel.pendingAfter(cursor, this.tuning.pageSize),
+      );
+      if (refs.length === 0) break;
+      after = refs[refs.length - 1].invoiceId;
+      const page = await this.claimer.claim(runId, refs, this.stopSignal).catch((error: Error) => {
+        this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
+        return { claims: [], busy: 0, troubled: refs.length };
+      });
+      result.claimed += page.claims.length;
+      result.busy += page.busy;
+      result.troubled += page.troubled;
+      for (const open of page.claims) {
+        await this.limiter.acquire();
+        const task: Promise<void> = this.charge(open).finally(() => {
+          tasks.delete(task);
+          this.charges.delete(task);
+        });
+        tasks.add(task);
+        this.charges.add(task);
+      }
+      if (refs.length < this.tuning.pageSize) break;
+    }
+    await Promise.all([...tasks]);
+    return result;
+  }
+
+  /** The provider is called only here, only for a claim this instance won. */
+  private async charge(open: OpenAttempt): Promise<void> {
+    let result;
+    try {
+      if (this.abandoned) {
+        this.logger.warn(
+          `Not charging ${open.idempotencyKey}: shutting down; the sweep settles it`,
+        );
+        return;
+      }
+      const { invoiceId, idempotencyKey } = open;
+      const { customerId, amount } = open.state;
+      result = await chargeWithRetries(
+        this.provider,
+        { invoiceId, customerId, amount, idempotencyKey },
+        this.tuning,
+        this.stopSignal,
+      );
+    } catch (error) {
+      // chargeWithRetries classifies every provider error; this is a bug: leave the
+      // attempt open for the sweep rather than guess an outcome.
+      this.logger.error(`Charging ${open.idempotencyKey} failed: ${(error as Error).message}`);
+      return;
+    } finally {
+      this.limiter.release();
+    }
+    if (result.kind === 'unsettled') {
+      this.logger.warn(
+        `${open.idempotencyKey}: no answer after retries (${result.message}); the sweep re-drives it`,
+      );
+      return;
+    }
+    await this.recorder.record(open, result.report, 'billing-engine');
+  }
+
+  private async completeIfDone(runId: string): Promise<boolean> {
+    const view = await this.retry(`reading billing run ${runId}`, () =>
+      this.runReadModel.get(runId),
+    );
+    if (view?.status === 'COMPLETED') return true;
+    if (!view || view.counts.processing > 0) return false;
+    const run = await this.retry(`reading billing run ${runId}`, () => this.runs.load(runId));
+    const decision = decideBillingRun(
+      { type: 'CompleteBillingRun', runId, counts: countsOf(view) },
+      run.state,
+      this.executor.context(),
+    );
+    if (!decision.ok) return decision.error.code === 'RUN_ALREADY_COMPLETED';
+    try {
+      const metadata = this.executor.metadata({
+        runId,
+        causation: 'billing-engine',
+        causationId: null,
+      });
+      const appended = await this.retry(`completing billing run ${runId}`, () =>
+        this.runs.append(runId, decision.events, run.revision, metadata),
+      );
+      this.positions.saw(appended.position);
+      this.logger.log(`Billing run ${runId} completed: ${JSON.stringify(countsOf(view))}`);
+    } catch (error) {
+      // Another instance completed it first (it appended at our revision, or wrote the
+      // same BillingCompleted id): the run is done either way.
+      if (!isWriteConflict(error)) throw error;
+    }
+    return true;
+  }
+
+  private async waitForProjections(position: Position | null): Promise<boolean> {
+    if (position === null) return true;
+    for (let retry = 1; !this.stopSignal.stopped; retry++) {
+      try {
+        await this.projections.waitFor(position, this.tuning.projectionWaitMs);
+        return true;
+      } catch (error) {
+        this.logger.warn(`Projections have not caught up yet: ${(error as Error).message}`);
+        await this.stopSignal.sleep(this.tuning.storeRetryDelayMs(retry));
+      }
+    }
+    return false;
+  }
+
+  private retry<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return retryWhileUnavailable(work, {
+      what,
+      delayMs: this.tuning.storeRetryDelayMs,
+      signal: this.stopSignal,
+      logger: this.logger,
+    });
+  }
+}
+
+function countsOf(view: BillingRunView): BillingRunCounts {
+  const { processing, paid, failed, unknown } = view.counts;
+  return { claimed: processing + paid + failed + unknown, paid, failed, unknown };
+}

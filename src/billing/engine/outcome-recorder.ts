@@ -1,0 +1,223 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
+import { EVENT_STORE } from '../../event-store/event-store.port';
+import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
+import { decideInvoice, type ChargeOutcomeReport, type RecordChargeOutcome } from '../domain';
+import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { InvoiceRepository } from '../store/invoice-repository';
+import {
+  retryWhileUnavailable,
+  StoppedWhileUnavailableError,
+} from '../store/retry-while-unavailable';
+import type { OpenAttempt } from './open-attempt';
+import { PositionTracker } from './position-tracker';
+import { StopSignal } from './stop-signal';
+
+/** What became of an outcome handed to the recorder. */
+export type RecordResult =
+  | 'recorded'
+  /** The same answer was already in the stream (a retry, or another writer): done. */
+  | 'already-recorded'
+  /** The stream holds a different definite answer: logged for a person. */
+  | 'conflict'
+  /** The service stopped while the store was unreachable: logged; the sweep settles it. */
+  | 'abandoned';
+
+interface Queued {
+  readonly open: OpenAttempt;
+  readonly report: ChargeOutcomeReport;
+  readonly causation: string;
+  readonly request: AppendRequest;
+  readonly done: (result: RecordResult) => void;
+}
+
+/**
+ * Makes every provider answer durable (invariants 2 and 3). Outcomes are appended in
+ * batches (one appendMany, one transaction) at the revision each attempt was opened at.
+ * A stream that moved meanwhile (the sweep marked the attempt UNKNOWN, or re-drove it)
+ * is re-read and decided again, so a late truth lands at the new revision instead of
+ * being dropped. An unreachable store is retried with the same request until it
+ * answers; only shutdown (abandon) ends that, and then the outcome is logged loudly.
+ */
+@Injectable()
+export class OutcomeRecorder {
+  private readonly logger = new Logger(OutcomeRecorder.name);
+  private readonly abandonSignal = new StopSignal();
+  private queue: Queued[] = [];
+  private flushes = 0;
+  private scheduled = false;
+  private outstanding = 0;
+  private readonly waiters: { below: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly invoices: InvoiceRepository,
+    private readonly executor: InvoiceCommandExecutor,
+    private readonly positions: PositionTracker,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
+  ) {}
+
+  /** Outcomes handed over and not yet durable (or abandoned). */
+  get pending(): number {
+    return this.outstanding;
+  }
+
+  record(open: OpenAttempt, report: ChargeOutcomeReport, causation: string): Promise<RecordResult> {
+    if (this.abandonSignal.stopped) return Promise.resolve(this.abandoned(open, report));
+    this.outstanding++;
+    return new Promise<RecordResult>((resolve) => {
+      const done = (result: RecordResult): void => {
+        this.outstanding--;
+        this.notify();
+        resolve(result);
+      };
+      const command = outcomeCommand(open, report);
+      const decision = decideInvoice(command, open.state, this.executor.context());
+      if (!decision.ok) {
+        // Our view already has an answer for this attempt: let the stream decide.
+        void this.recordSlowly({ open, report, causation }).then(done);
+        return;
+      }
+      const metadata = this.executor.metadata({
+        runId: open.runId,
+        causation,
+        causationId: open.causationId,
+      });
+      const request = this.invoices.appendRequest(
+        open.invoiceId,
+        decision.events,
+        open.revision,
+        metadata,
+      );
+      this.queue.push({ open, report, causation, request, done });
+      this.schedule();
+    });
+  }
+
+  /** Resolves once fewer than `count` outcomes are outstanding: back-pressure for the engine. */
+  whenBelow(count: number): Promise<void> {
+    if (this.outstanding < count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ below: count, resolve }));
+  }
+
+  /** Stops retrying an unreachable store; what is still outstanding is logged and dropped. */
+  abandon(): void {
+    this.abandonSignal.stop();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushes >= 2) return;
+    this.scheduled = true;
+    // One macrotask later: outcomes that arrive together go in one appendMany.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.flushes < 2) {
+        void this.flush(this.queue.splice(0, this.tuning.outcomeBatchSize));
+      }
+    });
+  }
+
+  private async flush(batch: Queued[]): Promise<void> {
+    this.flushes++;
+    try {
+      const results = await retryWhileUnavailable(
+        () => this.store.appendMany(batch.map((item) => item.request)),
+        {
+          what: `appending ${batch.length} charge outcomes`,
+          delayMs: this.tuning.storeRetryDelayMs,
+          signal: this.abandonSignal,
+          logger: this.logger,
+        },
+      );
+      results.forEach((result, i) => {
+        if (result.success) {
+          this.positions.saw(result.position);
+          batch[i].done('recorded');
+        } else {
+          void this.recordSlowly(batch[i]).then(batch[i].done);
+        }
+      });
+    } catch (error) {
+      for (const item of batch) {
+        if (error instanceof StoppedWhileUnavailableError) {
+          item.done(this.abandoned(item.open, item.report));
+        } else {
+          void this.recordSlowly(item).then(item.done);
+        }
+      }
+    } finally {
+      this.flushes--;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  /** Re-read, decide, append; until the stream holds an answer or the service stops. */
+  private async recordSlowly(
+    item: Pick<Queued, 'open' | 'report' | 'causation'>,
+  ): Promise<RecordResult> {
+    const { open, report, causation } = item;
+    const cause = { runId: open.runId, causation, causationId: open.causationId };
+    for (let failures = 1; ; failures++) {
+      try {
+        const outcome = await retryWhileUnavailable(
+          () => this.executor.execute(outcomeCommand(open, report), cause),
+          {
+            what: `recording the outcome of ${open.idempotencyKey}`,
+            delayMs: this.tuning.storeRetryDelayMs,
+            signal: this.abandonSignal,
+            logger: this.logger,
+          },
+        );
+        if (outcome.ok) {
+          this.positions.saw(outcome.result.position);
+          return 'recorded';
+        }
+        if (outcome.error.code === 'OUTCOME_ALREADY_RECORDED') return 'already-recorded';
+        this.logger.error(
+          `Outcome ${describe(report)} of ${open.idempotencyKey} not recorded: ${outcome.error.code}: ${outcome.error.message}`,
+        );
+        return 'conflict';
+      } catch (error) {
+        if (error instanceof StoppedWhileUnavailableError || this.abandonSignal.stopped) {
+          return this.abandoned(open, report);
+        }
+        // Not a refusal and not an outage (too many concurrent writers, a bug): keep the
+        // fact and try again rather than drop what the provider said.
+        this.logger.error(
+          `Recording ${describe(report)} for ${open.idempotencyKey} failed (${(error as Error).message}); retrying`,
+        );
+        await this.abandonSignal.sleep(this.tuning.storeRetryDelayMs(failures));
+      }
+    }
+  }
+
+  private abandoned(open: OpenAttempt, report: ChargeOutcomeReport): RecordResult {
+    this.logger.error(
+      `NOT RECORDED: the provider answered ${describe(report)} for ${open.idempotencyKey} ` +
+        `(invoice ${open.invoiceId}, attempt ${open.attempt}), but the service stopped before the ` +
+        'event store took it. The attempt stays open; the recovery sweep will settle it.',
+    );
+    return 'abandoned';
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) {
+      if (this.outstanding >= waiter.below) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+}
+
+function outcomeCommand(open: OpenAttempt, report: ChargeOutcomeReport): RecordChargeOutcome {
+  return {
+    type: 'RecordChargeOutcome',
+    invoiceId: open.invoiceId,
+    attempt: open.attempt,
+    outcome: report,
+  };
+}
+
+function describe(report: ChargeOutcomeReport): string {
+  return report.kind === 'failed' ? `failed (${report.reason})` : report.kind;
+}

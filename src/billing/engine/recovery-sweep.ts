@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  INVOICE_READ_MODEL,
+  type InvoiceReadModel,
+  type InvoiceRef,
+} from '../../../projections/read-models';
+import type { ChargeLookupResult, PaymentProvider } from '../../payments/payment-provider.port';
+import { PAYMENT_PROVIDER } from '../../payments/payment-provider.port';
+import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
+import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
+import { decideInvoice, type ChargeOutcomeReport, type Invoice } from '../domain';
+import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { redriveEventId } from '../store/invoice-event-data';
+import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
+import { retryWhileUnavailable } from '../store/retry-while-unavailable';
+import { chargeWithRetries } from './charge-with-retries';
+import { forEachLimited } from './limiter';
+import { openAttemptOf, type OpenAttempt } from './open-attempt';
+import { OutcomeRecorder } from './outcome-recorder';
+import { PositionTracker } from './position-tracker';
+import { StopSignal } from './stop-signal';
+
+/** What the sweep did with one stale attempt. */
+export type SweepAction =
+  'settled-by-lookup' | 'redriven' | 'redriven-unsettled' | 'marked-unknown' | 'skipped';
+
+const CAUSATION = 'recovery-sweep';
+
+/**
+ * Ends attempts left open longer than the attempt timeout (invariant 2): an instance
+ * crashed between claim and outcome, or the provider never answered. It re-reads the
+ * stream (the read model may lag; another sweeper may be first) and then:
+ * - the provider can say what happened to the key (lookup): record that answer;
+ * - idempotent provider: append ChargeRedriven (so no other sweeper re-drives it too),
+ *   charge again with the SAME key, record the answer;
+ * - otherwise: ChargeOutcomeUnknown, never a retry. A person settles it (ResolveInvoice).
+ */
+@Injectable()
+export class RecoverySweep {
+  private readonly logger = new Logger(RecoverySweep.name);
+  private readonly stopSignal = new StopSignal();
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly invoices: InvoiceRepository,
+    private readonly executor: InvoiceCommandExecutor,
+    private readonly recorder: OutcomeRecorder,
+    private readonly positions: PositionTracker,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
+    @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
+    @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.sweepForever();
+  }
+
+  async stop(): Promise<void> {
+    this.stopSignal.stop();
+    await this.loop;
+  }
+
+  /** One round: settles up to `sweepBatchSize` stale attempts; what was done to each. */
+  async sweepOnce(): Promise<Map<string, SweepAction>> {
+    const drivenBefore = new Date(this.clock.now().getTime() - this.tuning.attemptTimeoutMs);
+    const stale = await this.invoiceReadModel.staleAttempts(
+      drivenBefore,
+      this.tuning.sweepBatchSize,
+    );
+    const actions = new Map<string, SweepAction>();
+    await forEachLimited(stale, 8, async (ref) => {
+      try {
+        actions.set(ref.invoiceId, await this.settle(ref));
+      } catch (error) {
+        actions.set(ref.invoiceId, 'skipped');
+        this.logger.error(`Cannot settle invoice ${ref.invoiceId}: ${(error as Error).message}`);
+      }
+    });
+    return actions;
+  }
+
+  private async settle(ref: InvoiceRef): Promise<SweepAction> {
+    const loaded = await this.retry(`reading invoice ${ref.invoiceId}`, () =>
+      this.invoices.load(ref.invoiceId),
+    );
+    const { state, revision } = loaded;
+    if (!state.exists || revision === 'no_stream') return 'skipped';
+    const open = openAttemptOf(state, revision, null);
+    if (!open || !this.expired(state, open)) return 'skipped';
+    const known = await this.lookup(open.idempotencyKey);
+    if (known !== null) {
+      await this.recorder.record(open, known, CAUSATION);
+      return 'settled-by-lookup';
+    }
+    return this.provider.idempotent ? this.redrive(open, loaded) : this.markUnknown(open, loaded);
+  }
+
+  /** Whether the stream (not the read model) says the attempt is past the timeout. */
+  private expired(state: Invoice, open: OpenAttempt): boolean {
+    const probe = decideInvoice(
+      {
+        type: 'MarkOutcomeUnknown',
+        invoiceId: state.invoiceId,
+        attempt: open.attempt,
+        attemptTimeoutMs: this.tuning.attemptTimeoutMs,
+      },
+      state,
+      this.executor.context(),
+    );
+    return probe.ok;
+  }
+
+  private async redrive(open: OpenAttempt, loaded: LoadedInvoice): Promise<SweepAction> {
+    const command = {
+      type: 'RedriveCharge' as const,
+      invoiceId: open.invoiceId,
+      attempt: open.attempt,
+      attemptTimeoutMs: this.tuning.attemptTimeoutMs,
+    };
+    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
+    const outcome = await this.retry(`re-driving ${open.idempotencyKey}`, () =>
+      this.executor.execute(command, cause, loaded),
+    );
+    // Refused: another sweeper re-drove or settled it, or an answer arrived meanwhile.
+    if (!outcome.ok || !outcome.state.exists) return 'skipped';
+    this.positions.saw(outcome.result.position);
+    const revision = outcome.result.nextExpectedRevision;
+    const redriven = openAttemptOf(outcome.state, revision, null);
+    if (!redriven) return 'skipped';
+    const causationId = redriveEventId(open.idempotencyKey, revision);
+    const { customerId, amount } = outcome.state;
+    const result = await chargeWithRetries(
+      this.provider,
+      { invoiceId: open.invoiceId, customerId, amount, idempotencyKey: open.idempotencyKey },
+      this.tuning,
+      this.stopSignal,
+    );
+    if (result.kind === 'unsettled') return 'redriven-unsettled';
+    await this.recorder.record({ ...redriven, causationId }, result.report, CAUSATION);
+    return 'redriven';
+  }
+
+  private async markUnknown(open: OpenAttempt, loaded: LoadedInvoice): Promise<SweepAction> {
+    const command = {
+      type: 'MarkOutcomeUnknown' as const,
+      invoiceId: open.invoiceId,
+      attempt: open.attempt,
+      attemptTimeoutMs: this.tuning.attemptTimeoutMs,
+    };
+    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
+    const outcome = await this.retry(`marking ${open.idempotencyKey} unknown`, () =>
+      this.executor.execute(command, cause, loaded),
+    );
+    if (!outcome.ok) return 'skipped';
+    this.positions.saw(outcome.result.position);
+    this.logger.warn(
+      `${open.idempotencyKey} marked UNKNOWN after ${this.tuning.attemptTimeoutMs} ms: a person must resolve it`,
+    );
+    return 'marked-unknown';
+  }
+
+  /**
+   * A definite answer from the provider's own records, or null. `not_found` settles
+   * nothing: on an idempotent provider the re-drive is safe anyway, and on another a
+   * request still in flight could yet be processed, so FAILED could be a lie.
+   */
+  private async lookup(key: string): Promise<ChargeOutcomeReport | null> {
+    if (!this.provider.lookup) return null;
+    let found: ChargeLookupResult;
+    try {
+      found = await this.provider.lookup(key);
+    } catch (error) {
+      this.logger.warn(
+        `Lookup of ${key} failed (${(error as Error).message}); settling without it`,
+      );
+      return null;
+    }
+    switch (found) {
+      case 'paid':
+        return { kind: 'paid' };
+      case 'declined':
+        return {
+          kind: 'failed',
+          reason: 'INSUFFICIENT_FUNDS',
+          message: 'balance too low (lookup)',
+        };
+      case 'customer_not_found':
+        return {
+          kind: 'failed',
+          reason: 'CUSTOMER_NOT_FOUND',
+          message: 'customer not found (lookup)',
+        };
+      case 'currency_mismatch':
+        return {
+          kind: 'failed',
+          reason: 'CURRENCY_MISMATCH',
+          message: 'currency mismatch (lookup)',
+        };
+      case 'not_found':
+        return null;
+    }
+  }
+
+  private async sweepForever(): Promise<void> {
+    while (!this.stopSignal.stopped) {
+      try {
+        const actions = await this.sweepOnce();
+        // A full batch that settled something means more may be waiting: go again at once.
+        const settled = [...actions.values()].filter((action) => action !== 'skipped').length;
+        if (actions.size >= this.tuning.sweepBatchSize && settled > 0) continue;
+      } catch (error) {
+        this.logger.warn(`Recovery sweep round failed: ${(error as Error).message}`);
+      }
+      await this.stopSignal.sleep(this.tuning.sweepIntervalMs);
+    }
+  }
+
+  private retry<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return retryWhileUnavailable(work, {
+      what,
+      delayMs: this.tuning.storeRetryDelayMs,
+      signal: this.stopSignal,
+      logger: this.logger,
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import type { EventData, JsonObject } from '../../event-store/event-data';
+import type { RecordedEvent } from '../../event-store/recorded-event';
+import { InvoiceStreamCorruptError, isInvoiceEventType, type InvoiceEvent } from '../domain';
+import { deterministicEventId } from './deterministic-event-id';
+import { toJsonMetadata, type EventMetadata } from './event-metadata';
+
+/**
+ * A domain event as the store appends it. `revision` is where it will land in its
+ * stream; only ChargeRedriven needs it for its id (an attempt may be re-driven often).
+ */
+export function toInvoiceEventData(
+  event: InvoiceEvent,
+  revision: bigint,
+  metadata: EventMetadata,
+): EventData {
+  return {
+    id: invoiceEventId(event, revision),
+    type: event.type,
+    data: event.data as unknown as JsonObject,
+    metadata: toJsonMetadata(metadata),
+  };
+}
+
+/**
+ * Each id names one fact, so a retried append is idempotent and a second writer of the
+ * same fact collides: one issue per invoice, one claim and one of each outcome per
+ * attempt (its idempotency key), one requeue per failed attempt.
+ */
+export function invoiceEventId(event: InvoiceEvent, revision: bigint): string {
+  switch (event.type) {
+    case 'InvoiceIssued':
+      return deterministicEventId(event.type, event.data.invoiceId);
+    case 'InvoiceRequeued':
+      return deterministicEventId(
+        event.type,
+        event.data.invoiceId,
+        String(event.data.afterAttempt),
+      );
+    case 'ChargeRedriven':
+      return redriveEventId(event.data.idempotencyKey, revision);
+    case 'ChargeAttempted':
+    case 'InvoicePaid':
+    case 'ChargeFailed':
+    case 'ChargeOutcomeUnknown':
+    case 'InvoiceResolved':
+      return deterministicEventId(event.type, event.data.idempotencyKey);
+  }
+}
+
+/** An attempt may be re-driven many times: each re-drive is named by where it lands. */
+export function redriveEventId(idempotencyKey: string, revision: bigint): string {
+  return deterministicEventId('ChargeRedriven', idempotencyKey, revision.toString());
+}
+
+/** A stored event of an invoice stream as a domain event; anything else is corruption. */
+export function fromRecordedInvoiceEvent(recorded: RecordedEvent): InvoiceEvent {
+  if (!isInvoiceEventType(recorded.type)) {
+    throw new InvoiceStreamCorruptError(
+      recorded.type,
+      `stream ${recorded.stream} holds an event type the invoice domain does not know`,
+    );
+  }
+  return { type: recorded.type, data: recorded.data } as unknown as InvoiceEvent;
+}

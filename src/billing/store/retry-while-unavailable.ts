@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import type { StopSignal } from '../engine/stop-signal';
+import { isStoreUnavailable } from './is-store-unavailable';
+
+export class StoppedWhileUnavailableError extends Error {
+  override readonly name = 'StoppedWhileUnavailableError';
+
+  constructor(what: string, options: { cause: unknown }) {
+    super(
+      `gave up on ${what}: the service is stopping and the store is still unavailable`,
+      options,
+    );
+  }
+}
+
+export interface RetryOptions {
+  readonly what: string;
+  readonly delayMs: (retry: number) => number;
+  /** Retrying stops when this is stopped; the last error is then thrown (wrapped). */
+  readonly signal: StopSignal;
+  readonly logger?: Logger;
+}
+
+/**
+ * Runs `work` until it succeeds or fails for a reason other than an unreachable store.
+ * The same request is retried as is: its event ids make a retry of an append that did
+ * land an idempotent success, so nothing is written twice and nothing is lost.
+ */
+export async function retryWhileUnavailable<T>(
+  work: () => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      if (options.signal.stopped)
+        throw new StoppedWhileUnavailableError(options.what, { cause: error });
+      if (retry === 1 || retry % 10 === 0) {
+        options.logger?.warn(
+          `${options.what}: store unavailable (${(error as Error).message}); retry ${retry}`,
+        );
+      }
+      await options.signal.sleep(options.delayMs(retry));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
+import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
+import {
+  openPgliteStore,
+  openPostgresStore,
+  type OpenStore,
+} from '../support/event-store-backends';
+import { waitFor } from '../support/wait-for';
+import { startBillingInstance, type BillingInstance } from './support/billing-instance';
+import { InMemoryReadModels } from './support/in-memory-read-models';
+import { auditInvoices } from './support/invoice-audit';
+import { seedInvoices } from './support/seed-invoices';
+
+const backends: [string, () => Promise<OpenStore>][] = [
+  ['PostgreSQL', () => openPostgresStore('billing_run')],
+  ['PGlite', () => openPgliteStore()],
+];
+
+describe.each(backends)('a billing run on %s', (_name, open) => {
+  let backend: OpenStore;
+  let readModels: InMemoryReadModels;
+  let instance: BillingInstance | undefined;
+
+  beforeEach(async () => {
+    backend = await open();
+    readModels = new InMemoryReadModels(backend.store);
+  });
+
+  afterEach(async () => {
+    await instance?.close();
+    instance = undefined;
+    await readModels.close();
+    await backend.close();
+  });
+
+  it('charges every pending invoice exactly once and completes the run', async () => {
+    const { ids } = await seedInvoices(backend.store, 400);
+    // Every failure path of the simulator, idempotent provider: ambiguous charges are
+    // retried with their own key, transient ones are retried, the rest fail definitely.
+    const provider = new SimulatedPaymentProvider({
+      seed: 7,
+      rates: {
+        declined: 0.05,
+        customer_not_found: 0.02,
+        currency_mismatch: 0.02,
+        network_error: 0.05,
+        ambiguous_charged: 0.05,
+        ambiguous_not_charged: 0.05,
+      },
+    });
+    instance = await startBillingInstance({
+      instanceId: 'instance-a',
+      store: backend.store,
+      provider,
+      readModels,
+      billing: { attemptTimeoutMs: 500 },
+      background: true,
+    });
+
+    const started = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
+    expect(started.started).toBe(true);
+    await waitFor(async () => (await readModels.run(started.runId))?.status === 'COMPLETED', {
+      timeoutMs: 30_000,
+      message: 'the run to complete',
+    });
+
+    const { invoices, byStatus } = await auditInvoices(backend.store, ids);
+    expect(byStatus.PENDING + byStatus.PROCESSING).toBe(0);
+    expect(byStatus.UNKNOWN).toBe(0); // idempotent provider: every ambiguity is settled
+    expect(provider.ledger.doubleCharges()).toEqual([]);
+    // The ledger and the log agree: PAID exactly where the provider took money.
+    const charged = provider.ledger.successfulChargesByInvoice();
+    const paid = [...invoices.values()].filter((invoice) => invoice.status === 'PAID');
+    expect(new Set(paid.map((invoice) => invoice.invoiceId))).toEqual(new Set(charged.keys()));
+    expect(byStatus.FAILED).toBeGreaterThan(0);
+    for (const invoice of invoices.values()) {
+      expect(invoice.attempts.every((attempt) => attempt.runId === started.runId)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { classifyChargeError } from '../../../src/billing/engine/classify-charge-error';
+import { CurrencyMismatchError } from '../../../src/payments/errors/currency-mismatch.error';
+import { CustomerNotFoundError } from '../../../src/payments/errors/customer-not-found.error';
+import { NetworkError } from '../../../src/payments/errors/network.error';
+
+describe('classifyChargeError (DESIGN §4)', () => {
+  it('a missing customer or a currency mismatch is a definite, permanent failure', () => {
+    expect(classifyChargeError(new CustomerNotFoundError('c', 'i'))).toMatchObject({
+      kind: 'failed',
+      reason: 'CUSTOMER_NOT_FOUND',
+    });
+    expect(classifyChargeError(new CurrencyMismatchError('i', 'c', 'EUR'))).toMatchObject({
+      kind: 'failed',
+      reason: 'CURRENCY_MISMATCH',
+    });
+  });
+
+  it('a network error before the request left is transient (safe to retry)', () => {
+    expect(classifyChargeError(new NetworkError(false, 'refused')).kind).toBe('transient');
+  });
+
+  it('a network error after the request may have left is ambiguous', () => {
+    expect(classifyChargeError(new NetworkError(true, 'timeout')).kind).toBe('ambiguous');
+  });
+
+  it('anything unrecognised is ambiguous: assuming "not charged" could charge twice', () => {
+    expect(classifyChargeError(new Error('socket hang up')).kind).toBe('ambiguous');
+    expect(classifyChargeError(undefined).kind).toBe('ambiguous');
+    // A NetworkError that does not say where it failed is not assumed safe.
+    expect(classifyChargeError({ code: 'NETWORK_ERROR', message: 'x' }).kind).toBe('ambiguous');
+  });
+});
