@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { BillingRunView } from '../../../projections/read-models';
+import { BillingRunCountsDto } from './billing-run-counts.dto';
+
+export class BillingRunDto {
+  @ApiProperty({ example: '2026-11', description: 'The period for a scheduled run' })
+  readonly runId!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '2026-11' })
+  readonly period!: string | null;
+
+  @ApiProperty({ enum: ['scheduled', 'manual'] })
+  readonly trigger!: BillingRunView['trigger'];
+
+  @ApiProperty({ enum: ['RUNNING', 'COMPLETED'] })
+  readonly status!: BillingRunView['status'];
+
+  @ApiProperty({ format: 'date-time' })
+  readonly startedAt!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true })
+  readonly completedAt!: string | null;
+
+  @ApiProperty({ type: BillingRunCountsDto })
+  readonly counts!: BillingRunCountsDto;
+
+  static from(view: BillingRunView): BillingRunDto {
+    const { processing, paid, failed, unknown } = view.counts;
+    return {
+      runId: view.runId,
+      period: view.period,
+      trigger: view.trigger,
+      status: view.status,
+      startedAt: view.startedAt,
+      completedAt: view.completedAt,
+      counts: { processing, paid, failed, unknown },
+    };
+  }
+}

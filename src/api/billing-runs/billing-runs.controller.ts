@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
+import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { PageQueryDto } from '../dto/page-query.dto';
+import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { GetBillingRunQuery } from '../queries/get-billing-run.query';
+import { ListBillingRunsQuery } from '../queries/list-billing-runs.query';
+import { IdParam } from '../validation/id-param.decorator';
+import { BillingRunPageDto } from './billing-run-page.dto';
+import { BillingRunStartedDto } from './billing-run-started.dto';
+import { BillingRunDto } from './billing-run.dto';
+
+@ApiTags('billing runs')
+@Controller('rest/v1/billing-runs')
+export class BillingRunsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @UseGuards(BearerTokenGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start a manual billing run now; it charges in the background' })
+  @ApiAcceptedResponse({ type: BillingRunStartedDto })
+  @ApiErrorResponses(401, 409)
+  async start(): Promise<BillingRunStartedDto> {
+    const result = await this.commands.execute(new StartBillingRunCommand('manual', null));
+    return BillingRunStartedDto.from(result);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Billing runs, newest first' })
+  @ApiOkResponse({ type: BillingRunPageDto })
+  @ApiErrorResponses(400)
+  async list(@Query() page: PageQueryDto): Promise<BillingRunPageDto> {
+    return BillingRunPageDto.from(await this.queries.execute(new ListBillingRunsQuery(page)));
+  }
+
+  @Get(':runId')
+  @ApiOperation({ summary: "A run's progress: attempts by status, start and end" })
+  @ApiOkResponse({ type: BillingRunDto })
+  @ApiErrorResponses(400, 404)
+  async get(@IdParam('runId') runId: string): Promise<BillingRunDto> {
+    return BillingRunDto.from(await this.queries.execute(new GetBillingRunQuery(runId)));
+  }
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { CustomerView, Page } from '../../../projections/read-models';
+import { CustomerDto } from './customer.dto';
+
+export class CustomerPageDto {
+  @ApiProperty({ type: [CustomerDto] })
+  readonly items!: CustomerDto[];
+
+  @ApiProperty({ example: 0 })
+  readonly page!: number;
+
+  @ApiProperty({ example: 50 })
+  readonly size!: number;
+
+  @ApiProperty({ example: 100 })
+  readonly total!: number;
+
+  static from(page: Page<CustomerView>): CustomerPageDto {
+    return { ...page, items: page.items.map((view) => CustomerDto.from(view)) };
+  }
+}

@@ -1,0 +1,37 @@
+import { EventStoreUnavailableError } from '../../event-store/errors/event-store-unavailable.error';
+
+// Socket errors of a database or event store that cannot be reached.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+// SQLSTATEs of a PostgreSQL that is down, restarting or full: class 08 (connection
+// exception), admin/crash shutdown, cannot connect now, too many connections.
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
+
+// pg's pool and client report these without a code.
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+
+/**
+ * Whether an error means a store is unreachable (answered 503, retry later) rather than a
+ * bug (500). Follows `cause` chains, since adapters wrap the driver's error.
+ */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false;
+  if (error instanceof EventStoreUnavailableError) return true;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (code === 'EVENT_STORE_UNAVAILABLE') return true;
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) {
+    return true;
+  }
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  return isUnavailable(cause, depth + 1);
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequeueInvoiceCommand } from '../../billing/commands/requeue-invoice.command';
+import { ResolveInvoiceCommand } from '../../billing/commands/resolve-invoice.command';
+import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { IdParam } from '../validation/id-param.decorator';
+import { InvoiceWrittenDto } from './invoice-written.dto';
+import { RequeueInvoiceDto } from './requeue-invoice.dto';
+import { ResolveInvoiceDto } from './resolve-invoice.dto';
+
+/**
+ * Manual actions on one invoice. 202: the event is stored; the read models show it once
+ * they reach the returned revision.
+ */
+@ApiTags('invoices')
+@ApiBearerAuth()
+@UseGuards(BearerTokenGuard)
+@Controller('rest/v1/invoices')
+export class InvoiceActionsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':invoiceId/requeue')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Send a FAILED invoice back to PENDING, for the next run' })
+  @ApiAcceptedResponse({ type: InvoiceWrittenDto })
+  @ApiErrorResponses(400, 401, 404, 409)
+  async requeue(
+    @IdParam('invoiceId') invoiceId: string,
+    @Body() body: RequeueInvoiceDto,
+  ): Promise<InvoiceWrittenDto> {
+    const command = new RequeueInvoiceCommand(
+      invoiceId,
+      body.requestedBy ?? null,
+      body.note ?? null,
+    );
+    return InvoiceWrittenDto.from(await this.commands.execute(command));
+  }
+
+  @Post(':invoiceId/resolve')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Settle an UNKNOWN invoice as PAID or FAILED, after checking' })
+  @ApiAcceptedResponse({ type: InvoiceWrittenDto })
+  @ApiErrorResponses(400, 401, 404, 409)
+  async resolve(
+    @IdParam('invoiceId') invoiceId: string,
+    @Body() body: ResolveInvoiceDto,
+  ): Promise<InvoiceWrittenDto> {
+    const command = new ResolveInvoiceCommand(
+      invoiceId,
+      body.outcome,
+      body.note,
+      body.resolvedBy ?? null,
+    );
+    return InvoiceWrittenDto.from(await this.commands.execute(command));
+  }
+}

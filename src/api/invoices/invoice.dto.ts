@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
+import type { InvoiceView } from '../../../projections/read-models';
+import { MoneyDto } from '../dto/money.dto';
+import { FailureDto } from './failure.dto';
+
+export class InvoiceDto {
+  @ApiProperty({ example: '42' })
+  readonly invoiceId!: string;
+
+  @ApiProperty({ example: '7' })
+  readonly customerId!: string;
+
+  @ApiProperty({ type: MoneyDto })
+  readonly amount!: MoneyDto;
+
+  @ApiProperty({ enum: INVOICE_STATUSES })
+  readonly status!: InvoiceStatus;
+
+  @ApiProperty({ description: 'Charge attempts made so far' })
+  readonly attempts!: number;
+
+  @ApiProperty({ type: FailureDto, nullable: true })
+  readonly lastFailure!: FailureDto | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'Set while PROCESSING' })
+  readonly processingSince!: string | null;
+
+  @ApiProperty({
+    example: '3',
+    description: 'Revision of the invoice stream this row reflects (64-bit, decimal string)',
+  })
+  readonly revision!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly issuedAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly updatedAt!: string;
+
+  static from(view: InvoiceView): InvoiceDto {
+    return {
+      invoiceId: view.invoiceId,
+      customerId: view.customerId,
+      amount: { value: view.amount.value, currency: view.amount.currency },
+      status: view.status,
+      attempts: view.attempts,
+      lastFailure: view.lastFailure ? FailureDto.from(view.lastFailure) : null,
+      processingSince: view.processingSince,
+      revision: view.revision.toString(),
+      issuedAt: view.issuedAt,
+      updatedAt: view.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Inject } from '@nestjs/common';
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  INVOICE_READ_MODEL,
+  type InvoiceReadModel,
+  type InvoiceView,
+  type Page,
+} from '../../../projections/read-models';
+import { ListInvoicesByStatusQuery } from './list-invoices-by-status.query';
+
+@QueryHandler(ListInvoicesByStatusQuery)
+export class ListInvoicesByStatusHandler implements IQueryHandler<ListInvoicesByStatusQuery> {
+  constructor(@Inject(INVOICE_READ_MODEL) private readonly invoices: InvoiceReadModel) {}
+
+  execute({ status, page }: ListInvoicesByStatusQuery): Promise<Page<InvoiceView>> {
+    return this.invoices.byStatus(status, page);
+  }
+}

@@ -1,0 +1,254 @@
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { ApiModule } from '../../src/api/api.module';
+import { IssueInvoiceCommand } from '../../src/billing/commands/issue-invoice.command';
+import { BillingModule } from '../../src/billing/billing.module';
+import { ConfigModule } from '../../src/config/config.module';
+import { loadConfig } from '../../src/config/load-config';
+import { DatabaseModule } from '../../src/database/database.module';
+import { EventStoreModule } from '../../src/event-store/event-store.module';
+import { PaymentsModule } from '../../src/payments/payments.module';
+import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
+import { RealReadSideModule } from './support/real-read-side.module';
+
+const TOKEN = 'real-e2e-token';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+
+/**
+ * The API over the real service on a fresh PostgreSQL database: event store, billing
+ * module (command handlers, engine), projectors and SQL read models. Invoices are issued
+ * through IssueInvoiceCommand, charged by a manual run, then read and acted on over HTTP.
+ */
+describe('REST API over the real service', () => {
+  let database: TestDatabase;
+  let app: INestApplication;
+  let runId: string;
+
+  const server = () => request(app.getHttpServer());
+  const ids = (body: { items: { invoiceId: string }[] }) =>
+    body.items.map((item) => item.invoiceId);
+
+  async function invoiceAtLeast(invoiceId: string, revision: string) {
+    let body: { revision: string; status: string } | undefined;
+    await waitFor(
+      async () => {
+        const response = await server().get(`/rest/v1/invoices/${invoiceId}`);
+        body = response.body;
+        return response.status === 200 && BigInt(response.body.revision) >= BigInt(revision);
+      },
+      { message: `invoice ${invoiceId} at revision ${revision}` },
+    );
+    return body!;
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('api_e2e');
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      ANTAEUS_API_TOKEN: TOKEN,
+      ANTAEUS_INSTANCE_ID: 'api-e2e',
+      ANTAEUS_SEED: 'false',
+      DATABASE_POOL_SIZE: '8',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        EventStoreModule,
+        RealReadSideModule,
+        BillingModule.register({
+          background: false,
+          tuning: {
+            providerRetryDelayMs: () => 1,
+            runPollIntervalMs: 20,
+            projectionWaitMs: 10_000,
+          },
+          imports: [
+            PaymentsModule.register({
+              // Not idempotent: an ambiguous answer becomes UNKNOWN, for a person to resolve.
+              useFactory: () => ({ ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false }),
+            }),
+          ],
+        }),
+        ApiModule,
+      ],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: ['error'] });
+    await app.init();
+
+    const provider = app.get(SimulatedPaymentProvider, { strict: false });
+    provider.script('1', 'paid');
+    provider.script('2', 'declined');
+    provider.script('3', 'ambiguous_not_charged');
+    provider.script('4', 'customer_not_found');
+    provider.script('10', 'paid');
+    const commands = app.get(CommandBus);
+    for (const id of ['1', '2', '3', '4', '10']) {
+      await commands.execute(
+        new IssueInvoiceCommand(id, 'c1', { value: '10.50', currency: 'EUR' }),
+      );
+    }
+    await waitFor(
+      async () => (await server().get('/rest/v1/invoices/status/pending')).body.total === 5,
+      { message: 'five PENDING invoices on the read side' },
+    );
+
+    const started = await server().post('/rest/v1/billing-runs').set(auth).expect(202);
+    expect(started.body).toMatchObject({ started: true, runId: expect.any(String) });
+    expect(started.body.position).toEqual({
+      commit: expect.stringMatching(/^\d+$/),
+      prepare: expect.stringMatching(/^\d+$/),
+    });
+    runId = started.body.runId;
+    await waitFor(
+      async () =>
+        (await server().get(`/rest/v1/billing-runs/${runId}`)).body.status === 'COMPLETED',
+      { timeoutMs: 30_000, message: 'the manual run to complete' },
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('shows the run with its counts', async () => {
+    const run = await server().get(`/rest/v1/billing-runs/${runId}`).expect(200);
+    const runs = await server().get('/rest/v1/billing-runs').expect(200);
+
+    expect(run.body).toMatchObject({
+      runId,
+      trigger: 'manual',
+      status: 'COMPLETED',
+      counts: { processing: 0, paid: 2, failed: 2, unknown: 1 },
+    });
+    expect(run.body.completedAt).toEqual(expect.any(String));
+    expect(runs.body.items.map((item: { runId: string }) => item.runId)).toContain(runId);
+  });
+
+  it('pages invoices by status, in id order, in any case', async () => {
+    const paid = await server().get('/rest/v1/invoices/status/Paid').expect(200);
+    const failed = await server().get('/rest/v1/invoices/status/failed?size=1&page=1').expect(200);
+    const unknown = await server().get('/rest/v1/invoices/status/UNKNOWN').expect(200);
+    const all = await server().get('/rest/v1/invoices').expect(200);
+
+    expect(ids(paid.body)).toEqual(['1', '10']);
+    expect(failed.body).toMatchObject({ page: 1, size: 1, total: 2 });
+    expect(ids(failed.body)).toEqual(['4']);
+    expect(ids(unknown.body)).toEqual(['3']);
+    expect(ids(all.body)).toEqual(['1', '2', '3', '4', '10']);
+    expect(paid.body.items[0]).toMatchObject({
+      amount: { value: '10.50', currency: 'EUR' },
+      status: 'PAID',
+      attempts: 1,
+      revision: '2',
+    });
+  });
+
+  it('shows the failure history', async () => {
+    const declined = await server().get('/rest/v1/invoices/failed/2').expect(200);
+    const paid = await server().get('/rest/v1/invoices/failed/1').expect(200);
+    await server().get('/rest/v1/invoices/failed/99').expect(404);
+
+    expect(declined.body).toMatchObject({
+      invoiceId: '2',
+      status: 'FAILED',
+      failures: [{ attempt: 1, reason: 'INSUFFICIENT_FUNDS', retryable: true }],
+    });
+    expect(paid.body).toEqual({ invoiceId: '1', status: 'PAID', failures: [] });
+  });
+
+  it('shows the customer', async () => {
+    const customer = await server().get('/rest/v1/customers/c1').expect(200);
+
+    expect(customer.body).toEqual({ customerId: 'c1', currency: 'EUR', invoices: 5 });
+  });
+
+  it('requeues a FAILED invoice once, however many ask at the same time', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => server().post('/rest/v1/invoices/4/requeue').set(auth)),
+    );
+
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([202, 409, 409, 409, 409]);
+    const winner = responses.find((response) => response.status === 202)!;
+    expect(winner.body).toMatchObject({ invoiceId: '4', status: 'PENDING', revision: '3' });
+    for (const loser of responses.filter((response) => response.status === 409)) {
+      expect(loser.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+      expect(['NOT_FAILED', 'WRONG_EXPECTED_VERSION']).toContain(loser.body.code);
+    }
+    expect((await invoiceAtLeast('4', winner.body.revision)).status).toBe('PENDING');
+    const events = await server().get('/rest/v1/invoices/4/events').expect(200);
+    expect(
+      events.body.events.filter((event: { type: string }) => event.type === 'InvoiceRequeued'),
+    ).toHaveLength(1);
+  });
+
+  it('refuses to requeue what is not FAILED, and what does not exist', async () => {
+    const paid = await server().post('/rest/v1/invoices/1/requeue').set(auth).expect(409);
+    const missing = await server().post('/rest/v1/invoices/99/requeue').set(auth).expect(404);
+    await server().post('/rest/v1/invoices/2/requeue').expect(401);
+
+    expect(paid.body.code).toBe('NOT_FAILED');
+    expect(paid.body.message).toEqual(expect.any(String));
+    expect(missing.body.code).toBe('INVOICE_NOT_FOUND');
+  });
+
+  it('resolves an UNKNOWN invoice, once', async () => {
+    const resolved = await server()
+      .post('/rest/v1/invoices/3/resolve')
+      .set(auth)
+      .send({ outcome: 'PAID', note: 'the provider shows no charge; customer paid by transfer' })
+      .expect(202);
+    const again = await server()
+      .post('/rest/v1/invoices/3/resolve')
+      .set(auth)
+      .send({ outcome: 'FAILED', note: 'second thoughts' })
+      .expect(409);
+    const notUnknown = await server()
+      .post('/rest/v1/invoices/1/resolve')
+      .set(auth)
+      .send({ outcome: 'FAILED', note: 'x' })
+      .expect(409);
+    await server()
+      .post('/rest/v1/invoices/3/resolve')
+      .set(auth)
+      .send({ outcome: 'PAID' })
+      .expect(400);
+
+    expect(resolved.body).toMatchObject({ invoiceId: '3', status: 'PAID', revision: '3' });
+    expect(again.body.code).toBe('NOT_UNKNOWN');
+    expect(notUnknown.body.code).toBe('NOT_UNKNOWN');
+    expect((await invoiceAtLeast('3', resolved.body.revision)).status).toBe('PAID');
+  });
+
+  it("reads the invoice's events from the log, oldest first", async () => {
+    const response = await server().get('/rest/v1/invoices/2/events').expect(200);
+    await server().get('/rest/v1/invoices/99/events').expect(404);
+
+    expect(response.body.invoiceId).toBe('2');
+    expect(response.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeFailed',
+    ]);
+    expect(response.body.events.map((event: { revision: string }) => event.revision)).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
+    expect(response.body.events[2].data).toMatchObject({
+      invoiceId: '2',
+      attempt: 1,
+      reason: 'INSUFFICIENT_FUNDS',
+      runId,
+      instanceId: 'api-e2e',
+    });
+    expect(Date.parse(response.body.events[0].createdAt)).not.toBeNaN();
+  });
+});

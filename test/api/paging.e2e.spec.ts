@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createTestApp } from './support/create-test-app';
+
+const LIST_ROUTES = [
+  '/rest/v1/invoices',
+  '/rest/v1/invoices/status/PENDING',
+  '/rest/v1/customers',
+  '/rest/v1/billing-runs',
+];
+
+const BAD_PAGING: [query: string, message: string][] = [
+  ['page=-1', 'page must be between 0 and 1000000'],
+  ['page=1000001', 'page must be between 0 and 1000000'],
+  ['page=abc', 'page must be a whole number between 0 and 1000000'],
+  ['page=1.5', 'page must be a whole number between 0 and 1000000'],
+  ['page=', 'page must be a whole number between 0 and 1000000'],
+  ['page=1e3', 'page must be a whole number between 0 and 1000000'],
+  ['page=99999999999999999999', 'page must be a whole number between 0 and 1000000'],
+  ['size=0', 'size must be between 1 and 500'],
+  ['size=501', 'size must be between 1 and 500'],
+  ['size=-0', 'size must be between 1 and 500'],
+  ['size=ten', 'size must be a whole number between 1 and 500'],
+  ['size=0x10', 'size must be a whole number between 1 and 500'],
+  ['size=1&size=2', 'size must be a whole number between 1 and 500'],
+  ['pageSize=10', 'pageSize is not a known property'],
+  ['page[$gt]=0', 'page[$gt] is not a known property'],
+];
+
+describe('paging of every list route', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    ({ app } = await createTestApp());
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  describe.each(LIST_ROUTES)('%s', (route) => {
+    it.each(BAD_PAGING)('answers 400 for ?%s, naming the parameter', async (query, message) => {
+      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(400);
+
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
+        message,
+      });
+    });
+
+    it('names every bad parameter at once', async () => {
+      const response = await request(app.getHttpServer())
+        .get(`${route}?page=-1&size=0`)
+        .expect(400);
+
+      expect(response.body.message).toBe(
+        'page must be between 0 and 1000000; size must be between 1 and 500',
+      );
+    });
+
+    it.each([
+      ['page=0&size=1', 0, 1],
+      ['page=1000000&size=500', 1_000_000, 500],
+      ['size=7', 0, 7],
+      ['', 0, 50],
+    ])('accepts ?%s', async (query, page, size) => {
+      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(200);
+
+      expect(response.body).toEqual({ items: [], page, size, total: 0 });
+    });
+  });
+});
