@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { SQL_DATABASE } from '../src/database/database.module';
 import type { SqlDatabase } from '../src/database/sql-database';
 import { ALL_PROJECTIONS } from './all-projections';
@@ -16,8 +16,10 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
 
 /**
  * The read side: the four read-model ports on SQL_DATABASE, fed by the projectors the
- * runner starts. Needs the global SQL_DATABASE and EVENT_STORE providers.
+ * runner starts. Needs the global SQL_DATABASE and EVENT_STORE providers. Global: the
+ * REST queries and the billing engine both read through these ports.
  */
+@Global()
 @Module({
   providers: [
     ProjectionsRunner,

@@ -1,17 +1,44 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { AppConfig } from './config/app-config';
+import { ProjectionsModule } from '../projections/projections.module';
+import { ApiModule } from './api/api.module';
+import { BillingModule } from './billing/billing.module';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { PaymentsModule } from './payments/payments.module';
+import { DemoSeeder } from './seed/demo-seeder';
 
-/** The service: wiring only. */
+export interface ServiceModuleOptions {
+  /** Start the scheduler, run watcher and recovery sweep (default true; off in the CLI). */
+  readonly background?: boolean;
+}
+
+/** The service's modules, shared by the HTTP service and the CLI. Wiring only. */
+export function serviceModules(config: AppConfig | undefined, options: ServiceModuleOptions = {}) {
+  const payments = PaymentsModule.register({
+    inject: [APP_CONFIG],
+    useFactory: (appConfig: AppConfig) => appConfig.paymentProvider.simulated,
+  });
+  return [
+    ConfigModule.forRoot(config),
+    DatabaseModule,
+    EventStoreModule,
+    ProjectionsModule,
+    payments,
+    BillingModule.register({ imports: [payments], background: options.background ?? true }),
+  ];
+}
+
+/** The HTTP service. */
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, EventStoreModule, HealthModule],
+      imports: [...serviceModules(config), ApiModule, HealthModule],
+      providers: [DemoSeeder],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiTokenService } from './api/auth/api-token.service';
 import { AppModule } from './app.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -20,10 +21,12 @@ async function bootstrap(): Promise<void> {
   );
   SwaggerModule.setup('docs', app, document);
   await app.listen(config.port);
-  const url = await app.getUrl();
+  const url = `http://localhost:${config.port}`;
   const { eventStore } = app.get<AppConfig>(APP_CONFIG);
+  const token = app.get(ApiTokenService);
   Logger.log(
-    `Antaeus listening on ${url} (event store: ${eventStore.kind}); API docs at ${url}/docs`,
+    `Antaeus listening on ${url} (event store: ${eventStore.kind}); API docs at ${url}/docs` +
+      (token.generated ? `; API token for this run: ${token.token}` : ''),
     'Main',
   );
 }

@@ -1,0 +1,107 @@
+import { Inject } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { InvalidArgumentError } from 'commander';
+import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import {
+  BILLING_RUN_READ_MODEL,
+  INVOICE_READ_MODEL,
+  PROJECTION_STATUS,
+  type BillingRunReadModel,
+  type InvoiceReadModel,
+  type ProjectionStatus,
+} from '../../../projections/read-models';
+import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
+import { isBillingPeriod } from '../../billing/domain';
+import { BillingEngine } from '../../billing/engine/billing-engine';
+import { ProgressBar } from '../progress-bar';
+
+interface BillingRunOptions {
+  period?: string;
+}
+
+const PROGRESS_INTERVAL_MS = 500;
+
+@SubCommand({
+  name: 'run',
+  description: 'Start a billing run now (or the run of --period YYYY-MM) and work it to the end',
+})
+export class BillingRunSubCommand extends CommandRunner {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly engine: BillingEngine,
+    @Inject(INVOICE_READ_MODEL) private readonly invoices: InvoiceReadModel,
+    @Inject(BILLING_RUN_READ_MODEL) private readonly runs: BillingRunReadModel,
+    @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
+  ) {
+    super();
+  }
+
+  async run(_args: string[], options: BillingRunOptions): Promise<void> {
+    const period = options.period ?? null;
+    const started = await this.commandBus.execute(
+      new StartBillingRunCommand(period ? 'scheduled' : 'manual', period),
+    );
+    if (started.position) await this.projections.waitFor(started.position, 60_000);
+    const before = await this.invoices.countByStatus();
+    const total = before.PENDING + before.PROCESSING;
+    console.log(
+      `${started.started ? 'Started' : 'Joined'} billing run ${started.runId}: ${total} invoices to charge`,
+    );
+
+    const bar = new ProgressBar('billing', 'invoices', total);
+    const startedAt = Date.now();
+    let peakRss = process.memoryUsage().rss;
+    const progress = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      void this.runs.get(started.runId).then((view) => {
+        if (view) bar.update(view.counts.paid + view.counts.failed + view.counts.unknown, total);
+      });
+    }, PROGRESS_INTERVAL_MS);
+    let result: Awaited<ReturnType<BillingEngine['workRun']>>;
+    try {
+      result = await this.engine.workRun(started.runId);
+    } finally {
+      clearInterval(progress);
+    }
+    const seconds = (Date.now() - startedAt) / 1000;
+    const view = await this.runs.get(started.runId);
+    if (view) bar.update(view.counts.paid + view.counts.failed + view.counts.unknown, total);
+    bar.stop();
+    peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+    const after = await this.invoices.countByStatus();
+    const counts = view?.counts ?? { processing: 0, paid: 0, failed: 0, unknown: 0 };
+    const settled = counts.paid + counts.failed + counts.unknown;
+    console.log(
+      [
+        `Billing run ${started.runId}: ${result} in ${seconds.toFixed(1)} s`,
+        `  this run:  ${counts.paid} paid, ${counts.failed} failed, ${counts.unknown} unknown, ${counts.processing} still processing`,
+        `  rate:      ${Math.round(settled / Math.max(seconds, 0.001))} invoices/s; peak RSS ${Math.round(peakRss / 1024 / 1024)} MB`,
+        `  invoices:  ${formatCounts(after)}`,
+      ].join('\n'),
+    );
+    if (result !== 'completed' && result !== 'already-completed') process.exitCode = 1;
+  }
+
+  @Option({
+    flags: '--period <YYYY-MM>',
+    description: "the period's scheduled run (default: a manual run)",
+  })
+  parsePeriod(value: string): string {
+    if (!isBillingPeriod(value))
+      throw new InvalidArgumentError(`--period must be YYYY-MM, got "${value}"`);
+    return value;
+  }
+}
+
+@Command({ name: 'billing', description: 'Billing runs', subCommands: [BillingRunSubCommand] })
+export class BillingCommand extends CommandRunner {
+  async run(): Promise<void> {
+    this.command.help();
+  }
+}
+
+export function formatCounts(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
+}

@@ -1,0 +1,120 @@
+import {
+  decideInvoice,
+  evolveInvoice,
+  initialInvoiceState,
+  invoiceStream,
+  type InvoiceCommand,
+  type InvoiceEvent,
+  type InvoiceState,
+} from '../billing/domain';
+import { toInvoiceEventData } from '../billing/store/invoice-event-data';
+import type { EventMetadata } from '../billing/store/event-metadata';
+import type { AppendRequest, EventStore } from '../event-store/event-store.port';
+import { NO_STREAM } from '../event-store/expected-revision';
+import { demoInvoices, type SeededInvoice, type SeedOptions } from './demo-data-set';
+
+export interface SeedProgress {
+  readonly invoices: number;
+  readonly total: number;
+}
+
+export interface SeedSummary {
+  readonly customers: number;
+  readonly invoices: number;
+  readonly pending: number;
+  readonly paid: number;
+  /** Invoices whose stream already held other events: left as they were. */
+  readonly skipped: number;
+}
+
+/** Invoices per multi-stream append: one transaction each. */
+const BATCH = 500;
+const SEED_RUN_ID = 'seed';
+
+/**
+ * Writes the data set through the domain, as the service would have: every invoice is
+ * issued, and the paid ones carry a claim and a payment in a `seed` run, so their audit
+ * trail reads like any other. Streams are created with `no_stream` and event ids are
+ * named by their facts: repeating a seed stores nothing twice, and seeding never
+ * rewrites an invoice that exists.
+ */
+export async function seedInvoices(
+  store: EventStore,
+  options: SeedOptions,
+  context: { readonly now: string; readonly instanceId: string },
+  onProgress: (progress: SeedProgress) => void = () => undefined,
+): Promise<SeedSummary> {
+  const total = options.customers * options.invoicesPerCustomer;
+  const metadata: EventMetadata = {
+    instanceId: context.instanceId,
+    runId: SEED_RUN_ID,
+    causation: 'seed',
+    causationId: null,
+  };
+  let written = 0;
+  let skipped = 0;
+  let paid = 0;
+  let batch: AppendRequest[] = [];
+  const flush = async () => {
+    const results = await store.appendMany(batch);
+    skipped += results.filter((result) => !result.success).length;
+    written += batch.length;
+    batch = [];
+    onProgress({ invoices: written, total });
+  };
+  for (const invoice of demoInvoices(options)) {
+    if (invoice.paid) paid += 1;
+    const events = historyOf(invoice, context);
+    batch.push({
+      stream: invoiceStream(invoice.invoiceId),
+      events: events.map((event, index) => toInvoiceEventData(event, BigInt(index), metadata)),
+      expectedRevision: NO_STREAM,
+    });
+    if (batch.length === BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return {
+    customers: options.customers,
+    invoices: total - skipped,
+    pending: total - paid,
+    paid,
+    skipped,
+  };
+}
+
+function historyOf(
+  invoice: SeededInvoice,
+  context: { readonly now: string; readonly instanceId: string },
+): InvoiceEvent[] {
+  const commands: InvoiceCommand[] = [
+    {
+      type: 'IssueInvoice',
+      invoiceId: invoice.invoiceId,
+      customerId: invoice.customerId,
+      amount: invoice.amount,
+    },
+  ];
+  if (invoice.paid) {
+    commands.push(
+      { type: 'ClaimCharge', invoiceId: invoice.invoiceId, runId: SEED_RUN_ID },
+      {
+        type: 'RecordChargeOutcome',
+        invoiceId: invoice.invoiceId,
+        attempt: 1,
+        outcome: { kind: 'paid' },
+      },
+    );
+  }
+  const events: InvoiceEvent[] = [];
+  let state: InvoiceState = initialInvoiceState;
+  for (const command of commands) {
+    const decision = decideInvoice(command, state, context);
+    if (!decision.ok)
+      throw new Error(`seeding invoice ${invoice.invoiceId}: ${decision.error.message}`);
+    for (const event of decision.events) {
+      events.push(event);
+      state = evolveInvoice(state, event);
+    }
+  }
+  return events;
+}
