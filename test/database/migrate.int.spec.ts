@@ -34,7 +34,7 @@ describe('migrate on PostgreSQL', () => {
         ...(await migrate(db, 'counting', counting)),
       ]),
     );
-    expect(applied.flat().sort()).toEqual([1, 1, 2]);
+    expect(applied.flat().sort()).toEqual([1, 1, 2, 2]);
     expect(await instances[0].query('SELECT n FROM applied')).toEqual([{ n: 2 }]);
     const versions = await instances[0].query<{ component: string; version: number }>(
       'SELECT component, version FROM schema_migrations ORDER BY component, version',
@@ -43,6 +43,7 @@ describe('migrate on PostgreSQL', () => {
       { component: 'counting', version: 1 },
       { component: 'counting', version: 2 },
       { component: 'event-store', version: 1 },
+      { component: 'event-store', version: 2 },
     ]);
   });
 
@@ -73,7 +74,7 @@ describe('migrate on PGlite', () => {
   it('runs the same migrations', async () => {
     const db = await PgliteSqlDatabase.open();
     try {
-      expect(await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS)).toEqual([1]);
+      expect(await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS)).toEqual([1, 2]);
       expect(await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS)).toEqual([]);
     } finally {
       await db.close();

@@ -351,6 +351,33 @@ export function describeEventStoreContract(
         expect(await store.readStream(c)).toHaveLength(1);
       });
 
+      it('a batch retried after a lost answer succeeds without storing twice', async () => {
+        const [a, b] = [streamName('batch'), streamName('batch')];
+        const requests = [
+          { stream: a, events: events(1), expectedRevision: NO_STREAM },
+          { stream: b, events: events(2), expectedRevision: NO_STREAM },
+        ];
+        const first = await store.appendMany(requests);
+        const retry = await store.appendMany(requests);
+        expect(retry.map((result) => result.success)).toEqual([true, true]);
+        expect(retry.map((result) => result.success && result.nextExpectedRevision)).toEqual(
+          first.map((result) => result.success && result.nextExpectedRevision),
+        );
+        expect(await store.readStream(a)).toHaveLength(1);
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      it('one stream twice in a batch: the second request sees the first', async () => {
+        const stream = streamName('batch');
+        const results = await store.appendMany([
+          { stream, events: events(1), expectedRevision: NO_STREAM },
+          { stream, events: events(1), expectedRevision: 0n },
+          { stream, events: events(1), expectedRevision: 0n },
+        ]);
+        expect(results.map((result) => result.success)).toEqual([true, true, false]);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
       it('racing batches over the same streams never double-claim one', async () => {
         const streams = Array.from({ length: 20 }, () => streamName('batch-race'));
         await Promise.all(streams.map((stream) => store.append(stream, events(1), NO_STREAM)));
