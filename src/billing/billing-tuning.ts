@@ -11,8 +11,6 @@ export interface BillingTuning {
   readonly attemptTimeoutMs: number;
   /** PENDING invoices read, then claimed in one appendMany, per page. */
   readonly pageSize: number;
-  /** Invoice streams read at once while preparing a page of claims. */
-  readonly readParallelism: number;
   /** Outcomes appended per appendMany. */
   readonly outcomeBatchSize: number;
   /** Retries of a NetworkError that never reached the provider (safe), same key. */
@@ -48,7 +46,6 @@ export function billingTuning(
     concurrency,
     attemptTimeoutMs: config.attemptTimeoutMs,
     pageSize: Math.min(500, Math.max(64, concurrency * 4)),
-    readParallelism: 16,
     outcomeBatchSize: 500,
     transientRetries: 3,
     ambiguousRetries: 3,

@@ -96,6 +96,12 @@ export interface EventStore {
   /** A stream's events; an empty array when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Several whole streams, forwards, in one go where the backend can (one query on
+   * PostgreSQL): every stream asked for is in the map, a missing one as [].
+   */
+  readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
+
   /** One batch of the global log after a checkpoint, in global order. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, type EventData } from '../../src/event-store/event-data';
-import type { EventStore } from '../../src/event-store/event-store.port';
+import type { AppendRequest, EventStore } from '../../src/event-store/event-store.port';
 import { EventIdConflictError } from '../../src/event-store/errors/event-id-conflict.error';
 import { InvalidAppendError } from '../../src/event-store/errors/invalid-append.error';
 import { WrongExpectedVersionError } from '../../src/event-store/errors/wrong-expected-version.error';
@@ -265,6 +265,18 @@ export function describeEventStoreContract(
         ).toEqual([2n, 1n]);
       });
 
+      it('several streams at once, a missing one as empty', async () => {
+        const other = streamName('read');
+        await store.append(other, events(2), NO_STREAM);
+        const missing = streamName('missing');
+        const read = await store.readStreams([stream, missing, other]);
+        expect([...read.keys()].sort()).toEqual([stream, missing, other].sort());
+        expect(revisions(read.get(stream) ?? [])).toEqual([0n, 1n, 2n, 3n, 4n]);
+        expect(revisions(read.get(other) ?? [])).toEqual([0n, 1n]);
+        expect(read.get(missing)).toEqual([]);
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
+
       it('a missing stream reads as empty', async () => {
         expect(await store.readStream(streamName('missing'))).toEqual([]);
         expect(await store.readStream(streamName('missing'), { direction: 'backwards' })).toEqual(
@@ -353,7 +365,7 @@ export function describeEventStoreContract(
 
       it('a batch retried after a lost answer succeeds without storing twice', async () => {
         const [a, b] = [streamName('batch'), streamName('batch')];
-        const requests = [
+        const requests: AppendRequest[] = [
           { stream: a, events: events(1), expectedRevision: NO_STREAM },
           { stream: b, events: events(2), expectedRevision: NO_STREAM },
         ];

@@ -8,7 +8,6 @@ import { InvoiceCommandExecutor } from '../invoice-command-executor';
 import { applyEvents, InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
 import { deterministicEventId } from '../store/deterministic-event-id';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
-import { forEachLimited } from './limiter';
 import { openAttemptOf, type OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
 import type { StopSignal } from './stop-signal';
@@ -54,15 +53,25 @@ export class PageClaimer {
   ): Promise<ClaimedPage> {
     const page = { claims: [] as OpenAttempt[], busy: 0, troubled: 0 };
     const candidates: Candidate[] = [];
-    await forEachLimited(refs, this.tuning.readParallelism, async (ref) => {
+    const loadedAll = await retryWhileUnavailable(
+      () => this.invoices.loadMany(refs.map((ref) => ref.invoiceId)),
+      {
+        what: `reading ${refs.length} invoices`,
+        delayMs: this.tuning.storeRetryDelayMs,
+        signal,
+      },
+    );
+    loadedAll.forEach((loaded, index) => {
       try {
-        const loaded = await this.read(ref.invoiceId, signal);
+        if (loaded instanceof Error) throw loaded;
         const candidate = this.candidate(runId, loaded);
         if (candidate) candidates.push(candidate);
         else if (loaded.state.exists && loaded.state.status === 'PROCESSING') page.busy++;
       } catch (error) {
         page.troubled++;
-        this.logger.error(`Cannot claim invoice ${ref.invoiceId}: ${(error as Error).message}`);
+        this.logger.error(
+          `Cannot claim invoice ${refs[index].invoiceId}: ${(error as Error).message}`,
+        );
       }
     });
     if (candidates.length === 0) return page;
@@ -146,14 +155,6 @@ export class PageClaimer {
       page.troubled++;
       this.logger.error(`Cannot claim invoice ${invoiceId}: ${(error as Error).message}`);
     }
-  }
-
-  private read(invoiceId: string, signal: StopSignal): Promise<LoadedInvoice> {
-    return retryWhileUnavailable(() => this.invoices.load(invoiceId), {
-      what: `reading invoice ${invoiceId}`,
-      delayMs: this.tuning.storeRetryDelayMs,
-      signal,
-    });
   }
 }
 

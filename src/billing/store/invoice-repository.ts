@@ -3,6 +3,7 @@ import type { AppendRequest, AppendResult, EventStore } from '../../event-store/
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { NO_STREAM, type CurrentRevision } from '../../event-store/expected-revision';
 import type { Position } from '../../event-store/position';
+import type { RecordedEvent } from '../../event-store/recorded-event';
 import {
   evolveInvoice,
   initialInvoiceState,
@@ -29,16 +30,22 @@ export class InvoiceRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load(invoiceId: string): Promise<LoadedInvoice> {
-    const recorded = await this.store.readStream(invoiceStream(invoiceId));
-    let state = initialInvoiceState;
-    for (const event of recorded) state = evolveInvoice(state, fromRecordedInvoiceEvent(event));
-    const last = recorded.at(-1);
-    return {
-      invoiceId,
-      state,
-      revision: last ? last.revision : NO_STREAM,
-      position: last ? last.position : null,
-    };
+    return loaded(invoiceId, await this.store.readStream(invoiceStream(invoiceId)));
+  }
+
+  /**
+   * Many invoices in one read of the store. Each entry is the invoice's state, or the
+   * error its stream gave (a corrupt stream must not hide the others).
+   */
+  async loadMany(invoiceIds: readonly string[]): Promise<(LoadedInvoice | Error)[]> {
+    const read = await this.store.readStreams(invoiceIds.map(invoiceStream));
+    return invoiceIds.map((invoiceId) => {
+      try {
+        return loaded(invoiceId, read.get(invoiceStream(invoiceId)) ?? []);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
   }
 
   /**
@@ -67,4 +74,16 @@ export class InvoiceRepository {
 /** The state after appending `events` to `state`: what the stream now folds to. */
 export function applyEvents(state: InvoiceState, events: readonly InvoiceEvent[]): InvoiceState {
   return events.reduce(evolveInvoice, state);
+}
+
+function loaded(invoiceId: string, recorded: readonly RecordedEvent[]): LoadedInvoice {
+  let state = initialInvoiceState;
+  for (const event of recorded) state = evolveInvoice(state, fromRecordedInvoiceEvent(event));
+  const last = recorded.at(-1);
+  return {
+    invoiceId,
+    state,
+    revision: last ? last.revision : NO_STREAM,
+    position: last ? last.position : null,
+  };
 }

@@ -28,6 +28,10 @@ export function readStreamSql(direction: Direction): string {
         ORDER BY stream_revision DESC LIMIT $3`;
 }
 
+export const readStreamsSql = `SELECT ${columns} FROM events
+  WHERE stream_name = ANY ($1::text[])
+  ORDER BY stream_name, stream_revision`;
+
 /**
  * Only rows of transactions older than every transaction still in flight: whatever is
  * returned can never be preceded, in (transaction_id, global_position) order, by an

@@ -23,7 +23,13 @@ import type { RecordedEvent } from '../recorded-event';
 import { AppendNotifier } from './append-notifier';
 import { validateAppend } from '../validate-append';
 import { encodeExpected, toCurrentRevision } from './expected-revision-encoding';
-import { readAllSql, readStreamSql, toRecordedEvent, type EventRow } from './event-rows';
+import {
+  readAllSql,
+  readStreamSql,
+  readStreamsSql,
+  toRecordedEvent,
+  type EventRow,
+} from './event-rows';
 
 interface AppendRow {
   status: 'ok' | 'idempotent' | 'wrong_expected_version' | 'event_id_conflict';
@@ -103,6 +109,14 @@ export class PostgresEventStore implements EventStore {
       options.limit ?? null,
     ]);
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>(streams.map((stream) => [stream, []]));
+    if (streams.length === 0) return read;
+    const rows = await this.db.query<EventRow>(readStreamsSql, [streams]);
+    for (const row of rows) read.get(row.stream_name)?.push(toRecordedEvent(row));
+    return read;
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {

@@ -16,6 +16,11 @@ export class FakeEventStore implements EventStore {
     return [...(this.world.streams.get(stream) ?? [])];
   }
 
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.world.check();
+    return new Map(streams.map((stream) => [stream, [...(this.world.streams.get(stream) ?? [])]]));
+  }
+
   async ping(): Promise<void> {
     this.world.check();
   }

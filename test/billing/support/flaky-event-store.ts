@@ -59,6 +59,11 @@ export class FlakyEventStore implements EventStore {
     return this.inner.readStream(stream, options);
   }
 
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.check();
+    return this.inner.readStreams(streams);
+  }
+
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     this.check();
     return this.inner.readAll(options);
