@@ -40,6 +40,9 @@ export interface EsdbEventStoreOptions {
   readonly readAllPageSize?: number;
 }
 
+/** Stream reads in flight at once for readStreams. */
+const READ_STREAMS_PARALLELISM = 16;
+
 /**
  * The event store on EventStoreDB, through @eventstore/db-client (gRPC).
  *
@@ -123,6 +126,17 @@ export class EsdbEventStore implements EventStore {
       if (error instanceof StreamNotFoundError) return [];
       throw mapEsdbError(error);
     }
+  }
+
+  /** EventStoreDB reads one stream per call: a few at a time, over one connection. */
+  async readStreams(streams: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const read = new Map<string, RecordedEvent[]>();
+    for (let start = 0; start < streams.length; start += READ_STREAMS_PARALLELISM) {
+      const slice = streams.slice(start, start + READ_STREAMS_PARALLELISM);
+      const events = await Promise.all(slice.map((stream) => this.readStream(stream)));
+      slice.forEach((stream, index) => read.set(stream, events[index]));
+    }
+    return read;
   }
 
   /**
