@@ -1,4 +1,4 @@
-import { EventStoreUnavailableError } from '../../event-store/errors/event-store-unavailable.error';
+import { EventStoreUnavailableError } from '../event-store/errors/event-store-unavailable.error';
 
 // Socket errors of a database or event store that cannot be reached.
 const NETWORK_CODES = new Set([
@@ -18,11 +18,13 @@ const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
 
 // pg's pool and client report these without a code.
 const UNAVAILABLE_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|terminating connection)/i;
 
 /**
- * Whether an error means a store is unreachable (answered 503, retry later) rather than a
- * bug (500). Follows `cause` chains, since adapters wrap the driver's error.
+ * Whether an error means a store (event store or read-model database) is unreachable:
+ * retry the same request later (the engine), answer 503 (REST), rather than a bug.
+ * Follows `cause` chains, since adapters wrap the driver's error. The one place that
+ * decides it.
  */
 export function isUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;

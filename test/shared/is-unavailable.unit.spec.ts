@@ -1,8 +1,8 @@
-import { isStoreUnavailable } from '../../../src/billing/store/is-store-unavailable';
-import { EventStoreUnavailableError } from '../../../src/event-store/errors/event-store-unavailable.error';
-import { WrongExpectedVersionError } from '../../../src/event-store/errors/wrong-expected-version.error';
+import { isUnavailable } from '../../src/shared/is-unavailable';
+import { EventStoreUnavailableError } from '../../src/event-store/errors/event-store-unavailable.error';
+import { WrongExpectedVersionError } from '../../src/event-store/errors/wrong-expected-version.error';
 
-describe('isStoreUnavailable', () => {
+describe('isUnavailable', () => {
   it.each([
     ['EventStoreUnavailableError', new EventStoreUnavailableError('down')],
     [
@@ -12,8 +12,22 @@ describe('isStoreUnavailable', () => {
     ['an admin shutdown (57P01)', Object.assign(new Error('terminating'), { code: '57P01' })],
     ['a connection exception (08006)', Object.assign(new Error('x'), { code: '08006' })],
     ['a terminated connection', new Error('Connection terminated unexpectedly')],
+    [
+      'a wrapped driver error',
+      new EventStoreUnavailableError('append failed', {
+        cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }),
+      }),
+    ],
+    [
+      'a cause chain',
+      new Error('read failed', { cause: Object.assign(new Error('y'), { code: '57P01' }) }),
+    ],
+    [
+      'a backend terminated by an administrator',
+      new Error('terminating connection due to administrator command'),
+    ],
   ])('retries %s', (_name, error) => {
-    expect(isStoreUnavailable(error)).toBe(true);
+    expect(isUnavailable(error)).toBe(true);
   });
 
   it.each([
@@ -22,6 +36,6 @@ describe('isStoreUnavailable', () => {
     ['a plain bug', new TypeError('x is undefined')],
     ['a non-error', 'down'],
   ])('does not retry %s', (_name, error) => {
-    expect(isStoreUnavailable(error)).toBe(false);
+    expect(isUnavailable(error)).toBe(false);
   });
 });

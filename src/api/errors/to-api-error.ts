@@ -5,7 +5,7 @@ import { InvoiceCommandError } from '../../billing/commands/invoice-command.erro
 import { ConcurrentWritesError } from '../../billing/invoice-command-executor';
 import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
-import { isUnavailable } from './is-unavailable';
+import { isUnavailable } from '../../shared/is-unavailable';
 import { NotFoundError } from './not-found.error';
 import { UnauthorizedError } from './unauthorized.error';
 import { ValidationError } from './validation.error';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { StopSignal } from '../engine/stop-signal';
-import { isStoreUnavailable } from './is-store-unavailable';
+import { isUnavailable } from '../../shared/is-unavailable';
 
 export class StoppedWhileUnavailableError extends Error {
   override readonly name = 'StoppedWhileUnavailableError';
@@ -34,7 +34,7 @@ export async function retryWhileUnavailable<T>(
     try {
       return await work();
     } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
+      if (!isUnavailable(error)) throw error;
       if (options.signal.stopped)
         throw new StoppedWhileUnavailableError(options.what, { cause: error });
       if (retry === 1 || retry % 10 === 0) {
