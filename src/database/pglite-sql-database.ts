@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import { DataDirLock } from './data-dir-lock';
 import type { SqlDatabase, SqlQueryable, SqlSession } from './sql-database';
 
 /**
@@ -11,17 +12,26 @@ export class PgliteSqlDatabase implements SqlDatabase {
   private readonly closed: Promise<void>;
   private markClosed: () => void = () => undefined;
 
-  private constructor(private readonly db: PGlite) {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock | undefined,
+  ) {
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
   }
 
   /** `dataDir` undefined keeps the database in memory (tests). */
   static async open(dataDir?: string): Promise<PgliteSqlDatabase> {
-    const db = await PGlite.create({
-      ...(dataDir ? { dataDir } : {}),
-      parsers: { [types.INT8]: (value: string) => BigInt(value) },
-    });
-    return new PgliteSqlDatabase(db);
+    const lock = dataDir ? DataDirLock.acquire(dataDir) : undefined;
+    try {
+      const db = await PGlite.create({
+        ...(dataDir ? { dataDir } : {}),
+        parsers: { [types.INT8]: (value: string) => BigInt(value) },
+      });
+      return new PgliteSqlDatabase(db, lock);
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -62,6 +72,7 @@ export class PgliteSqlDatabase implements SqlDatabase {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    this.lock?.release();
     this.markClosed();
   }
 }
