@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { AppendResult } from '../event-store/event-store.port';
@@ -51,8 +52,9 @@ export class InvoiceCommandExecutor {
     return { now: this.clock.now().toISOString(), instanceId: this.config.instanceId };
   }
 
+  /** A new write request's metadata: call once per request, reuse it for retries. */
   metadata(cause: WriteCause): EventMetadata {
-    return { instanceId: this.config.instanceId, ...cause };
+    return { instanceId: this.config.instanceId, writeId: randomUUID(), ...cause };
   }
 
   async execute(

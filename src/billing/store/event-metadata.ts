@@ -12,6 +12,13 @@ export interface EventMetadata {
   readonly causation: string;
   /** The event this one follows from, when there is one. */
   readonly causationId: string | null;
+  /**
+   * Names one write request: a retry of the same request carries the same id, another
+   * writer's request another one. Event ids are named by their facts, so without it two
+   * writers deciding the same fact at the same instant would write identical events,
+   * and the second would pass for a retry of the first (both would think they claimed).
+   */
+  readonly writeId?: string;
 }
 
 export function toJsonMetadata(metadata: EventMetadata): JsonObject {
@@ -20,5 +27,6 @@ export function toJsonMetadata(metadata: EventMetadata): JsonObject {
     runId: metadata.runId,
     causation: metadata.causation,
     causationId: metadata.causationId,
+    ...(metadata.writeId === undefined ? {} : { writeId: metadata.writeId }),
   };
 }
