@@ -14,18 +14,21 @@ import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
+import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
 import { RealReadSideModule } from './support/real-read-side.module';
 
 const TOKEN = 'real-e2e-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 /**
- * The API over the real service on a fresh PostgreSQL database: event store, billing
- * module (command handlers, engine), projectors and SQL read models. Invoices are issued
- * through IssueInvoiceCommand, charged by a manual run, then read and acted on over HTTP.
+ * The API over the real service, with the read models on a fresh PostgreSQL database and
+ * the events there too or in EventStoreDB: event store, billing module (command
+ * handlers, engine), projectors and SQL read models. Invoices are issued through
+ * IssueInvoiceCommand, charged by a manual run, then read and acted on over HTTP.
  */
-describe('REST API over the real service', () => {
+describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend) => {
   let database: TestDatabase;
+  let events: RunningBackend;
   let app: INestApplication;
   let runId: string;
 
@@ -48,8 +51,9 @@ describe('REST API over the real service', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('api_e2e');
+    events = await backend.start(database);
     const config = loadConfig({
-      DATABASE_URL: database.url,
+      ...events.env,
       ANTAEUS_API_TOKEN: TOKEN,
       ANTAEUS_INSTANCE_ID: 'api-e2e',
       ANTAEUS_SEED: 'false',
@@ -114,6 +118,7 @@ describe('REST API over the real service', () => {
 
   afterAll(async () => {
     await app?.close();
+    await events?.stop();
     await database?.drop();
   });
 
@@ -250,5 +255,13 @@ describe('REST API over the real service', () => {
       instanceId: 'api-e2e',
     });
     expect(Date.parse(response.body.events[0].createdAt)).not.toBeNaN();
+  });
+
+  it(`keeps the events in ${backend.name}`, async () => {
+    expect(await events.storedTypes('invoice-2')).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeFailed',
+    ]);
   });
 });

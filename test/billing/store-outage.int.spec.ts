@@ -7,11 +7,12 @@ import { FlakyEventStore } from './support/flaky-event-store';
 import { InMemoryReadModels } from './support/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { seedInvoices } from './support/seed-invoices';
+import { SharedEsdb } from './support/shared-esdb';
 import { ZERO_RATES } from './support/zero-rates';
 
 const INVOICES = 150;
 
-describe('the event store goes away in the middle of a run', () => {
+describe('the PostgreSQL event store goes away in the middle of a run', () => {
   let backend: OpenStore;
   let readModels: InMemoryReadModels;
   let instance: BillingInstance | undefined;
@@ -68,5 +69,116 @@ describe('the event store goes away in the middle of a run', () => {
     expect(provider.ledger.size).toBe(INVOICES);
     expect(provider.ledger.doubleCharges()).toEqual([]);
     expect(byStatus.PAID).toBe(provider.ledger.successfulCharges().length);
+  });
+});
+
+describe('the EventStoreDB node goes away in the middle of a run', () => {
+  let shared: SharedEsdb;
+  let readModels: InMemoryReadModels;
+  let instance: BillingInstance | undefined;
+  /** Pauses the engine took because the store was unavailable. */
+  let storeRetries: number;
+  /** `storeRetries` when the fault struck; null before. */
+  let retriesAtFault: number | null;
+  /** Whether the engine has paused `count` more times since the fault. */
+  const retriedSinceFault = (count: number) =>
+    retriesAtFault !== null && storeRetries >= retriesAtFault + count;
+
+  // Deadline 250 ms: an answer held back longer is a deadline exceeded (outcome unknown).
+  beforeEach(async () => {
+    shared = await SharedEsdb.create({ params: 'defaultDeadline=250' });
+    storeRetries = 0;
+    retriesAtFault = null;
+  });
+
+  afterEach(async () => {
+    await instance?.close();
+    instance = undefined;
+    await readModels.close();
+    await shared.close();
+  });
+
+  /** Seeds, starts one instance whose 40th charge triggers `fault`, and starts a run. */
+  async function runWithFault(fault: () => void) {
+    const store = shared.openStore();
+    const { ids } = await seedInvoices(store, INVOICES);
+    readModels = new InMemoryReadModels(shared.openStore());
+    // Not idempotent: a claim or charge repeated after the outage would show in the ledger.
+    const provider = new SimulatedPaymentProvider({
+      idempotent: false,
+      lookup: false,
+      rates: { ...ZERO_RATES, declined: 0.1 },
+    });
+    let charged = 0;
+    provider.onCharge((event) => {
+      if (event.phase !== 'processed' || ++charged !== 40) return;
+      retriesAtFault = storeRetries;
+      fault();
+    });
+    instance = await startBillingInstance({
+      instanceId: 'instance-a',
+      store,
+      provider,
+      readModels,
+      tuning: {
+        storeRetryDelayMs: (retry) => {
+          storeRetries++;
+          return Math.min(50, 5 * retry);
+        },
+      },
+    });
+    const { runId } = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
+    return { ids, provider, runId, store };
+  }
+
+  async function expectEveryInvoiceChargedOnce({
+    ids,
+    provider,
+    runId,
+    store,
+  }: Awaited<ReturnType<typeof runWithFault>>) {
+    await waitFor(async () => (await readModels.run(runId))?.status === 'COMPLETED', {
+      timeoutMs: 60_000,
+      message: 'the run to complete',
+    });
+    const { invoices, byStatus } = await auditInvoices(store, ids);
+    expect(byStatus).toMatchObject({ PENDING: 0, PROCESSING: 0, UNKNOWN: 0 });
+    expect(byStatus.PAID + byStatus.FAILED).toBe(INVOICES);
+    for (const invoice of invoices.values()) expect(invoice.attempts).toHaveLength(1);
+    expect(provider.ledger.size).toBe(INVOICES);
+    expect(provider.ledger.doubleCharges()).toEqual([]);
+    expect(byStatus.PAID).toBe(provider.ledger.successfulCharges().length);
+    // Each attempt and each outcome stored once, however often its append was retried.
+    const written = shared.double.log.all.filter((event) => event.stream.startsWith('invoice-'));
+    expect(written).toHaveLength(INVOICES * 3);
+    expect(new Set(written.map((event) => event.id)).size).toBe(written.length);
+  }
+
+  it('pauses while the node is down, and finishes when it is back, with every outcome recorded once', async () => {
+    const run = await runWithFault(() => void shared.double.stop());
+    await waitFor(() => retriedSinceFault(20), { message: 'the engine to keep retrying' });
+    expect(shared.double.running).toBe(false);
+    // Back, but some writes land without their answer: outcomes, and a claim (retried as
+    // is, with the rest of its page, it must be recognised as ours and charged).
+    const isClaim = ({ types }: { types: readonly string[] }) => types[0] === 'ChargeAttempted';
+    shared.double.loseAnswers(2, (write) => write.stream.startsWith('invoice-') && !isClaim(write));
+    shared.double.loseAnswers(1, isClaim);
+    await shared.double.restart();
+
+    await expectEveryInvoiceChargedOnce(run);
+    expect(shared.double.unansweredWrites).toBeGreaterThanOrEqual(3);
+    expect(readModels.resubscriptions).toBeGreaterThan(0);
+  });
+
+  it('retries appends answered after the deadline (stored, outcome unknown) without storing them twice', async () => {
+    const run = await runWithFault(() => shared.double.setResponseDelay(1_000));
+    await waitFor(() => retriedSinceFault(10), {
+      message: 'appends to time out and be retried',
+    });
+    shared.double.setResponseDelay(0);
+
+    await expectEveryInvoiceChargedOnce(run);
+    // Some of those appends were stored while their caller had given up on them.
+    expect(shared.double.unansweredWrites).toBeGreaterThan(0);
   });
 });

@@ -31,7 +31,13 @@ import { allFilterPredicate, toServerFilter } from './esdb-all-filter';
 import { EsdbAllSubscription } from './esdb-all-subscription';
 import { mapEsdbError } from './map-esdb-error';
 import { sameEvent } from './same-content';
-import { toEsdbEvent, toRecordedEvent } from './to-recorded-event';
+import {
+  toEsdbEvent,
+  toReadEvent,
+  toRecordedEvent,
+  withAllPosition,
+  type ReadEvent,
+} from './to-recorded-event';
 
 export interface EsdbEventStoreOptions {
   /** How long ping() waits for an answer (reads have no client deadline). Default 5 s. */
@@ -51,7 +57,8 @@ const READ_STREAMS_PARALLELISM = 16;
  * (one extra read of the appended events) because EventStoreDB answers a retry with
  * the same ids as a success whatever the content: the read-back turns "same id,
  * other content or another place" into EventIdConflictError, and gives the exact
- * position of the last event. See docs/eventstoredb.md for what it cannot detect.
+ * position of the last event (from a server that leaves positions out of stream reads,
+ * the append's answer). See docs/eventstoredb.md for what it cannot detect.
  */
 export class EsdbEventStore implements EventStore {
   private readonly subscriptions = new Set<EsdbAllSubscription>();
@@ -115,17 +122,13 @@ export class EsdbEventStore implements EventStore {
     const direction = options.direction ?? 'forwards';
     const from = options.from ?? (direction === 'forwards' ? 'start' : 'end');
     if ((direction === 'forwards' && from === 'end') || options.limit === 0) return [];
-    const read = this.client.readStream(stream, {
-      fromRevision: from === 'start' ? ESDB_START : from === 'end' ? END : from,
-      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-      ...(options.limit === undefined ? {} : { maxCount: options.limit }),
-    });
-    try {
-      return (await collect<ResolvedEvent>(read)).map(toRecordedEvent);
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw mapEsdbError(error);
-    }
+    return (
+      await this.readStreamEvents(stream, {
+        fromRevision: from === 'start' ? ESDB_START : from === 'end' ? END : from,
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        ...(options.limit === undefined ? {} : { maxCount: options.limit }),
+      })
+    ).map(withAllPosition);
   }
 
   /** EventStoreDB reads one stream per call: a few at a time, over one connection. */
@@ -208,17 +211,21 @@ export class EsdbEventStore implements EventStore {
   /**
    * Reads back the events an append answered for and checks they are ours. A fresh
    * write always matches; an idempotent one (nothing written) matches only if the
-   * stored events have the same ids, in place, with the same content.
+   * stored events have the same ids, in place, with the same content. Positions are
+   * not needed here, so a server that leaves them out of stream reads can still append.
    */
   private async appended(
     stream: string,
     events: readonly EventData[],
     lastRevision: bigint,
-  ): Promise<RecordedEvent[]> {
+  ): Promise<ReadEvent[]> {
     const firstRevision = lastRevision - BigInt(events.length) + 1n;
     if (firstRevision < 0n)
       throw idConflict(stream, events[0].id, 'the append was answered below revision 0');
-    const stored = await this.readStream(stream, { from: firstRevision, limit: events.length });
+    const stored = await this.readStreamEvents(stream, {
+      fromRevision: firstRevision,
+      maxCount: events.length,
+    });
     // Fewer events means they were removed since ($maxCount, $tb, delete): nothing to compare.
     events.slice(0, stored.length).forEach((event, index) => {
       if (!sameEvent(stored[index], event)) {
@@ -232,6 +239,20 @@ export class EsdbEventStore implements EventStore {
       }
     });
     return stored;
+  }
+
+  private async readStreamEvents(
+    stream: string,
+    options: Parameters<EventStoreDBClient['readStream']>[1],
+  ): Promise<ReadEvent[]> {
+    try {
+      return (await collect<ResolvedEvent>(this.client.readStream(stream, options))).map(
+        toReadEvent,
+      );
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw mapEsdbError(error);
+    }
   }
 
   private requirePosition(stream: string, position: Position | undefined): Position {

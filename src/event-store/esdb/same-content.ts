@@ -2,7 +2,10 @@ import type { EventData, JsonValue } from '../event-data';
 import type { RecordedEvent } from '../recorded-event';
 
 /** Whether a stored event is the proposed one: same id, type, data and metadata. */
-export function sameEvent(stored: RecordedEvent, proposed: EventData): boolean {
+export function sameEvent(
+  stored: Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'>,
+  proposed: EventData,
+): boolean {
   return (
     stored.id.toLowerCase() === proposed.id.toLowerCase() &&
     stored.type === proposed.type &&

@@ -19,6 +19,7 @@ import {
   type InvoiceState,
   type InvoiceStatus,
 } from '../../../src/billing/domain';
+import { isUnavailable } from '../../../src/shared/is-unavailable';
 import type { AllSubscription, EventStore } from '../../../src/event-store/event-store.port';
 import { comparePositions, START, type Position } from '../../../src/event-store/position';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
@@ -26,23 +27,28 @@ import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 /**
  * A test stand-in for projections/: folds the log, as a projection would, into maps held
  * in memory, behind the read-model ports the engine uses. It follows the store through a
- * catch-up subscription, so it lags like the real thing.
+ * catch-up subscription, so it lags like the real thing; like a projector, it subscribes
+ * again from its checkpoint when the store goes away, and fails only on other errors.
  */
 export class InMemoryReadModels {
   private readonly invoices = new Map<string, { state: InvoiceState; revision: bigint }>();
   private readonly runs = new Map<string, BillingRunState>();
   private checkpoint: Position = START;
   private readonly waiters = new Set<{ position: Position; resolve: () => void }>();
-  private readonly subscription: AllSubscription;
+  private subscription: AllSubscription;
   private readonly following: Promise<void>;
   private failure: Error | null = null;
+  private closed = false;
+  /** Times the subscription was dropped by an unreachable store and started again. */
+  resubscriptions = 0;
 
-  constructor(store: EventStore) {
+  constructor(private readonly store: EventStore) {
     this.subscription = store.subscribeToAll({ after: START, batchSize: 1000 });
     this.following = this.follow();
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await this.subscription.close();
     await this.following;
   }
@@ -170,10 +176,22 @@ export class InMemoryReadModels {
   }
 
   private async follow(): Promise<void> {
-    try {
-      for await (const event of this.subscription) this.apply(event);
-    } catch (error) {
-      this.failure = error as Error;
+    for (;;) {
+      try {
+        for await (const event of this.subscription) this.apply(event);
+        return;
+      } catch (error) {
+        if (this.closed) return;
+        if (!isUnavailable(error)) {
+          this.failure = error as Error;
+          return;
+        }
+      }
+      this.resubscriptions++;
+      // A projector's back-off: the store is down, ask again shortly.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (this.closed) return;
+      this.subscription = this.store.subscribeToAll({ after: this.checkpoint, batchSize: 1000 });
     }
   }
 

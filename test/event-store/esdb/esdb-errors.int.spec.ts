@@ -4,7 +4,7 @@ import { EventStoreUnavailableError } from '../../../src/event-store/errors/even
 import { ANY, NO_STREAM } from '../../../src/event-store/expected-revision';
 import { START } from '../../../src/event-store/position';
 import { openEsdbStore, type OpenEsdbStore } from '../../support/esdb-double/open-esdb-store';
-import { rejectionOf } from './take-events';
+import { rejectionOf, takeEvents } from './take-events';
 
 describe('EventStoreDB adapter: unavailable server', () => {
   let open: OpenEsdbStore;
@@ -43,6 +43,32 @@ describe('EventStoreDB adapter: unavailable server', () => {
     const next = iterator.next();
     await open.double.stop();
     await expect(next).rejects.toBeInstanceOf(EventStoreUnavailableError);
+  });
+
+  it('works again, on the same client, when the server comes back with its log', async () => {
+    const name = stream();
+    const first = await open.store.append(name, [newEvent('Tested', { n: 1 })], NO_STREAM);
+    const subscription = open.store.subscribeToAll({ after: START });
+    const iterator = subscription[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ stream: name });
+    const dropped = iterator.next();
+    await open.double.stop();
+    await expect(dropped).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    await expect(open.store.readStream(name)).rejects.toBeInstanceOf(EventStoreUnavailableError);
+
+    await open.double.restart();
+    await expect(open.store.ping()).resolves.toBeUndefined();
+    const second = await open.store.append(name, [newEvent('Tested', { n: 2 })], 0n);
+    expect(second.nextExpectedRevision).toBe(1n);
+    expect((await open.store.readStream(name)).map((event) => event.data)).toEqual([
+      { n: 1 },
+      { n: 2 },
+    ]);
+    // A subscription started again from where the dropped one was resumes there.
+    const resumed = open.store.subscribeToAll({ after: first.position });
+    const [next] = await takeEvents(resumed[Symbol.asyncIterator](), 1);
+    expect(next).toMatchObject({ stream: name, revision: 1n, position: second.position });
+    await resumed.close();
   });
 
   it('pings a live server', async () => {

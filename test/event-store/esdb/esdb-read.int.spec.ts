@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { binaryEvent, jsonEvent } from '@eventstore/db-client';
 import { newEvent } from '../../../src/event-store/event-data';
 import { ANY, NO_STREAM } from '../../../src/event-store/expected-revision';
-import { START } from '../../../src/event-store/position';
+import { comparePositions, START } from '../../../src/event-store/position';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 import { openEsdbStore, type OpenEsdbStore } from '../../support/esdb-double/open-esdb-store';
+import { rejectionOf } from './take-events';
 
 const ids = (events: readonly RecordedEvent[]) => events.map((event) => event.id);
 
@@ -91,5 +92,39 @@ describe('EventStoreDB adapter: reads', () => {
       binaryEvent({ type: 'Blob', data: Uint8Array.from([1, 2]) }),
     );
     await expect(open.store.readStream(name)).rejects.toThrow('is not a JSON object event');
+  });
+});
+
+describe('EventStoreDB adapter: a server without $all positions on stream reads (before 22.6)', () => {
+  let open: OpenEsdbStore;
+  beforeEach(async () => {
+    open = await openEsdbStore({ double: { streamReadPositions: false } });
+  });
+  afterEach(async () => open.close());
+
+  it("appends, answering with the append's own position, never the missing one", async () => {
+    const name = `invoice-${randomUUID()}`;
+    const one = await open.store.append(name, [newEvent('T', { n: 0 })], NO_STREAM);
+    const three = await open.store.append(
+      name,
+      [1, 2, 3].map((n) => newEvent('T', { n })),
+      0n,
+    );
+    const all = await open.store.readAll({ after: START, limit: 10 });
+
+    expect(all.map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n]);
+    expect(one.position).toEqual(all[0].position);
+    // Several events: after every event but the last, and at or before the last, so
+    // waiting for it never waits forever and never passes before the earlier ones.
+    expect(comparePositions(three.position, all[2].position)).toBe(1);
+    expect(comparePositions(three.position, all[3].position)).toBeLessThanOrEqual(0);
+  });
+
+  it('refuses a stream read, naming the server version it needs, rather than return Position.End', async () => {
+    const name = `invoice-${randomUUID()}`;
+    await open.store.append(name, [newEvent('T', {})], NO_STREAM);
+
+    const error = (await rejectionOf(open.store.readStream(name))) as Error;
+    expect(error.message).toMatch(/no \$all position .*EventStoreDB 22\.6 or later/s);
   });
 });

@@ -17,6 +17,15 @@ const MAX_APPEND_SIZE = 1024 * 1024;
 export interface AppendHooks {
   /** Resolves when the response may be sent: the write is already applied ("slow ack"). */
   beforeResponse(): Promise<void>;
+  /** An append was applied but its caller had gone before the answer (outcome unknown to it). */
+  unanswered(): void;
+  /** Fault: never answer this applied write (the caller's deadline passes, outcome unknown). */
+  withholdAnswer(write: WrittenAppend): boolean;
+}
+
+export interface WrittenAppend {
+  readonly stream: string;
+  readonly types: readonly string[];
 }
 
 /**
@@ -35,13 +44,21 @@ export function appendHandler(log: InMemoryLog, hooks: AppendHooks) {
     call.on('end', () => {
       let response: AppendResp;
       try {
-        response = toResponse(appendRequests(log, requests));
+        const applied = appendRequests(log, requests);
+        if (applied.outcome.result === 'written' && hooks.withholdAnswer(applied.write)) {
+          hooks.unanswered();
+          return;
+        }
+        response = toResponse(applied);
       } catch (error) {
         callback(error as ServerErrorResponse);
         return;
       }
       hooks.beforeResponse().then(
-        () => callback(null, response),
+        () => {
+          if (call.cancelled) hooks.unanswered();
+          callback(null, response);
+        },
         (error: ServerErrorResponse) => callback(error),
       );
     });
@@ -51,7 +68,7 @@ export function appendHandler(log: InMemoryLog, hooks: AppendHooks) {
 function appendRequests(
   log: InMemoryLog,
   requests: readonly AppendReq[],
-): { outcome: AppendOutcome; expected: ExpectedVersion } {
+): { outcome: AppendOutcome; expected: ExpectedVersion; write: WrittenAppend } {
   const [first, ...rest] = requests;
   const options = first?.getOptions();
   if (!options)
@@ -83,7 +100,11 @@ function appendRequests(
     if (size > MAX_APPEND_SIZE) throw maxAppendSizeExceeded();
     return { id, type, contentType, data, customMetadata };
   });
-  return { outcome: log.append(stream, expected, proposed), expected };
+  return {
+    outcome: log.append(stream, expected, proposed),
+    expected,
+    write: { stream, types: proposed.map((event) => event.type) },
+  };
 }
 
 function expectedVersion(options: AppendReq.Options): ExpectedVersion {
@@ -105,8 +126,8 @@ function toResponse({
   outcome,
   expected,
 }: {
-  outcome: AppendOutcome;
-  expected: ExpectedVersion;
+  readonly outcome: AppendOutcome;
+  readonly expected: ExpectedVersion;
 }): AppendResp {
   if (outcome.result === 'wrong_expected_version') {
     const wrong = new AppendResp.WrongExpectedVersion();

@@ -18,9 +18,12 @@
  *   live events. Positions are commit/prepare log positions (commit == prepare).
  * - `ServerFeatures/GetSupportedMethods` answers UNIMPLEMENTED (as servers before
  *   21.10), so the client appends with plain `Streams/Append`.
- * - Faults: `stop()` (the port stops answering: UNAVAILABLE), `setResponseDelay(ms)`
- *   (writes are applied but answered late: deadline exceeded with the outcome unknown),
- *   `setSubscriptionsIncludeStart(true)` (a `$all` subscription repeats its start event).
+ * - Faults: `stop()` (the port stops answering: UNAVAILABLE) and `restart()` (the same
+ *   node back on the same port with the same log, as after a process restart),
+ *   `setResponseDelay(ms)` (writes are applied but answered late: deadline exceeded with
+ *   the outcome unknown), `loseAnswers(n, matches)` (the next matching writes are applied
+ *   and never answered), `setSubscriptionsIncludeStart(true)` (a `$all` subscription
+ *   repeats its start event).
  *
  * Does not model: persistence, clustering / leader election / gossip / NotLeader,
  * BatchAppend, Delete / Tombstone / stream metadata ($maxCount, $tb, soft delete),
@@ -30,7 +33,7 @@
  */
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
-import { appendHandler } from './append-handler';
+import { appendHandler, type WrittenAppend } from './append-handler';
 import { InMemoryLog } from './in-memory-log';
 import { readHandler } from './read-handler';
 import { seedSystemEvents } from './system-events';
@@ -38,6 +41,11 @@ import { seedSystemEvents } from './system-events';
 export interface EsdbDoubleOptions {
   /** Write the system events a fresh node has in `$all` (default true). */
   readonly systemEvents?: boolean;
+  /**
+   * Give events read from a stream their `$all` position, as servers since 22.6 do
+   * (default true); false: Position.End and `no_position`, as older servers send.
+   */
+  readonly streamReadPositions?: boolean;
 }
 
 export interface EsdbDouble {
@@ -51,8 +59,26 @@ export interface EsdbDouble {
    * might: the adapter must not deliver it twice.
    */
   setSubscriptionsIncludeStart(include: boolean): void;
+  /**
+   * The next `count` appends that `matches` are applied and never answered: the caller's
+   * deadline passes (set `defaultDeadline` in the connection string) and it cannot know
+   * the write happened.
+   */
+  loseAnswers(count: number, matches?: (write: WrittenAppend) => boolean): void;
   /** Stops listening and drops every connection and subscription; idempotent. */
   stop(): Promise<void>;
+  /**
+   * Listens again on the same port with the same log (stopping first if running): the
+   * node came back. Clients reconnect on their next call; subscriptions were dropped.
+   */
+  restart(): Promise<void>;
+  /** Whether the node is listening. */
+  readonly running: boolean;
+  /**
+   * Appends applied whose caller had gone (deadline exceeded, cancelled) when the answer
+   * was ready: the write happened, the caller could not know.
+   */
+  readonly unansweredWrites: number;
 }
 
 export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<EsdbDouble> {
@@ -60,9 +86,12 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
   if (options.systemEvents ?? true) seedSystemEvents(log);
   let delayMs = 0;
   let includeStart = false;
+  let unansweredWrites = 0;
+  const answersToLose: { count: number; matches: (write: WrittenAppend) => boolean }[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const hooks = {
     includeStartPosition: () => includeStart,
+    streamReadPositions: options.streamReadPositions ?? true,
     beforeResponse: () =>
       new Promise<void>((resolve) => {
         if (delayMs <= 0) return resolve();
@@ -72,37 +101,68 @@ export async function startEsdbDouble(options: EsdbDoubleOptions = {}): Promise<
         }, delayMs);
         timers.add(timer);
       }),
+    unanswered: () => {
+      unansweredWrites++;
+    },
+    withholdAnswer: (write: WrittenAppend) => {
+      const rule = answersToLose.find((each) => each.count > 0 && each.matches(write));
+      if (rule) rule.count--;
+      return rule !== undefined;
+    },
   };
 
   // Methods left out (Delete, Tombstone, BatchAppend, and the whole ServerFeatures
   // service) get grpc-js's default handler: UNIMPLEMENTED.
-  const server = new Server();
-  server.addService(StreamsService, {
-    append: appendHandler(log, hooks),
-    read: readHandler(log, hooks),
-  });
+  const listen = async (port: number): Promise<{ server: Server; port: number }> => {
+    const server = new Server();
+    server.addService(StreamsService, {
+      append: appendHandler(log, hooks),
+      read: readHandler(log, hooks),
+    });
+    const bound = await new Promise<number>((resolve, reject) =>
+      server.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, at) =>
+        error ? reject(error) : resolve(at),
+      ),
+    );
+    return { server, port: bound };
+  };
 
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound),
-    ),
-  );
+  let current: Server | null;
+  const first = await listen(0);
+  current = first.server;
+  const port = first.port;
 
-  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (!current) return;
+    // Answers held back by a response delay are never sent: the node went away.
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    current.forceShutdown();
+    current = null;
+  };
+
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
     log,
+    get running() {
+      return current !== null;
+    },
+    get unansweredWrites() {
+      return unansweredWrites;
+    },
     setResponseDelay: (ms) => {
       delayMs = ms;
     },
     setSubscriptionsIncludeStart: (include) => {
       includeStart = include;
     },
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      for (const timer of timers) clearTimeout(timer);
-      server.forceShutdown();
+    loseAnswers: (count, matches = () => true) => {
+      answersToLose.push({ count, matches });
+    },
+    stop,
+    restart: async () => {
+      await stop();
+      current = (await listen(port)).server;
     },
   };
 }

@@ -24,6 +24,8 @@ export interface ReadHooks {
   beforeResponse(): Promise<void>;
   /** Fault: `$all` subscriptions also send the event at their start position. */
   readonly includeStartPosition: () => boolean;
+  /** Whether events read from a stream carry their `$all` position (servers since 22.6). */
+  readonly streamReadPositions: boolean;
 }
 
 const StreamOption = ReadReq.Options.StreamOptions.RevisionOptionCase;
@@ -45,14 +47,14 @@ export function readHandler(log: InMemoryLog, hooks: ReadHooks) {
       () => {
         if (call.cancelled) return;
         if (options.hasSubscription()) subscribe(log, call, options, hooks);
-        else read(log, call, options);
+        else read(log, call, options, hooks);
       },
       (error: Error) => call.destroy(error),
     );
   };
 }
 
-function read(log: InMemoryLog, call: ReadCall, options: ReadReq.Options): void {
+function read(log: InMemoryLog, call: ReadCall, options: ReadReq.Options, hooks: ReadHooks): void {
   const count = BigInt(options.getCount());
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   const structured = options.getUuidOption()?.hasStructured() ?? false;
@@ -72,11 +74,12 @@ function read(log: InMemoryLog, call: ReadCall, options: ReadReq.Options): void 
       toEventPredicate(options),
     );
   }
+  const withPosition = !options.hasStream() || hooks.streamReadPositions;
   for (const event of events.slice(
     0,
     count > BigInt(events.length) ? events.length : Number(count),
   )) {
-    call.write(eventMessage(event, structured));
+    call.write(eventMessage(event, structured, withPosition));
   }
   call.end();
 }
@@ -146,12 +149,13 @@ function subscribe(
     ? streamSubscription(log, options.getStream() as ReadReq.Options.StreamOptions)
     : allSubscription(log, options, hooks.includeStartPosition());
   const checkpointInterval = options.hasAll() ? checkpointEvery(options) : undefined;
+  const withPosition = options.hasAll() || hooks.streamReadPositions;
 
   call.write(confirmationMessage(randomUUID()));
   let scanned = 0;
   for (const event of history) {
     scanned += 1;
-    if (accepts(event)) call.write(eventMessage(event, structured));
+    if (accepts(event)) call.write(eventMessage(event, structured, withPosition));
     if (checkpointInterval && scanned % checkpointInterval === 0) {
       call.write(checkpointMessage(event.position));
     }
@@ -160,7 +164,7 @@ function subscribe(
   call.write(caughtUpMessage());
 
   const stop = log.onWritten((event) => {
-    if (accepts(event)) call.write(eventMessage(event, structured));
+    if (accepts(event)) call.write(eventMessage(event, structured, withPosition));
   });
   call.on('cancelled', stop);
   call.on('close', stop);

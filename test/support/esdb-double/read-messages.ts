@@ -13,13 +13,24 @@ export function streamName(identifier: StreamIdentifier | undefined): string {
   return identifier ? Buffer.from(identifier.getStreamName_asU8()).toString('utf8') : '';
 }
 
-export function eventMessage(event: StoredEvent, structuredIds: boolean): ReadResp {
+/** Position.End, which servers send for an event whose `$all` position they do not give. */
+const NO_POSITION = (2n ** 64n - 1n).toString();
+
+/**
+ * An event as a read sends it. `withPosition` false: as servers before 22.6 send events
+ * read from a stream, with Position.End for commit and prepare and `no_position`.
+ */
+export function eventMessage(
+  event: StoredEvent,
+  structuredIds: boolean,
+  withPosition = true,
+): ReadResp {
   const record = new ReadResp.ReadEvent.RecordedEvent()
     .setId(toUuidMessage(event.id, structuredIds))
     .setStreamIdentifier(streamIdentifier(event.stream))
     .setStreamRevision(event.revision.toString())
-    .setCommitPosition(event.position.commit.toString())
-    .setPreparePosition(event.position.prepare.toString())
+    .setCommitPosition(withPosition ? event.position.commit.toString() : NO_POSITION)
+    .setPreparePosition(withPosition ? event.position.prepare.toString() : NO_POSITION)
     .setData(event.data)
     .setCustomMetadata(event.customMetadata);
   record
@@ -27,9 +38,9 @@ export function eventMessage(event: StoredEvent, structuredIds: boolean): ReadRe
     .set('type', event.type)
     .set('content-type', event.contentType)
     .set('created', event.createdTicks.toString());
-  const read = new ReadResp.ReadEvent()
-    .setEvent(record)
-    .setCommitPosition(event.position.commit.toString());
+  const read = new ReadResp.ReadEvent().setEvent(record);
+  if (withPosition) read.setCommitPosition(event.position.commit.toString());
+  else read.setNoPosition(new Empty());
   return new ReadResp().setEvent(read);
 }
 
