@@ -39,6 +39,7 @@ describe('parseSimulatedProviderConfig', () => {
       SIMULATED_NETWORK_ERROR_RATE: '0.2',
       SIMULATED_AMBIGUOUS_CHARGED_RATE: '0.1',
       SIMULATED_AMBIGUOUS_NOT_CHARGED_RATE: '0.1',
+      SIMULATED_LEDGER_FILE: ' /tmp/antaeus ledger.jsonl ',
     });
     expect(result).toEqual({
       ok: true,
@@ -56,7 +57,17 @@ describe('parseSimulatedProviderConfig', () => {
           ambiguous_charged: 0.1,
           ambiguous_not_charged: 0.1,
         },
+        ledgerFile: '/tmp/antaeus ledger.jsonl',
       },
+    });
+  });
+
+  it('keeps the ledger in memory only unless SIMULATED_LEDGER_FILE is set', () => {
+    expect(DEFAULT_SIMULATED_PROVIDER_CONFIG.ledgerFile).toBeNull();
+    const result = parseSimulatedProviderConfig({ SIMULATED_LEDGER_FILE: 'ledger.jsonl' });
+    expect(result).toEqual({
+      ok: true,
+      config: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, ledgerFile: 'ledger.jsonl' },
     });
   });
 
@@ -92,10 +103,21 @@ describe('parseSimulatedProviderConfig', () => {
       'SIMULATED_AMBIGUOUS_CHARGED_RATE must be a decimal',
     ],
     ['SIMULATED_DECLINE_RATE', '0.1', 'SIMULATED_DECLINE_RATE is not a known variable'],
+    [
+      'SIMULATED_LEDGER_FILE',
+      '/tmp/ledgers/',
+      'SIMULATED_LEDGER_FILE must name a file, not a directory, got "/tmp/ledgers/"',
+    ],
   ])('rejects %s=%s', (name, value, message) => {
     const errors = errorsOf({ [name]: value });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(message);
+  });
+
+  it('rejects a SIMULATED_LEDGER_FILE with a NUL byte, which no file name can hold', () => {
+    expect(errorsOf({ SIMULATED_LEDGER_FILE: 'ledger\0.jsonl' })).toEqual([
+      'SIMULATED_LEDGER_FILE must be a file path, got "ledger\\u0000.jsonl"',
+    ]);
   });
 
   it('rejects rates that add up to more than 1, defaults included', () => {
@@ -140,6 +162,7 @@ describe('parseSimulatedProviderConfig', () => {
       'SIMULATED_IDEMPOTENT',
       'SIMULATED_LATENCY_JITTER_MS',
       'SIMULATED_LATENCY_MS',
+      'SIMULATED_LEDGER_FILE',
       'SIMULATED_LOOKUP',
       'SIMULATED_NETWORK_ERROR_RATE',
       'SIMULATED_SEED',

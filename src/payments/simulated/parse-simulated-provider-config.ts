@@ -1,6 +1,7 @@
 import type { FailureOutcome, OutcomeRates } from './simulated-outcome';
 import {
   DEFAULT_SIMULATED_PROVIDER_CONFIG,
+  ledgerFileProblem,
   MAX_LATENCY_MS,
   MAX_SEED,
   RATE_SUM_TOLERANCE,
@@ -31,6 +32,7 @@ export const SIMULATED_VARIABLES: readonly string[] = [
   'SIMULATED_IDEMPOTENT',
   'SIMULATED_LOOKUP',
   ...Object.values(RATE_VARIABLES),
+  'SIMULATED_LEDGER_FILE',
 ];
 
 const INTEGER = /^\d+$/;
@@ -57,6 +59,7 @@ export function parseSimulatedProviderConfig(env: Env): SimulatedProviderConfigR
     idempotent: readBoolean(ctx, 'SIMULATED_IDEMPOTENT', defaults.idempotent),
     lookup: readBoolean(ctx, 'SIMULATED_LOOKUP', defaults.lookup),
     rates: readRates(ctx, defaults.rates),
+    ledgerFile: readFilePath(ctx, 'SIMULATED_LEDGER_FILE', defaults.ledgerFile),
   };
   const errors = [...ctx.errors, ...unknownVariables(env)];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
@@ -102,6 +105,15 @@ function readBoolean(ctx: ReadContext, name: string, fallback: boolean): boolean
   if (raw === undefined) return fallback;
   if (raw === 'true' || raw === 'false') return raw === 'true';
   return fail(ctx, name, raw, '"true" or "false"', fallback);
+}
+
+function readFilePath(ctx: ReadContext, name: string, fallback: string | null): string | null {
+  const raw = readRaw(ctx, name);
+  if (raw === undefined) return fallback;
+  const problem = ledgerFileProblem(raw);
+  if (problem === null) return raw;
+  ctx.errors.push(`${name} ${problem}`);
+  return fallback;
 }
 
 /** Blank counts as unset: compose files often write `NAME=` to mean "the default". */

@@ -3,6 +3,7 @@ import { CustomerNotFoundError } from '../errors/customer-not-found.error';
 import { NetworkError } from '../errors/network.error';
 import type { ChargeLookupResult, ChargeRequest, PaymentProvider } from '../payment-provider.port';
 import { ChargeLedger } from './charge-ledger';
+import { ChargeLedgerFile } from './charge-ledger-file';
 import type { ChargeHook } from './charge-hook';
 import { keyedUniform } from '../../shared/keyed-random';
 import { OutcomeScripts } from './outcome-scripts';
@@ -32,7 +33,8 @@ const outcomeStream = (delivery: number): number => delivery * 2;
 /**
  * An in-process payment provider whose outcomes come from (seed, idempotency key), so a
  * seed replays the same story whatever the order or concurrency of calls. Every
- * delivered request is written to `ledger`, where tests count double charges.
+ * delivered request is written to `ledger`, where tests count double charges, and, with
+ * `ledgerFile`, to that file too, for tests whose instances are separate processes.
  */
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly idempotent: boolean;
@@ -47,6 +49,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   // failing forever; other keys never get an entry (memory stays small).
   private readonly redeliveries = new Map<string, number>();
   private readonly scripts = new OutcomeScripts();
+  private readonly ledgerFile: ChargeLedgerFile | null;
   private hook: ChargeHook | undefined;
   private replayCount = 0;
 
@@ -61,6 +64,8 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     }
     this.idempotent = this.config.idempotent;
     this.thresholds = cumulative(this.config.rates);
+    this.ledgerFile =
+      this.config.ledgerFile === null ? null : new ChargeLedgerFile(this.config.ledgerFile);
     if (this.config.lookup) this.lookup = (key) => this.lookupKey(key);
   }
 
@@ -97,7 +102,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return this.replayCount;
   }
 
-  /** Forgets everything: ledger, remembered keys, scripts and hook. */
+  /** Forgets everything: ledger, remembered keys, scripts and hook (the ledger file stays). */
   reset(): void {
     this.ledger.reset();
     this.remembered.clear();
@@ -115,7 +120,10 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       return { outcome: remembered, replay: true };
     }
     const outcome = this.scripts.take(request) ?? this.draw(key);
-    this.ledger.record(request, outcome, this.clock.now());
+    const now = this.clock.now();
+    this.ledger.record(request, outcome, now);
+    // Synchronous, before the caller can see the answer: a crash after it loses nothing.
+    this.ledgerFile?.append(request, outcome, now);
     if (this.idempotent && isProcessed(outcome)) this.remembered.set(key, outcome);
     return { outcome, replay: false };
   }

@@ -13,6 +13,11 @@ export interface SimulatedProviderConfig {
   readonly lookup: boolean;
   /** Probability of each failure per delivered request; `paid` is the remainder. */
   readonly rates: OutcomeRates;
+  /**
+   * Also append every ledger entry to this file (JSON lines), which outlives the process
+   * and can be shared by several; null keeps the ledger in memory only.
+   */
+  readonly ledgerFile: string | null;
 }
 
 export const MAX_SEED = 0xffffffff;
@@ -36,6 +41,7 @@ export const DEFAULT_SIMULATED_PROVIDER_CONFIG: SimulatedProviderConfig = {
   idempotent: true,
   lookup: true,
   rates: DEFAULT_OUTCOME_RATES,
+  ledgerFile: null,
 };
 
 /** Problems with a config, each naming the field; empty when it is usable. */
@@ -57,6 +63,8 @@ export function validateSimulatedProviderConfig(config: SimulatedProviderConfig)
   if (total > 1 + RATE_SUM_TOLERANCE) {
     errors.push(`the failure rates add up to ${Number(total.toFixed(6))}, more than 1`);
   }
+  const fileProblem = config.ledgerFile === null ? null : ledgerFileProblem(config.ledgerFile);
+  if (fileProblem !== null) errors.push(`ledgerFile ${fileProblem}`);
   return errors;
 }
 
@@ -69,4 +77,13 @@ export function sumOfRates(rates: OutcomeRates): number {
 
 function isIntegerIn(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Why `path` cannot name the ledger file, or null: it must name a file, not a directory. */
+export function ledgerFileProblem(path: string): string | null {
+  if (path.trim() === '' || path.includes('\0')) {
+    return `must be a file path, got ${JSON.stringify(path)}`;
+  }
+  if (/[/\\]$/.test(path)) return `must name a file, not a directory, got ${JSON.stringify(path)}`;
+  return null;
 }

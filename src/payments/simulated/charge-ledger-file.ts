@@ -1,0 +1,58 @@
+import { appendFileSync } from 'node:fs';
+import type { Money } from '../../billing/domain/money';
+import type { ChargeRequest } from '../payment-provider.port';
+import type { SimulatedOutcome } from './simulated-outcome';
+
+/** One line of the ledger file: what the simulator did with one delivered request. */
+export interface LedgerFileEntry {
+  readonly idempotencyKey: string;
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly amount: Money;
+  readonly outcome: SimulatedOutcome;
+  /** ISO 8601, when the simulator processed it. */
+  readonly at: string;
+  /** The process that delivered it: tells the instances apart in a shared file. */
+  readonly pid: number;
+}
+
+// POSIX promises that writes up to PIPE_BUF bytes are never interleaved (and an
+// O_APPEND write always lands at the end): keep every line below it.
+const PIPE_BUF = 4096;
+
+/**
+ * The simulator's ledger as a file that outlives its process (SIMULATED_LEDGER_FILE):
+ * one JSON line per entry, written with one synchronous O_APPEND write before charge()
+ * returns, so a kill -9 just after a charge cannot lose it, and several processes can
+ * share one file. (A kill loses nothing in the page cache; only power loss could.)
+ */
+export class ChargeLedgerFile {
+  constructor(readonly path: string) {
+    try {
+      // Fails at start, not at the first charge, when the path cannot be written.
+      appendFileSync(path, '');
+    } catch (error) {
+      throw new Error(`Cannot append to the simulated ledger file ${path}`, { cause: error });
+    }
+  }
+
+  append(request: ChargeRequest, outcome: SimulatedOutcome, at: number): void {
+    const { idempotencyKey, invoiceId, customerId, amount } = request;
+    const entry: LedgerFileEntry = {
+      idempotencyKey,
+      invoiceId,
+      customerId,
+      amount,
+      outcome,
+      at: new Date(at).toISOString(),
+      pid: process.pid,
+    };
+    const line = `${JSON.stringify(entry)}\n`;
+    if (Buffer.byteLength(line) > PIPE_BUF) {
+      throw new RangeError(
+        `A ledger line for ${idempotencyKey} is over ${PIPE_BUF} bytes: it could interleave`,
+      );
+    }
+    appendFileSync(this.path, line, { flag: 'a' });
+  }
+}

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { waitFor } from '../../support/wait-for';
+import { BUILD, ROOT } from './build-once';
+
+export type Env = Record<string, string>;
+
+const LOG_LINES_KEPT = 400;
+const HEALTHY_WITHIN_MS = 30_000;
+// Nest's start-up chatter (one line per module and route): it would fill the tails.
+const WIRING = /\[(InstanceLoader|RoutesResolver|RouterExplorer)\]/;
+
+/** Every child still running, killed if the jest worker exits without afterAll. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+/**
+ * One Antaeus instance as its own process (`node <build>/src/main.js`), on its own port,
+ * with its output kept for failure messages. restart() starts it again with the same
+ * instance id, port and environment, as an operator (or an orchestrator) would.
+ */
+export class ServiceProcess {
+  /** Every pid this instance has had, oldest first: the ledger file names pids. */
+  readonly pids: number[] = [];
+  private child: ChildProcess | null = null;
+  private readonly log: string[] = [];
+
+  private constructor(
+    readonly instanceId: string,
+    readonly port: number,
+    private readonly env: Env,
+  ) {}
+
+  static async start(instanceId: string, env: Env): Promise<ServiceProcess> {
+    const instance = new ServiceProcess(instanceId, await freePort(), env);
+    await instance.restart();
+    return instance;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get alive(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Starts the process (again) and resolves once /rest/health answers 200. */
+  async restart(): Promise<void> {
+    if (this.alive) throw new Error(`${this.instanceId} is already running`);
+    const child = spawn(process.execPath, [join(BUILD, 'src/main.js')], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NO_COLOR: '1',
+        ...this.env,
+        PORT: String(this.port),
+        ANTAEUS_INSTANCE_ID: this.instanceId,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    running.add(child);
+    this.pids.push(child.pid ?? -1);
+    this.note(`started, pid ${child.pid}`);
+    child.stdout?.on('data', (chunk: Buffer) => this.keep(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.keep(chunk));
+    child.once('exit', (code, signal) => {
+      running.delete(child);
+      this.note(`pid ${child.pid} exited (${signal ?? `code ${code}`})`);
+    });
+    await this.waitHealthy();
+  }
+
+  /** kill -9: no shutdown hook runs, whatever was in flight is simply gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || !this.alive) return;
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
+  }
+
+  /** The last `lines` lines of output, across restarts. */
+  tail(lines = 40): string {
+    return this.log.slice(-lines).join('\n');
+  }
+
+  private async waitHealthy(): Promise<void> {
+    try {
+      await waitFor(
+        async () => {
+          if (!this.alive) throw new Error(`${this.instanceId} exited while starting`);
+          return (await fetch(`${this.url}/rest/health`).catch(() => null))?.status === 200;
+        },
+        { timeoutMs: HEALTHY_WITHIN_MS, intervalMs: 100, message: `${this.instanceId} healthy` },
+      );
+    } catch (error) {
+      await this.kill();
+      throw new Error(`${(error as Error).message}; its output:\n${this.tail()}`, {
+        cause: error,
+      });
+    }
+  }
+
+  private keep(chunk: Buffer): void {
+    const lines = chunk.toString('utf8').trimEnd().split('\n');
+    this.log.push(...lines.filter((line) => !WIRING.test(line)));
+    if (this.log.length > LOG_LINES_KEPT) this.log.splice(0, this.log.length - LOG_LINES_KEPT);
+  }
+
+  private note(message: string): void {
+    this.log.push(`--- ${this.instanceId}: ${message} ---`);
+  }
+}
+
+/** A port nobody listens on now (the OS picks it); the instance binds it right after. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
