@@ -1,18 +1,24 @@
 import { SingleBar } from 'cli-progress';
 
+const LINE_EVERY_MS = 5_000;
+
 /**
- * A progress bar on stderr (stdout stays for the summary), quiet when stderr is not a
- * terminal except for a line every tenth of the way, so logs of long CI runs show life.
+ * A progress bar on stderr (stdout stays for the summary). When stderr is not a terminal,
+ * a line every tenth of the way and every few seconds, so logs of long runs show life.
  */
 export class ProgressBar {
   private readonly bar: SingleBar | undefined;
+  private readonly startedAt = Date.now();
+  private total: number;
   private lastTenth = -1;
+  private lastLineAt = 0;
 
   constructor(
     private readonly label: string,
     private readonly unit: string,
     total: number,
   ) {
+    this.total = total;
     if (process.stderr.isTTY) {
       this.bar = new SingleBar({
         format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
@@ -21,12 +27,7 @@ export class ProgressBar {
       });
       this.bar.start(total, 0, { rate: 0 });
     }
-    this.total = total;
-    this.startedAt = Date.now();
   }
-
-  private total: number;
-  private readonly startedAt: number;
 
   update(value: number, total = this.total): void {
     this.total = total;
@@ -36,9 +37,12 @@ export class ProgressBar {
       this.bar.update(value, { rate });
       return;
     }
+    // Totals can grow while we work (events keep arriving): print on time as well.
     const tenth = total > 0 ? Math.floor((value / total) * 10) : 10;
-    if (tenth > this.lastTenth) {
+    const now = Date.now();
+    if (tenth > this.lastTenth || now - this.lastLineAt >= LINE_EVERY_MS) {
       this.lastTenth = tenth;
+      this.lastLineAt = now;
       process.stderr.write(`${this.label}: ${value}/${total} ${this.unit} (${rate}/s)\n`);
     }
   }
