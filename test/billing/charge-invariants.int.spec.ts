@@ -107,6 +107,37 @@ describe('charge invariants on PostgreSQL', () => {
     expect(payments.ledger.size).toBe(1);
   });
 
+  it('never calls the provider for a claim the sweep may already have settled', async () => {
+    // One charge slot: the second invoice's claim waits behind the first charge. While
+    // it waits, its attempt ages past the point where the sweep may act on it.
+    const {
+      ids: [first, second],
+    } = await seedInvoices(backend.store, 2);
+    const payments = provider({ idempotent: false, lookup: false });
+    const gate = new ChargeGate('processed');
+    payments.onCharge(gate.hook);
+    const a = await start('instance-a', payments, {
+      billing: { attemptTimeoutMs: TIMEOUT_MS, concurrency: 1 },
+    });
+
+    const runId = await startRun(a);
+    await gate.whenHeld(1);
+    await waitFor(() => readModels.status(second) === 'PROCESSING', {
+      message: 'the second claim, waiting for a charge slot',
+    });
+    clock.advance(2 * TIMEOUT_MS);
+    expect((await a.sweep.sweepOnce()).get(second)).toBe('marked-unknown');
+    gate.open();
+    await runCompleted(runId); // the scan ends only after every charge task has ended
+
+    expect(payments.ledger.entries().map((entry) => entry.invoiceId)).toEqual([first]);
+    expect(await eventTypes(second)).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeOutcomeUnknown',
+    ]);
+  });
+
   it('non-idempotent provider, ambiguous answer: UNKNOWN, and never charged again', async () => {
     const { ids } = await seedInvoices(backend.store, 3);
     const payments = provider({ idempotent: false, lookup: false });

@@ -11,6 +11,7 @@ import {
 } from '../../../projections/read-models';
 import type { Position } from '../../event-store/position';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payments/payment-provider.port';
+import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { decideBillingRun, type BillingRunCounts } from '../domain';
 import { InvoiceCommandExecutor } from '../invoice-command-executor';
@@ -59,6 +60,7 @@ export class BillingEngine {
     @Inject(BILLING_RUN_READ_MODEL) private readonly runReadModel: BillingRunReadModel,
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
+    @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
   ) {
     this.limiter = new Limiter(tuning.concurrency);
   }
@@ -150,6 +152,14 @@ export class BillingEngine {
         );
         return;
       }
+      if (this.claimTooOld(open)) {
+        // The sweep may act on an attempt this old: calling the provider now could charge
+        // an invoice it already marked UNKNOWN. Leave it to the sweep instead.
+        this.logger.warn(
+          `Not charging ${open.idempotencyKey}: claimed too long ago (waited for a charge slot); the sweep settles it`,
+        );
+        return;
+      }
       const { invoiceId, idempotencyKey } = open;
       const { customerId, amount } = open.state;
       result = await chargeWithRetries(
@@ -173,6 +183,12 @@ export class BillingEngine {
       return;
     }
     await this.recorder.record(open, result.report, 'billing-engine');
+  }
+
+  /** Past half the attempt timeout since it was claimed or re-driven. */
+  private claimTooOld(open: OpenAttempt): boolean {
+    const drivenAt = Date.parse(open.state.openAttempt?.lastDrivenAt ?? '');
+    return this.clock.now().getTime() - drivenAt > this.tuning.attemptTimeoutMs / 2;
   }
 
   private async completeIfDone(runId: string): Promise<boolean> {
