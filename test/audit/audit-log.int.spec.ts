@@ -63,10 +63,13 @@ describe('auditLog', () => {
   let open: OpenStore;
   const now = new Date(Date.parse(T0) + 60 * 60_000);
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     open = await openPgliteStore();
   });
-  afterEach(async () => open?.close());
+  beforeEach(async () => {
+    await open.db.exec('TRUNCATE events'); // each case audits a log of its own
+  });
+  afterAll(async () => open?.close());
 
   const write = (id: string, events: EventData[]) =>
     open.store.append(invoiceStream(id), events, NO_STREAM);
