@@ -15,7 +15,7 @@ import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
-import { RealReadSideModule } from './support/real-read-side.module';
+import { ProjectionsModule } from '../../projections/projections.module';
 
 const TOKEN = 'real-e2e-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -64,7 +64,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
         ConfigModule.forRoot(config),
         DatabaseModule,
         EventStoreModule,
-        RealReadSideModule,
+        ProjectionsModule,
         BillingModule.register({
           background: false,
           tuning: {
