@@ -18,6 +18,13 @@ export interface PgSqlDatabaseOptions {
   readonly applicationName?: string;
 }
 
+/**
+ * A transaction of ours left open (a bug, a hung await) holds back the event log's read
+ * horizon for every reader in the cluster (docs/event-store.md). PostgreSQL ends such a
+ * session after this long; our transactions are short, so it never cuts real work.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
 export class PgSqlDatabase implements SqlDatabase {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
@@ -29,6 +36,7 @@ export class PgSqlDatabase implements SqlDatabase {
       connectionString: options.connectionString,
       max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'antaeus',
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       types: typeParsers,
     };
     this.pool = new Pool(config);
@@ -92,6 +100,7 @@ export class PgSqlDatabase implements SqlDatabase {
     const session = await PgSqlSession.connect({
       connectionString: this.options.connectionString,
       application_name: this.options.applicationName ?? 'antaeus',
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
       types: typeParsers,
     });
     this.sessions.add(session);

@@ -22,15 +22,29 @@ interface Seen {
 
 type Reader = (open: OpenStore, prefix: string, until: () => boolean) => Promise<Seen[]>;
 
+/** Once the appenders are done, a reader that sees nothing new for this long gives up. */
+const STALL_MS = 60_000;
+
 /** The store's own catch-up subscription. */
 const subscriptionReader: Reader = async ({ store }, prefix, until) => {
   const seen: Seen[] = [];
   const subscription = store.subscribeToAll({ after: START, filter: { streamPrefixes: [prefix] } });
-  for await (const event of subscription) {
-    seen.push(event);
-    if (until() && seen.length >= EVENTS) break;
+  // A skipped event would leave the reader waiting forever: end it so the assertions
+  // below say which events are missing, instead of a test timeout saying nothing.
+  let lastEventAt = Date.now();
+  const watchdog = setInterval(() => {
+    if (until() && Date.now() - lastEventAt > STALL_MS) void subscription.close();
+  }, 1_000);
+  try {
+    for await (const event of subscription) {
+      seen.push(event);
+      lastEventAt = Date.now();
+      if (until() && seen.length >= EVENTS) break;
+    }
+  } finally {
+    clearInterval(watchdog);
+    await subscription.close();
   }
-  await subscription.close();
   return seen;
 };
 
