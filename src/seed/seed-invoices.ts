@@ -1,11 +1,9 @@
 import {
-  decideInvoice,
-  evolveInvoice,
+  decideInvoiceSequence,
   initialInvoiceState,
   invoiceStream,
   type InvoiceCommand,
   type InvoiceEvent,
-  type InvoiceState,
 } from '../billing/domain';
 import { toInvoiceEventData } from '../billing/store/invoice-event-data';
 import type { EventMetadata } from '../billing/store/event-metadata';
@@ -105,16 +103,8 @@ function historyOf(
       },
     );
   }
-  const events: InvoiceEvent[] = [];
-  let state: InvoiceState = initialInvoiceState;
-  for (const command of commands) {
-    const decision = decideInvoice(command, state, context);
-    if (!decision.ok)
-      throw new Error(`seeding invoice ${invoice.invoiceId}: ${decision.error.message}`);
-    for (const event of decision.events) {
-      events.push(event);
-      state = evolveInvoice(state, event);
-    }
-  }
-  return events;
+  const history = decideInvoiceSequence(commands, initialInvoiceState, context);
+  if (!history.ok)
+    throw new Error(`seeding invoice ${invoice.invoiceId}: ${history.error.message}`);
+  return history.events;
 }

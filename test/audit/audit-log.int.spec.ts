@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { auditLog } from '../../src/audit/audit-log';
 import {
-  decideInvoice,
-  evolveInvoice,
+  decideInvoiceSequence,
   initialInvoiceState,
   invoiceStream,
   type InvoiceCommand,
-  type InvoiceEvent,
-  type InvoiceState,
 } from '../../src/billing/domain';
 import { toInvoiceEventData } from '../../src/billing/store/invoice-event-data';
 import type { EventData } from '../../src/event-store/event-data';
@@ -19,17 +16,13 @@ const metadata = { instanceId: 'test', runId: 'run-1', causation: 'test', causat
 
 /** The events decide produces for these commands, as the store would hold them. */
 function history(invoiceId: string, commands: ((id: string) => InvoiceCommand)[]): EventData[] {
-  let state: InvoiceState = initialInvoiceState;
-  const events: InvoiceEvent[] = [];
-  for (const command of commands) {
-    const decision = decideInvoice(command(invoiceId), state, { now: T0, instanceId: 'test' });
-    if (!decision.ok) throw new Error(decision.error.message);
-    for (const event of decision.events) {
-      events.push(event);
-      state = evolveInvoice(state, event);
-    }
-  }
-  return events.map((event, index) => toInvoiceEventData(event, BigInt(index), metadata));
+  const decided = decideInvoiceSequence(
+    commands.map((command) => command(invoiceId)),
+    initialInvoiceState,
+    { now: T0, instanceId: 'test' },
+  );
+  if (!decided.ok) throw new Error(decided.error.message);
+  return decided.events.map((event, index) => toInvoiceEventData(event, BigInt(index), metadata));
 }
 
 const issue = (id: string): InvoiceCommand => ({

@@ -8,6 +8,7 @@ export * from './billing-run-stream-corrupt.error';
 export * from './decide-billing-run';
 export * from './decide-context';
 export * from './decide-invoice';
+export * from './decide-invoice-sequence';
 export * from './decision';
 export * from './derive-invoice-status';
 export * from './entity-id';
