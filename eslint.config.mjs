@@ -11,6 +11,7 @@ export default tseslint.config(
       'data/',
       'node_modules/',
       'bench/node_modules/',
+      'bench/dist/',
       'bench/results/',
     ],
   },

@@ -1,0 +1,79 @@
+import { measurement, type Measurement } from '../measurement';
+import { CONCURRENCY } from '../settings';
+import { ANTAEUS_CLI, REPO_ROOT } from './paths';
+import { runNode } from './run-node';
+
+// Variables the service reads: none may leak in from the caller's shell.
+const SERVICE_VARIABLES = /^(DATABASE_|ESDB_|ANTAEUS_|BILLING_|SIMULATED_|PAYMENT_PROVIDER$|PORT$)/;
+
+const STARTED = /^(Started|Joined) billing run \S+: (\d+) invoices to charge/;
+const FINISHED = /^Billing run \S+: (\S+) in ([\d.]+) s/m;
+const COUNTS = /this run:\s+(\d+) paid, (\d+) failed, (\d+) unknown, (\d+) still processing/;
+const RSS = /peak RSS (\d+) MB/;
+
+function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !SERVICE_VARIABLES.test(name)),
+  );
+  return {
+    ...env,
+    DATABASE_URL: databaseUrl,
+    SIMULATED_LATENCY_MS: String(latencyMs),
+    BILLING_CONCURRENCY: String(CONCURRENCY),
+  };
+}
+
+/**
+ * The operator's way: `cli seed` N pending invoices (not timed), then `cli billing run`,
+ * timed from its "Started billing run" line to its summary line, so Nest's boot and
+ * shutdown are left out. Wall time from spawn to exit is kept beside it.
+ */
+export async function antaeusBilling(
+  databaseUrl: string,
+  invoices: number,
+  latencyMs: number,
+): Promise<Measurement> {
+  const env = serviceEnv(databaseUrl, latencyMs);
+  const seed = await runNode(
+    [ANTAEUS_CLI, 'seed', '--customers', String(invoices)].concat([
+      '--invoices-per-customer',
+      '1',
+      '--paid-per-customer',
+      '0',
+    ]),
+    { env, cwd: REPO_ROOT },
+  );
+
+  let startedAt: bigint | undefined;
+  let finishedAt: bigint | undefined;
+  let toCharge = 0;
+  const run = await runNode([ANTAEUS_CLI, 'billing', 'run'], {
+    env,
+    cwd: REPO_ROOT,
+    onLine: (line, at) => {
+      const started = STARTED.exec(line);
+      if (started) [startedAt, toCharge] = [at, Number(started[2])];
+      if (FINISHED.test(line)) finishedAt = at;
+    },
+  });
+  const finished = FINISHED.exec(run.stdout);
+  const counts = COUNTS.exec(run.stdout);
+  if (startedAt === undefined || finishedAt === undefined || !finished || !counts) {
+    throw new Error(`unexpected output from the billing run:\n${run.stdout}`);
+  }
+  const [paid, failed, unknown, processing] = counts.slice(1).map(Number);
+  const settled = paid + failed + unknown;
+  if (finished[1] !== 'completed' || toCharge !== invoices || settled !== invoices) {
+    throw new Error(`the billing run did not settle ${invoices} invoices:\n${run.stdout}`);
+  }
+  return measurement(settled, Number(finishedAt - startedAt) / 1e9, {
+    paid,
+    failed,
+    unknown,
+    processing,
+    cliReportedSeconds: Number(finished[2]),
+    wallSeconds: run.wallSeconds,
+    peakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
+    seedWallSeconds: seed.wallSeconds,
+  });
+}
