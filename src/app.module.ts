@@ -19,7 +19,7 @@ export interface ServiceModuleOptions {
 export function serviceModules(config: AppConfig | undefined, options: ServiceModuleOptions = {}) {
   const payments = PaymentsModule.register({
     inject: [APP_CONFIG],
-    useFactory: (appConfig: AppConfig) => appConfig.paymentProvider.simulated,
+    useFactory: (appConfig: AppConfig) => appConfig.paymentProvider,
   });
   return [
     ConfigModule.forRoot(config),

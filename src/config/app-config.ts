@@ -1,4 +1,4 @@
-import type { SimulatedProviderConfig } from '../payments/simulated/simulated-provider-config';
+import type { PaymentProviderConfig } from '../payments/payment-provider-config';
 
 /** Nest injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -30,8 +30,5 @@ export interface AppConfig {
   /** Seed the demo data set into an empty embedded store at start. */
   readonly seedDemoData: boolean;
   readonly billing: BillingConfig;
-  readonly paymentProvider: {
-    readonly kind: 'simulated';
-    readonly simulated: SimulatedProviderConfig;
-  };
+  readonly paymentProvider: PaymentProviderConfig;
 }

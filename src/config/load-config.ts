@@ -4,6 +4,10 @@ import {
   parseSimulatedProviderConfig,
   SIMULATED_VARIABLES,
 } from '../payments/simulated/parse-simulated-provider-config';
+import {
+  DEFAULT_HTTP_PROVIDER_TIMEOUT_MS,
+  type HttpProviderConfig,
+} from '../payments/http/http-provider-config';
 import type { AppConfig, BillingConfig, DatabaseConfig, EventStoreConfig } from './app-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -23,6 +27,10 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'BILLING_CRON',
   'BILLING_TIMEZONE',
   'PAYMENT_PROVIDER',
+  'PAYMENT_PROVIDER_URL',
+  'PAYMENT_PROVIDER_TIMEOUT_MS',
+  'PAYMENT_PROVIDER_IDEMPOTENT',
+  'PAYMENT_PROVIDER_LOOKUP',
   ...SIMULATED_VARIABLES,
 ];
 
@@ -70,16 +78,36 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeZone: read.timeZone('BILLING_TIMEZONE', 'UTC'),
   };
 
+  const instanceId = read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`;
   const providerKind = read.string('PAYMENT_PROVIDER') ?? 'simulated';
-  if (providerKind !== 'simulated') {
-    problems.push(`PAYMENT_PROVIDER must be "simulated", got ${JSON.stringify(providerKind)}`);
+  let http: HttpProviderConfig | null = null;
+  if (providerKind === 'http') {
+    http = {
+      url: read.httpUrl('PAYMENT_PROVIDER_URL') ?? '',
+      timeoutMs: read.integer(
+        'PAYMENT_PROVIDER_TIMEOUT_MS',
+        DEFAULT_HTTP_PROVIDER_TIMEOUT_MS,
+        1,
+        600_000,
+      ),
+      idempotent: read.boolean('PAYMENT_PROVIDER_IDEMPOTENT', false),
+      lookup: read.boolean('PAYMENT_PROVIDER_LOOKUP', false),
+      clientId: instanceId,
+    };
+    if (http.url === '' && !problems.some((p) => p.startsWith('PAYMENT_PROVIDER_URL'))) {
+      problems.push("PAYMENT_PROVIDER=http needs PAYMENT_PROVIDER_URL, the provider's base URL");
+    }
+  } else if (providerKind !== 'simulated') {
+    problems.push(
+      `PAYMENT_PROVIDER must be "simulated" or "http", got ${JSON.stringify(providerKind)}`,
+    );
   }
   const simulated = parseSimulatedProviderConfig(env);
   if (!simulated.ok) problems.push(...simulated.errors);
 
   const config: Omit<AppConfig, 'paymentProvider'> = {
     port: read.integer('PORT', 7000, 0, 65_535),
-    instanceId: read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`,
+    instanceId,
     eventStore,
     database,
     apiToken: read.string('ANTAEUS_API_TOKEN'),
@@ -87,7 +115,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     billing,
   };
   if (problems.length > 0 || !simulated.ok) throw new ConfigError(problems);
-  return { ...config, paymentProvider: { kind: 'simulated', simulated: simulated.config } };
+  return {
+    ...config,
+    paymentProvider: http
+      ? { kind: 'http', http }
+      : { kind: 'simulated', simulated: simulated.config },
+  };
 }
 
 class Reader {
@@ -128,6 +161,16 @@ class Reader {
     if (text === undefined) return undefined;
     if (!URL.canParse(text) || !/^postgres(ql)?:$/.test(new URL(text).protocol)) {
       this.problems.push(`${name} must be a postgres:// URL, got ${JSON.stringify(text)}`);
+      return undefined;
+    }
+    return text;
+  }
+
+  httpUrl(name: string): string | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
+      this.problems.push(`${name} must be an http:// or https:// URL, got ${JSON.stringify(text)}`);
       return undefined;
     }
     return text;

@@ -4,22 +4,22 @@ import {
   type FactoryProvider,
   type ModuleMetadata,
 } from '@nestjs/common';
-import { PAYMENT_PROVIDER } from './payment-provider.port';
+import { HttpPaymentProvider } from './http/http-payment-provider';
+import type { PaymentProviderConfig } from './payment-provider-config';
+import { PAYMENT_PROVIDER, type PaymentProvider } from './payment-provider.port';
 import { SimulatedPaymentProvider } from './simulated/simulated-payment-provider';
-import type { SimulatedProviderConfig } from './simulated/simulated-provider-config';
 
 export interface PaymentsModuleOptions {
   readonly imports?: ModuleMetadata['imports'];
   readonly inject?: FactoryProvider['inject'];
-  /** Returns the parsed config (see parseSimulatedProviderConfig); runs once. */
-  readonly useFactory: (
-    ...args: never[]
-  ) => SimulatedProviderConfig | Promise<SimulatedProviderConfig>;
+  /** Returns which provider to use and its settings (from loadConfig); runs once. */
+  readonly useFactory: (...args: never[]) => PaymentProviderConfig | Promise<PaymentProviderConfig>;
 }
 
 /**
  * Wires the payment provider; computes nothing. PAYMENT_PROVIDER is what the billing
- * code injects; SimulatedPaymentProvider is exported too so tests can read its ledger.
+ * code injects. SimulatedPaymentProvider is exported too, so tests can read its ledger;
+ * it is null when the provider is not the in-process simulator.
  */
 @Module({})
 export class PaymentsModule {
@@ -29,14 +29,27 @@ export class PaymentsModule {
       imports: options.imports ?? [],
       providers: [
         {
-          provide: SimulatedPaymentProvider,
+          provide: PAYMENT_PROVIDER,
           inject: options.inject ?? [],
-          useFactory: async (...args: never[]) =>
-            new SimulatedPaymentProvider(await options.useFactory(...args)),
+          useFactory: async (...args: never[]) => createProvider(await options.useFactory(...args)),
         },
-        { provide: PAYMENT_PROVIDER, useExisting: SimulatedPaymentProvider },
+        {
+          provide: SimulatedPaymentProvider,
+          inject: [PAYMENT_PROVIDER],
+          useFactory: (provider: PaymentProvider) =>
+            provider instanceof SimulatedPaymentProvider ? provider : null,
+        },
       ],
       exports: [PAYMENT_PROVIDER, SimulatedPaymentProvider],
     };
+  }
+}
+
+function createProvider(config: PaymentProviderConfig): PaymentProvider {
+  switch (config.kind) {
+    case 'simulated':
+      return new SimulatedPaymentProvider(config.simulated);
+    case 'http':
+      return new HttpPaymentProvider(config.http);
   }
 }

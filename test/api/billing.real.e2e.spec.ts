@@ -13,7 +13,7 @@ import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../chaos/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
 import { ProjectionsModule } from '../../projections/projections.module';
 
@@ -75,7 +75,10 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
           imports: [
             PaymentsModule.register({
               // Not idempotent: an ambiguous answer becomes UNKNOWN, for a person to resolve.
-              useFactory: () => ({ ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false }),
+              useFactory: () => ({
+                kind: 'simulated' as const,
+                simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false },
+              }),
             }),
           ],
         }),

@@ -72,4 +72,50 @@ describe('loadConfig', () => {
       expect(problems.some((problem) => problem.includes(name))).toBe(true);
     }
   });
+
+  it('selects the HTTP provider, not idempotent and without lookup unless told', () => {
+    const config = loadConfig({
+      PAYMENT_PROVIDER: 'http',
+      PAYMENT_PROVIDER_URL: 'https://pay.example/v1',
+      ANTAEUS_INSTANCE_ID: 'antaeus-7',
+    });
+    expect(config.paymentProvider).toEqual({
+      kind: 'http',
+      http: {
+        url: 'https://pay.example/v1',
+        timeoutMs: 10_000,
+        idempotent: false,
+        lookup: false,
+        clientId: 'antaeus-7',
+      },
+    });
+    const told = loadConfig({
+      PAYMENT_PROVIDER: 'http',
+      PAYMENT_PROVIDER_URL: 'http://sim:7100',
+      PAYMENT_PROVIDER_TIMEOUT_MS: '1500',
+      PAYMENT_PROVIDER_IDEMPOTENT: 'true',
+      PAYMENT_PROVIDER_LOOKUP: 'true',
+    });
+    expect(told.paymentProvider).toMatchObject({
+      kind: 'http',
+      http: { timeoutMs: 1500, idempotent: true, lookup: true },
+    });
+  });
+
+  it('refuses the HTTP provider without a usable URL or with a bad timeout', () => {
+    expect(problemsOf({ PAYMENT_PROVIDER: 'http' })).toEqual([
+      expect.stringContaining('PAYMENT_PROVIDER_URL'),
+    ]);
+    const problems = problemsOf({
+      PAYMENT_PROVIDER: 'http',
+      PAYMENT_PROVIDER_URL: 'ftp://pay.example',
+      PAYMENT_PROVIDER_TIMEOUT_MS: '0',
+      PAYMENT_PROVIDER_IDEMPOTENT: 'perhaps',
+    });
+    expect(problems).toEqual([
+      expect.stringContaining('PAYMENT_PROVIDER_URL must be an http:// or https:// URL'),
+      expect.stringContaining('PAYMENT_PROVIDER_TIMEOUT_MS'),
+      expect.stringContaining('PAYMENT_PROVIDER_IDEMPOTENT'),
+    ]);
+  });
 });

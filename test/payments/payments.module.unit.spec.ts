@@ -12,7 +12,7 @@ describe('PaymentsModule', () => {
           useFactory: () => {
             const result = parseSimulatedProviderConfig({ SIMULATED_IDEMPOTENT: 'false' });
             if (!result.ok) throw new Error(result.errors.join('\n'));
-            return result.config;
+            return { kind: 'simulated' as const, simulated: result.config };
           },
         }),
       ],

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { fdatasyncSync, openSync, writeSync } from 'node:fs';
 import type { Money } from '../../billing/domain/money';
 import type { ChargeRequest } from '../payment-provider.port';
 import type { SimulatedOutcome } from './simulated-outcome';
@@ -14,6 +14,8 @@ export interface LedgerFileEntry {
   readonly at: string;
   /** The process that delivered it: tells the instances apart in a shared file. */
   readonly pid: number;
+  /** The caller, when the simulator runs as a server (the X-Antaeus-Instance header). */
+  readonly client?: string;
 }
 
 // POSIX promises that writes up to PIPE_BUF bytes are never interleaved (and an
@@ -21,22 +23,25 @@ export interface LedgerFileEntry {
 const PIPE_BUF = 4096;
 
 /**
- * The simulator's ledger as a file that outlives its process (SIMULATED_LEDGER_FILE):
- * one JSON line per entry, written with one synchronous O_APPEND write before charge()
- * returns, so a kill -9 just after a charge cannot lose it, and several processes can
- * share one file. (A kill loses nothing in the page cache; only power loss could.)
+ * The simulator's ledger as a file that outlives its process (SIMULATED_LEDGER_FILE, or
+ * the provider simulator's --ledger): one JSON line per entry, written with one
+ * O_APPEND write and flushed to disk (fdatasync) before the charge is answered, so
+ * neither a kill -9 nor a power cut just after a charge can lose it, and several
+ * processes can share one file.
  */
 export class ChargeLedgerFile {
+  private readonly fd: number;
+
   constructor(readonly path: string) {
     try {
       // Fails at start, not at the first charge, when the path cannot be written.
-      appendFileSync(path, '');
+      this.fd = openSync(path, 'a');
     } catch (error) {
       throw new Error(`Cannot append to the simulated ledger file ${path}`, { cause: error });
     }
   }
 
-  append(request: ChargeRequest, outcome: SimulatedOutcome, at: number): void {
+  append(request: ChargeRequest, outcome: SimulatedOutcome, at: number, client?: string): void {
     const { idempotencyKey, invoiceId, customerId, amount } = request;
     const entry: LedgerFileEntry = {
       idempotencyKey,
@@ -46,6 +51,7 @@ export class ChargeLedgerFile {
       outcome,
       at: new Date(at).toISOString(),
       pid: process.pid,
+      ...(client === undefined ? {} : { client }),
     };
     const line = `${JSON.stringify(entry)}\n`;
     if (Buffer.byteLength(line) > PIPE_BUF) {
@@ -53,6 +59,7 @@ export class ChargeLedgerFile {
         `A ledger line for ${idempotencyKey} is over ${PIPE_BUF} bytes: it could interleave`,
       );
     }
-    appendFileSync(this.path, line, { flag: 'a' });
+    writeSync(this.fd, line);
+    fdatasyncSync(this.fd);
   }
 }

@@ -21,6 +21,12 @@ import {
   type SimulatedProviderConfig,
 } from './simulated-provider-config';
 
+/** What became of one delivered request; `replay`: an idempotent repeat of its key. */
+export interface Delivery {
+  readonly outcome: SimulatedOutcome;
+  readonly replay: boolean;
+}
+
 /** Any part of the config; rates not given keep their defaults. */
 export type SimulatedProviderSettings = Partial<Omit<SimulatedProviderConfig, 'rates'>> & {
   readonly rates?: Partial<OutcomeRates>;
@@ -70,13 +76,23 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   }
 
   async charge(request: ChargeRequest): Promise<boolean> {
-    if (this.hook) await this.hook({ phase: 'received', request });
-    const delay = this.delayFor(request.idempotencyKey);
-    // No await at all for 0 ms: benchmarks push hundreds of thousands through here.
-    if (delay > 0) await this.clock.sleep(delay);
-    const { outcome, replay } = this.process(request);
-    if (this.hook) await this.hook({ phase: 'processed', request, outcome, replay });
+    const delivery = this.deliver(request);
+    // No await for a synchronous delivery (0 ms, no hook): benchmarks push hundreds of
+    // thousands of charges through here.
+    const { outcome, replay } = delivery instanceof Promise ? await delivery : delivery;
     return respond(request, outcome, replay);
+  }
+
+  /**
+   * What the provider does with one delivered request, before any transport: waits the
+   * latency, then decides (or replays) the outcome and writes it to the ledger. The
+   * HTTP simulator (src/provider-sim) turns the outcome into its answer; `client` names
+   * the caller in the ledger file.
+   */
+  deliver(request: ChargeRequest, client?: string): Delivery | Promise<Delivery> {
+    const delay = this.delayFor(request.idempotencyKey);
+    if (!this.hook && delay === 0) return this.process(request, client);
+    return this.deliverLater(request, delay, client);
   }
 
   /**
@@ -112,7 +128,19 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     this.replayCount = 0;
   }
 
-  private process(request: ChargeRequest): { outcome: SimulatedOutcome; replay: boolean } {
+  private async deliverLater(
+    request: ChargeRequest,
+    delay: number,
+    client: string | undefined,
+  ): Promise<Delivery> {
+    if (this.hook) await this.hook({ phase: 'received', request });
+    if (delay > 0) await this.clock.sleep(delay);
+    const { outcome, replay } = this.process(request, client);
+    if (this.hook) await this.hook({ phase: 'processed', request, outcome, replay });
+    return { outcome, replay };
+  }
+
+  private process(request: ChargeRequest, client: string | undefined): Delivery {
     const key = request.idempotencyKey;
     const remembered = this.idempotent ? this.remembered.get(key) : undefined;
     if (remembered !== undefined) {
@@ -123,7 +151,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     const now = this.clock.now();
     this.ledger.record(request, outcome, now);
     // Synchronous, before the caller can see the answer: a crash after it loses nothing.
-    this.ledgerFile?.append(request, outcome, now);
+    this.ledgerFile?.append(request, outcome, now, client);
     if (this.idempotent && isProcessed(outcome)) this.remembered.set(key, outcome);
     return { outcome, replay: false };
   }

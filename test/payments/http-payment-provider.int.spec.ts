@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
+import type { HttpProviderConfig } from '../../src/payments/http/http-provider-config';
+import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
+import type { SimulatedOutcome } from '../../src/payments/simulated/simulated-outcome';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
+import type { LostAnswer } from '../../src/provider-sim/lost-answer';
+import type { ProviderSimOptions } from '../../src/provider-sim/provider-sim-options';
+import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import { waitFor } from '../../chaos/wait-for';
+import { chargeRequest } from './support/charge-requests';
+
+const CLIENT_TIMEOUT_MS = 300;
+
+/** What the caller saw: the answer, or the error's code and whether it may have been charged. */
+async function answer(provider: HttpPaymentProvider, invoice: number): Promise<unknown> {
+  try {
+    return await provider.charge(chargeRequest(invoice));
+  } catch (error) {
+    const { code, mayHaveReachedProvider } = error as {
+      code: string;
+      mayHaveReachedProvider?: boolean;
+    };
+    return mayHaveReachedProvider === undefined ? code : { code, mayHaveReachedProvider };
+  }
+}
+
+const NOT_SENT = { code: 'NETWORK_ERROR', mayHaveReachedProvider: false };
+const AMBIGUOUS = { code: 'NETWORK_ERROR', mayHaveReachedProvider: true };
+
+describe('HttpPaymentProvider against the provider simulator', () => {
+  let dir: string;
+  const servers: ProviderSimServer[] = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'antaeus-http-provider-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function simulator(
+    settings: Partial<Omit<ProviderSimOptions, 'provider'>> & {
+      idempotent?: boolean;
+      lookup?: boolean;
+    } = {},
+  ): Promise<ProviderSimServer> {
+    const { idempotent = true, lookup = true, ...transport } = settings;
+    const server = new ProviderSimServer({
+      host: '127.0.0.1',
+      port: 0,
+      lostAnswers: ['dropped'],
+      stallMs: 2_000,
+      outageEveryMs: 0,
+      outageMs: 0,
+      ...transport,
+      provider: {
+        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
+        rates: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG.rates, declined: 0, network_error: 0 },
+        idempotent,
+        lookup,
+        ledgerFile: join(dir, `ledger-${servers.length}.jsonl`),
+      },
+    });
+    servers.push(server);
+    await server.start();
+    return server;
+  }
+
+  function client(server: ProviderSimServer, settings: Partial<HttpProviderConfig> = {}) {
+    return new HttpPaymentProvider({
+      url: server.url,
+      timeoutMs: CLIENT_TIMEOUT_MS,
+      idempotent: true,
+      lookup: true,
+      clientId: 'instance-1',
+      ...settings,
+    });
+  }
+
+  function script(server: ProviderSimServer, invoice: number, ...outcomes: SimulatedOutcome[]) {
+    const [first, ...rest] = outcomes;
+    server.provider.scriptKey(chargeRequest(invoice).idempotencyKey, first, ...rest);
+  }
+
+  it('maps every definite answer to the port, and the ledger names the caller', async () => {
+    const server = await simulator();
+    const provider = client(server);
+    script(server, 1, 'paid');
+    script(server, 2, 'declined');
+    script(server, 3, 'customer_not_found');
+    script(server, 4, 'currency_mismatch');
+    script(server, 5, 'network_error');
+
+    expect(await answer(provider, 1)).toBe(true);
+    expect(await answer(provider, 2)).toBe(false);
+    expect(await answer(provider, 3)).toBe('CUSTOMER_NOT_FOUND');
+    expect(await answer(provider, 4)).toBe('CURRENCY_MISMATCH');
+    expect(await answer(provider, 5)).toEqual(NOT_SENT);
+
+    const ledger = readLedgerFile(server.provider.config.ledgerFile!);
+    expect(
+      ledger.entries.map(({ invoiceId, outcome, client }) => [invoiceId, outcome, client]),
+    ).toEqual([
+      ['1', 'paid', 'instance-1'],
+      ['2', 'declined', 'instance-1'],
+      ['3', 'customer_not_found', 'instance-1'],
+      ['4', 'currency_mismatch', 'instance-1'],
+      ['5', 'network_error', 'instance-1'],
+    ]);
+    expect(ledger.entries[0].amount).toEqual(chargeRequest(1).amount);
+  });
+
+  it.each<LostAnswer>(['dropped', 'error500', 'held'])(
+    'an answer lost by "%s" is ambiguous, charged or not',
+    async (way) => {
+      const server = await simulator({ lostAnswers: [way] });
+      const provider = client(server, { lookup: false });
+      script(server, 1, 'ambiguous_charged');
+      script(server, 2, 'ambiguous_not_charged');
+
+      expect(await answer(provider, 1)).toEqual(AMBIGUOUS);
+      expect(await answer(provider, 2)).toEqual(AMBIGUOUS);
+      expect(readLedgerFile(server.provider.config.ledgerFile!).chargesByInvoice).toEqual(
+        new Map([['1', 1]]),
+      );
+      expect(server.stats().lostAnswers[way]).toBe(2);
+    },
+  );
+
+  it('an idempotent simulator answers a retried key with the first result and charges once', async () => {
+    const server = await simulator({ idempotent: true });
+    const provider = client(server);
+    script(server, 1, 'ambiguous_charged', 'paid');
+
+    expect(await answer(provider, 1)).toEqual(AMBIGUOUS);
+    expect(await answer(provider, 1)).toBe(true);
+    expect(readLedgerFile(server.provider.config.ledgerFile!).chargesByInvoice.get('1')).toBe(1);
+    expect(server.stats().replays).toBe(1);
+  });
+
+  it('a non-idempotent simulator ignores the key: the same retry charges twice', async () => {
+    const server = await simulator({ idempotent: false });
+    const provider = client(server, { idempotent: false });
+    script(server, 1, 'ambiguous_charged', 'paid');
+
+    expect(await answer(provider, 1)).toEqual(AMBIGUOUS);
+    expect(await answer(provider, 1)).toBe(true);
+    expect(readLedgerFile(server.provider.config.ledgerFile!).doubleCharges).toEqual(['1']);
+  });
+
+  it('a refused connection never reached the provider', async () => {
+    const server = await simulator();
+    const provider = client(server);
+    await server.stop();
+    expect(await answer(provider, 1)).toEqual(NOT_SENT);
+  });
+
+  it('refuses connections during seeded outages and serves again after them', async () => {
+    const server = await simulator({ outageEveryMs: 20, outageMs: 1_000 });
+    const provider = client(server);
+    await waitFor(() => !server.accepting, { timeoutMs: 5_000, message: 'an outage' });
+    expect(await answer(provider, 1)).toEqual(NOT_SENT);
+    await waitFor(() => server.accepting, { timeoutMs: 5_000, message: 'the end of the outage' });
+    script(server, 2, 'paid');
+    expect(await answer(provider, 2)).toBe(true);
+    expect(server.stats().outages).toBeGreaterThanOrEqual(1);
+  });
+
+  it('looks up what happened to a key', async () => {
+    const server = await simulator({ lostAnswers: ['dropped'] });
+    const provider = client(server);
+    script(server, 1, 'ambiguous_charged');
+    script(server, 2, 'declined');
+    await answer(provider, 1);
+    await answer(provider, 2);
+
+    expect(await provider.lookup!(chargeRequest(1).idempotencyKey)).toBe('paid');
+    expect(await provider.lookup!(chargeRequest(2).idempotencyKey)).toBe('declined');
+    expect(await provider.lookup!(chargeRequest(3).idempotencyKey)).toBe('not_found');
+  });
+
+  it('has no lookup unless configured, and a failed lookup throws', async () => {
+    const server = await simulator({ lookup: false });
+    expect(client(server, { lookup: false }).lookup).toBeUndefined();
+    await expect(
+      client(server, { lookup: true }).lookup!(chargeRequest(1).idempotencyKey),
+    ).rejects.toMatchObject({ code: 'NETWORK_ERROR', message: expect.stringContaining('501') });
+  });
+
+  it('refuses a request without a key or with a bad amount, charging nothing', async () => {
+    const server = await simulator();
+    const post = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${server.url}/charges`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    const good = { invoiceId: '1', customerId: 'c', amount: { value: '1.00', currency: 'EUR' } };
+
+    expect(await post({}, good)).toEqual({
+      status: 400,
+      body: { code: 'BAD_REQUEST', message: 'the idempotency-key header is required' },
+    });
+    expect(
+      await post({ 'idempotency-key': 'k' }, { ...good, amount: { value: '1', currency: 'XYZ' } }),
+    ).toMatchObject({ status: 400, body: { message: expect.stringContaining('currency') } });
+    expect(server.stats().processed).toBe(0);
+  });
+});
