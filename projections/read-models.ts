@@ -1,5 +1,6 @@
 import type {
   ChargeFailureReason,
+  Invoice,
   InvoiceStatus,
   Money,
   UnknownOutcomeReason,
@@ -67,6 +68,15 @@ export interface InvoiceRef {
   readonly revision: bigint;
 }
 
+/**
+ * An invoice as the read model last folded it: `state` is evolveInvoice over its stream
+ * up to `revision`. A snapshot, not the truth: a write decided on it must append at
+ * `revision`, which fails if the stream has moved since.
+ */
+export interface InvoiceSnapshot extends InvoiceRef {
+  readonly state: Invoice;
+}
+
 export interface InvoiceReadModel {
   /** Ordered by invoice id (shorter ids first, then bytewise: "2" before "10"). */
   list(page: PageRequest): Promise<Page<InvoiceView>>;
@@ -74,8 +84,18 @@ export interface InvoiceReadModel {
   get(invoiceId: string): Promise<InvoiceView | null>;
   /** null when the invoice is unknown; [] when it never failed. */
   failures(invoiceId: string): Promise<FailureView[] | null>;
-  /** Keyset scan of PENDING invoices after `afterInvoiceId` (exclusive), in id order. */
-  pendingAfter(afterInvoiceId: string | null, limit: number): Promise<InvoiceRef[]>;
+  /**
+   * Keyset scan of the invoices in `status` after `afterInvoiceId` (exclusive) and up to
+   * `upToInvoiceId` (inclusive; null: to the end), in id order.
+   */
+  scanByStatus(
+    status: InvoiceStatus,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId?: string | null,
+  ): Promise<InvoiceSnapshot[]>;
+  /** An invoice in `status` picked at random (null when there is none): where a scan may start. */
+  randomInStatus(status: InvoiceStatus): Promise<string | null>;
   /** PROCESSING invoices whose open attempt was driven before `drivenBefore`. */
   staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]>;
   /** Invoice counts by status, every status present (0 when none). */

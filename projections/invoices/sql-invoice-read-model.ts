@@ -2,6 +2,7 @@ import {
   INVOICE_STATUSES,
   type ChargeFailureReason,
   type Currency,
+  type Invoice,
   type InvoiceStatus,
 } from '../../src/billing/domain';
 import type { SqlQueryable } from '../../src/database/sql-database';
@@ -9,6 +10,7 @@ import type {
   FailureView,
   InvoiceReadModel,
   InvoiceRef,
+  InvoiceSnapshot,
   InvoiceView,
   Page,
   PageRequest,
@@ -64,14 +66,35 @@ export class SqlInvoiceReadModel implements InvoiceReadModel {
     return exists.length === 0 ? null : findFailures(this.db, invoiceId);
   }
 
-  async pendingAfter(afterInvoiceId: string | null, limit: number): Promise<InvoiceRef[]> {
-    const rows = await this.db.query<{ invoice_id: string; revision: bigint }>(
-      `SELECT invoice_id, revision FROM invoices
-        WHERE status = 'PENDING' AND id_order > $1
-        ORDER BY id_order LIMIT $2`,
-      [afterInvoiceId === null ? '' : idOrderOf(afterInvoiceId), limit],
+  async scanByStatus(
+    status: InvoiceStatus,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null = null,
+  ): Promise<InvoiceSnapshot[]> {
+    const rows = await this.db.query<{ invoice_id: string; revision: bigint; state: Invoice }>(
+      `SELECT invoice_id, revision, state FROM invoices
+        WHERE status = $1 AND id_order > $2 AND ($4::text IS NULL OR id_order <= $4)
+        ORDER BY id_order LIMIT $3`,
+      [
+        status,
+        afterInvoiceId === null ? '' : idOrderOf(afterInvoiceId),
+        limit,
+        upToInvoiceId === null ? null : idOrderOf(upToInvoiceId),
+      ],
     );
-    return rows.map(toRef);
+    return rows.map((row) => ({ ...toRef(row), state: row.state }));
+  }
+
+  async randomInStatus(status: InvoiceStatus): Promise<string | null> {
+    // Index-only scans of (status, id_order): a count, then an offset into it.
+    const [row] = await this.db.query<{ invoice_id: string }>(
+      `SELECT invoice_id FROM invoices WHERE status = $1 ORDER BY id_order
+        OFFSET (SELECT floor(random() * count(*))::bigint FROM invoices WHERE status = $1)
+        LIMIT 1`,
+      [status],
+    );
+    return row?.invoice_id ?? null;
   }
 
   async staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]> {

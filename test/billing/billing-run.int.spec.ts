@@ -5,11 +5,12 @@ import {
   openPostgresStore,
   type OpenStore,
 } from '../support/event-store-backends';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { InMemoryReadModels } from './support/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { seedInvoices } from './support/seed-invoices';
+import { ZERO_RATES } from './support/zero-rates';
 
 const backends: [string, () => Promise<OpenStore>][] = [
   ['PostgreSQL', () => openPostgresStore('billing_run')],
@@ -76,5 +77,23 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
     for (const invoice of invoices.values()) {
       expect(invoice.attempts.every((attempt) => attempt.runId === started.runId)).toBe(true);
     }
+  });
+
+  it('works a run once per process, however many times it is asked to', async () => {
+    await seedInvoices(backend.store, 50);
+    const provider = new SimulatedPaymentProvider({ latencyMs: 1, rates: ZERO_RATES });
+    instance = await startBillingInstance({
+      instanceId: 'instance-a',
+      store: backend.store,
+      provider,
+      readModels,
+    });
+    // The start command joins the run itself (in process); an operator's CLI asks again.
+    const started = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
+    const first = instance.engine.workRun(started.runId);
+    const second = instance.engine.workRun(started.runId);
+    expect(second).toBe(first);
+    expect(await first).toBe('completed');
+    expect(provider.ledger.size).toBe(50);
   });
 });

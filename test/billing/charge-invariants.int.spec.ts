@@ -6,7 +6,7 @@ import {
   type SimulatedProviderSettings,
 } from '../../src/payments/simulated/simulated-payment-provider';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../chaos/wait-for';
 import {
   startBillingInstance,
   type BillingInstance,
@@ -108,11 +108,10 @@ describe('charge invariants on PostgreSQL', () => {
   });
 
   it('never calls the provider for a claim the sweep may already have settled', async () => {
-    // One charge slot: the second invoice's claim waits behind the first charge. While
-    // it waits, its attempt ages past the point where the sweep may act on it.
-    const {
-      ids: [first, second],
-    } = await seedInvoices(backend.store, 2);
+    // One charge slot: one invoice is charged (held at the provider) while the other's
+    // claim waits for the slot. While it waits, its attempt ages past the point where the
+    // sweep may act on it. (Which invoice goes first depends on where the pass starts.)
+    const { ids } = await seedInvoices(backend.store, 2);
     const payments = provider({ idempotent: false, lookup: false });
     const gate = new ChargeGate('processed');
     payments.onCharge(gate.hook);
@@ -122,16 +121,18 @@ describe('charge invariants on PostgreSQL', () => {
 
     const runId = await startRun(a);
     await gate.whenHeld(1);
-    await waitFor(() => readModels.status(second) === 'PROCESSING', {
-      message: 'the second claim, waiting for a charge slot',
+    const charging = payments.ledger.entries()[0].invoiceId;
+    const waiting = ids.find((id) => id !== charging) ?? '';
+    await waitFor(() => readModels.status(waiting) === 'PROCESSING', {
+      message: 'the other claim, waiting for a charge slot',
     });
     clock.advance(2 * TIMEOUT_MS);
-    expect((await a.sweep.sweepOnce()).get(second)).toBe('marked-unknown');
+    expect((await a.sweep.sweepOnce()).get(waiting)).toBe('marked-unknown');
     gate.open();
     await runCompleted(runId); // the scan ends only after every charge task has ended
 
-    expect(payments.ledger.entries().map((entry) => entry.invoiceId)).toEqual([first]);
-    expect(await eventTypes(second)).toEqual([
+    expect(payments.ledger.entries().map((entry) => entry.invoiceId)).toEqual([charging]);
+    expect(await eventTypes(waiting)).toEqual([
       'InvoiceIssued',
       'ChargeAttempted',
       'ChargeOutcomeUnknown',
@@ -155,6 +156,35 @@ describe('charge invariants on PostgreSQL', () => {
     expect(payments.ledger.entries().filter((entry) => entry.invoiceId === ids[0])).toHaveLength(1);
     expect(invoices.get(ids[1])?.status).toBe('PAID');
     expect(payments.ledger.doubleCharges()).toEqual([]);
+  });
+
+  it('provider with lookup: the sweep settles an UNKNOWN from its records, never charging again', async () => {
+    const { ids } = await seedInvoices(backend.store, 3);
+    const payments = provider({ idempotent: false, lookup: true });
+    payments.script(ids[0], 'ambiguous_charged'); // charged, answer lost
+    payments.script(ids[1], 'ambiguous_not_charged'); // not charged, answer lost
+    const a = await start('instance-a', payments);
+
+    await runCompleted(await startRun(a));
+    await waitFor(
+      () => readModels.status(ids[0]) === 'UNKNOWN' && readModels.status(ids[1]) === 'UNKNOWN',
+    );
+    const actions = await a.sweep.sweepOnce();
+    expect(actions.get(ids[0])).toBe('settled-by-lookup');
+    expect(actions.get(ids[1])).toBe('skipped'); // not_found could still be in flight
+
+    expect(await eventTypes(ids[0])).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeOutcomeUnknown',
+      'InvoicePaid',
+    ]);
+    const { invoices } = await auditInvoices(backend.store, ids);
+    expect(invoices.get(ids[0])?.status).toBe('PAID');
+    expect(invoices.get(ids[1])?.status).toBe('UNKNOWN');
+    await waitFor(() => readModels.status(ids[0]) === 'PAID');
+    expect((await a.sweep.sweepOnce()).get(ids[0])).toBeUndefined(); // settled: not asked again
+    expect(payments.ledger.size).toBe(3); // one delivery each: nothing was retried
   });
 
   it('idempotent provider, ambiguous answer: retried with the same key, charged once', async () => {

@@ -1,7 +1,7 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { FlakyEventStore } from './support/flaky-event-store';
 import { InMemoryReadModels } from './support/in-memory-read-models';

@@ -3,6 +3,7 @@ import { SqlBillingRunReadModel } from '../../projections/billing-runs/sql-billi
 import { SqlCustomerReadModel } from '../../projections/customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read-model';
 import { Projector } from '../../projections/projector/projector';
+import type { InvoiceSnapshot } from '../../projections/read-models';
 import type { Position } from '../../src/event-store/position';
 import type { OpenStore } from '../support/event-store-backends';
 import {
@@ -150,18 +151,48 @@ describe.each(BACKENDS)('read models on %s', (backend) => {
     await expect(invoices.list({ page: 0, size: 501 })).rejects.toThrow(RangeError);
   });
 
-  it('scans pending invoices by keyset and finds stale attempts', async () => {
+  it('scans invoices of a status by keyset and finds stale attempts', async () => {
     const invoices = new SqlInvoiceReadModel(open.db);
-    expect(await invoices.pendingAfter(null, 10)).toEqual([
+    const refs = (snapshots: InvoiceSnapshot[]) =>
+      snapshots.map(({ invoiceId, revision }) => ({ invoiceId, revision }));
+    expect(refs(await invoices.scanByStatus('PENDING', null, 10))).toEqual([
       { invoiceId: '5', revision: 0n },
       { invoiceId: '20', revision: 0n },
     ]);
-    expect(await invoices.pendingAfter('5', 10)).toEqual([{ invoiceId: '20', revision: 0n }]);
-    expect(await invoices.pendingAfter(null, 1)).toEqual([{ invoiceId: '5', revision: 0n }]);
+    expect(refs(await invoices.scanByStatus('PENDING', '5', 10))).toEqual([
+      { invoiceId: '20', revision: 0n },
+    ]);
+    expect(refs(await invoices.scanByStatus('PENDING', null, 1))).toEqual([
+      { invoiceId: '5', revision: 0n },
+    ]);
+    expect(refs(await invoices.scanByStatus('PENDING', null, 10, '5'))).toEqual([
+      { invoiceId: '5', revision: 0n },
+    ]);
     expect(await invoices.staleAttempts(new Date('2025-06-01T00:00:00Z'), 10)).toEqual([
       { invoiceId: '4', revision: 1n },
     ]);
     expect(await invoices.staleAttempts(new Date('2025-05-01T00:00:00Z'), 10)).toEqual([]);
+  });
+
+  it('gives each invoice with its snapshot: the fold of its stream at that revision', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    const [snapshot] = await invoices.scanByStatus('PENDING', null, 1);
+    expect(snapshot.state).toMatchObject({
+      exists: true,
+      invoiceId: '5',
+      status: 'PENDING',
+      attempts: [],
+      amount: { value: '10.00', currency: 'EUR' },
+    });
+  });
+
+  it('picks a random invoice of a status, or none', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    const picked = new Set<string | null>();
+    for (let i = 0; i < 40; i++) picked.add(await invoices.randomInStatus('PENDING'));
+    expect(picked).toEqual(new Set(['5', '20']));
+    expect(await invoices.randomInStatus('PROCESSING')).toBe('4');
+    expect(await invoices.randomInStatus('UNKNOWN')).toBe('12');
   });
 
   it('counts each run attempt by how it stands now', async () => {

@@ -6,7 +6,7 @@ import {
   type BillingRunReadModel,
   type BillingRunView,
   type InvoiceReadModel,
-  type InvoiceRef,
+  type InvoiceSnapshot,
   type ProjectionStatus,
 } from '../../../projections/read-models';
 import type { Position } from '../../event-store/position';
@@ -22,7 +22,7 @@ import { chargeWithRetries } from './charge-with-retries';
 import { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
-import { PageClaimer } from './page-claimer';
+import { PageClaimer, type ClaimedPage } from './page-claimer';
 import { PositionTracker } from './position-tracker';
 import { StopSignal } from './stop-signal';
 
@@ -65,12 +65,26 @@ export class BillingEngine {
     this.limiter = new Limiter(tuning.concurrency);
   }
 
+  private readonly working = new Map<string, Promise<RunWorkResult>>();
+
   get stopping(): boolean {
     return this.stopSignal.stopped;
   }
 
-  /** Works a run until it is completed (here or elsewhere) or the engine stops. */
-  async workRun(runId: string): Promise<RunWorkResult> {
+  /**
+   * Works a run until it is completed (here or elsewhere) or the engine stops. A run
+   * already being worked here is joined, not worked twice: two loops of one process would
+   * only race each other for the same pages.
+   */
+  workRun(runId: string): Promise<RunWorkResult> {
+    const existing = this.working.get(runId);
+    if (existing) return existing;
+    const work = this.work(runId).finally(() => this.working.delete(runId));
+    this.working.set(runId, work);
+    return work;
+  }
+
+  private async work(runId: string): Promise<RunWorkResult> {
     const run = await this.retry(`reading billing run ${runId}`, () => this.runs.load(runId));
     if (!run.state.exists) return 'not-found';
     if (run.state.status === 'COMPLETED') return 'already-completed';
@@ -107,27 +121,68 @@ export class BillingEngine {
     this.recorder.abandon();
   }
 
+  /**
+   * One pass over the PENDING invoices, as a pipeline: pages are read ahead (a keyset
+   * scan does not depend on the claims), and page n+1 is claimed while the last claims
+   * of page n wait for charge slots, so a slow provider never waits for a claim round
+   * trip, while claims never run more than a page ahead of the charges.
+   *
+   * The pass starts at a random PENDING invoice and wraps around: instances working the
+   * same run start far apart instead of racing for the same pages, where the one ahead
+   * would win every claim and the others would only follow it.
+   */
   private async scan(runId: string): Promise<ScanResult> {
     const result: ScanResult = { claimed: 0, busy: 0, troubled: 0 };
     const tasks = new Set<Promise<void>>();
-    let after: string | null = null;
-    while (!this.stopSignal.stopped) {
-      // Back-pressure: claim no more while the store is slow to take outcomes.
-      await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
-      const cursor: string | null = after;
-      const refs: InvoiceRef[] = await this.retry('listing PENDING invoices', () =>
-        this.invoiceReadModel.pendingAfter(cursor, this.tuning.pageSize),
+    const pageSize = this.tuning.pageSize;
+    const pivot = await this.retry('picking where to start', () =>
+      this.invoiceReadModel.randomInStatus('PENDING'),
+    );
+    // From after the pivot to the end, then from the start up to the pivot.
+    const read = async (cursor: string | null, upTo: string | null): Promise<ScannedPage> => {
+      const snapshots = await this.retry('listing PENDING invoices', () =>
+        this.invoiceReadModel.scanByStatus('PENDING', cursor, pageSize, upTo),
       );
-      if (refs.length === 0) break;
-      after = refs[refs.length - 1].invoiceId;
-      const page = await this.claimer.claim(runId, refs, this.stopSignal).catch((error: Error) => {
-        this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
-        return { claims: [], busy: 0, troubled: refs.length };
+      const wrapped = upTo !== null || pivot === null;
+      return { snapshots, upTo, last: snapshots.length < pageSize && wrapped };
+    };
+    const after = (page: Promise<ScannedPage | null>) =>
+      page.then((scanned) => {
+        if (scanned === null || scanned.last) return null;
+        const { snapshots, upTo } = scanned;
+        return snapshots.length === pageSize
+          ? read(snapshots[snapshots.length - 1].invoiceId, upTo)
+          : read(null, pivot);
       });
+    const claim = (page: Promise<ScannedPage | null>) =>
+      page.then(async (scanned): Promise<ClaimedPage | null> => {
+        if (scanned === null || this.stopSignal.stopped) return null;
+        const { snapshots } = scanned;
+        if (snapshots.length === 0) return { claims: [], busy: 0, troubled: 0 };
+        // Back-pressure: claim no more while the store is slow to take outcomes.
+        await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
+        if (this.stopSignal.stopped) return null;
+        return this.claimer.claim(runId, snapshots, this.stopSignal).catch((error: Error) => {
+          this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
+          return { claims: [], busy: 0, troubled: snapshots.length };
+        });
+      });
+
+    const first = read(pivot, null);
+    let following = after(first);
+    let claiming = claim(first);
+    for (let page = await claiming; page; page = await claiming) {
+      const next = following;
+      following = after(next);
+      // The next page is claimed once this one's last claims are about to get slots: no
+      // slot waits for a claim round trip, and a crash strands at most one page.
+      let nextClaim: Promise<ClaimedPage | null> | null = null;
+      const claimNext = () => (nextClaim ??= claim(next));
       result.claimed += page.claims.length;
       result.busy += page.busy;
       result.troubled += page.troubled;
-      for (const open of page.claims) {
+      for (const [index, open] of page.claims.entries()) {
+        if (page.claims.length - index <= this.tuning.concurrency) claimNext();
         await this.limiter.acquire();
         const task: Promise<void> = this.charge(open).finally(() => {
           tasks.delete(task);
@@ -136,8 +191,10 @@ export class BillingEngine {
         tasks.add(task);
         this.charges.add(task);
       }
-      if (refs.length < this.tuning.pageSize) break;
+      claiming = claimNext();
     }
+    // Pages read ahead when the pass ends (or stops) must not surface as unhandled errors.
+    following.catch(() => undefined);
     await Promise.all([...tasks]);
     return result;
   }
@@ -245,6 +302,13 @@ export class BillingEngine {
       logger: this.logger,
     });
   }
+}
+
+/** A page of a pass; `upTo`: the segment's bound; `last`: the pass ends with it. */
+interface ScannedPage {
+  readonly snapshots: InvoiceSnapshot[];
+  readonly upTo: string | null;
+  readonly last: boolean;
 }
 
 function countsOf(view: BillingRunView): BillingRunCounts {

@@ -1,4 +1,4 @@
-import type { Invoice } from '../domain';
+import { latestAttempt, type ChargeAttemptRecord, type Invoice } from '../domain';
 
 /** A charge attempt this instance holds open: claimed (or re-driven) and not yet answered. */
 export interface OpenAttempt {
@@ -21,7 +21,25 @@ export function openAttemptOf(
   causationId: string | null,
 ): OpenAttempt | null {
   const open = state.openAttempt;
-  if (!open) return null;
+  return open ? attemptOf(state, open, revision, causationId) : null;
+}
+
+/**
+ * The latest attempt of `state` when it ended UNKNOWN and the provider has not answered
+ * since: what a lookup can still settle. Recorded answers go where an open attempt's go.
+ */
+export function unansweredAttemptOf(state: Invoice, revision: bigint): OpenAttempt | null {
+  const latest = latestAttempt(state);
+  if (latest?.outcome !== 'UNKNOWN' || latest.providerSaid !== null) return null;
+  return attemptOf(state, latest, revision, null);
+}
+
+function attemptOf(
+  state: Invoice,
+  open: ChargeAttemptRecord,
+  revision: bigint,
+  causationId: string | null,
+): OpenAttempt {
   return {
     invoiceId: state.invoiceId,
     attempt: open.attempt,

@@ -15,7 +15,7 @@ import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-reposito
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
 import { forEachLimited } from './limiter';
-import { openAttemptOf, type OpenAttempt } from './open-attempt';
+import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PositionTracker } from './position-tracker';
 import { StopSignal } from './stop-signal';
@@ -34,12 +34,17 @@ const CAUSATION = 'recovery-sweep';
  * - idempotent provider: append ChargeRedriven (so no other sweeper re-drives it too),
  *   charge again with the SAME key, record the answer;
  * - otherwise: ChargeOutcomeUnknown, never a retry. A person settles it (ResolveInvoice).
+ * When the provider has a lookup, the sweep also asks it about UNKNOWN attempts (a few
+ * each round, by invoice id, round the table) and records every definite answer: the
+ * late truth settles the invoice without a person. `not_found` settles nothing.
  */
 @Injectable()
 export class RecoverySweep {
   private readonly logger = new Logger(RecoverySweep.name);
   private readonly stopSignal = new StopSignal();
   private loop: Promise<void> | null = null;
+  // Where the scan of UNKNOWN invoices goes on next round; null: from the start.
+  private unknownCursor: string | null = null;
 
   constructor(
     private readonly invoices: InvoiceRepository,
@@ -61,23 +66,41 @@ export class RecoverySweep {
     await this.loop;
   }
 
-  /** One round: settles up to `sweepBatchSize` stale attempts; what was done to each. */
+  /**
+   * One round: settles up to `sweepBatchSize` stale attempts and, with a lookup, asks
+   * about up to as many UNKNOWN ones; what was done to each invoice.
+   */
   async sweepOnce(): Promise<Map<string, SweepAction>> {
     const drivenBefore = new Date(this.clock.now().getTime() - this.tuning.attemptTimeoutMs);
-    const stale = await this.invoiceReadModel.staleAttempts(
-      drivenBefore,
-      this.tuning.sweepBatchSize,
-    );
+    const batch = this.tuning.sweepBatchSize;
+    const stale = await this.invoiceReadModel.staleAttempts(drivenBefore, batch);
     const actions = new Map<string, SweepAction>();
-    await forEachLimited(stale, 8, async (ref) => {
+    await this.settleEach(stale, actions, (ref) => this.settle(ref));
+    if (this.provider.lookup) {
+      const unknown = await this.invoiceReadModel.scanByStatus(
+        'UNKNOWN',
+        this.unknownCursor,
+        batch,
+      );
+      this.unknownCursor = unknown.length < batch ? null : unknown[unknown.length - 1].invoiceId;
+      await this.settleEach(unknown, actions, (ref) => this.settleUnknown(ref));
+    }
+    return actions;
+  }
+
+  private async settleEach(
+    refs: readonly InvoiceRef[],
+    actions: Map<string, SweepAction>,
+    settle: (ref: InvoiceRef) => Promise<SweepAction>,
+  ): Promise<void> {
+    await forEachLimited(refs, 8, async (ref) => {
       try {
-        actions.set(ref.invoiceId, await this.settle(ref));
+        actions.set(ref.invoiceId, await settle(ref));
       } catch (error) {
         actions.set(ref.invoiceId, 'skipped');
         this.logger.error(`Cannot settle invoice ${ref.invoiceId}: ${(error as Error).message}`);
       }
     });
-    return actions;
   }
 
   private async settle(ref: InvoiceRef): Promise<SweepAction> {
@@ -94,6 +117,21 @@ export class RecoverySweep {
       return 'settled-by-lookup';
     }
     return this.provider.idempotent ? this.redrive(open, loaded) : this.markUnknown(open, loaded);
+  }
+
+  /** An UNKNOWN attempt the provider may since know about: its answer is the late truth. */
+  private async settleUnknown(ref: InvoiceRef): Promise<SweepAction> {
+    const { state, revision } = await this.retry(`reading invoice ${ref.invoiceId}`, () =>
+      this.invoices.load(ref.invoiceId),
+    );
+    if (!state.exists || revision === 'no_stream') return 'skipped';
+    const unanswered = unansweredAttemptOf(state, revision);
+    if (!unanswered) return 'skipped';
+    const known = await this.lookup(unanswered.idempotencyKey);
+    if (known === null) return 'skipped';
+    await this.recorder.record(unanswered, known, CAUSATION);
+    this.logger.log(`${unanswered.idempotencyKey} was UNKNOWN; the provider says ${known.kind}`);
+    return 'settled-by-lookup';
   }
 
   /** Whether the stream (not the read model) says the attempt is past the timeout. */

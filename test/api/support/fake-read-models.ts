@@ -7,6 +7,7 @@ import type {
   FailureView,
   InvoiceReadModel,
   InvoiceRef,
+  InvoiceSnapshot,
   InvoiceView,
   Page,
   PageRequest,
@@ -44,7 +45,11 @@ export class FakeInvoiceReadModel implements InvoiceReadModel {
     return this.world.failures.get(invoiceId) ?? [];
   }
 
-  async pendingAfter(): Promise<InvoiceRef[]> {
+  async scanByStatus(): Promise<InvoiceSnapshot[]> {
+    throw new Error('not used by the API');
+  }
+
+  async randomInStatus(): Promise<string | null> {
     throw new Error('not used by the API');
   }
 

@@ -3,6 +3,7 @@ import type {
   BillingRunView,
   InvoiceReadModel,
   InvoiceRef,
+  InvoiceSnapshot,
   ProjectionState,
   ProjectionStatus,
 } from '../../../projections/read-models';
@@ -78,10 +79,21 @@ export class InMemoryReadModels {
   }
 
   // InvoiceReadModel: only what the engine and sweep use is implemented.
-  async pendingAfter(afterInvoiceId: string | null, limit: number): Promise<InvoiceRef[]> {
-    return this.invoiceRefs((state) => state.status === 'PENDING')
+  async scanByStatus(
+    status: InvoiceStatus,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null = null,
+  ): Promise<InvoiceSnapshot[]> {
+    return this.invoiceRefs((state) => state.status === status)
       .filter((ref) => afterInvoiceId === null || compareIds(ref.invoiceId, afterInvoiceId) > 0)
+      .filter((ref) => upToInvoiceId === null || compareIds(ref.invoiceId, upToInvoiceId) <= 0)
       .slice(0, limit);
+  }
+
+  async randomInStatus(status: InvoiceStatus): Promise<string | null> {
+    const refs = this.invoiceRefs((state) => state.status === status);
+    return refs.length === 0 ? null : refs[Math.floor(Math.random() * refs.length)].invoiceId;
   }
 
   async staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]> {
@@ -133,7 +145,8 @@ export class InMemoryReadModels {
   /** The ports, as the billing module injects them. */
   get invoiceReadModel(): InvoiceReadModel {
     return {
-      pendingAfter: (after, limit) => this.pendingAfter(after, limit),
+      scanByStatus: (status, after, limit, upTo) => this.scanByStatus(status, after, limit, upTo),
+      randomInStatus: (status) => this.randomInStatus(status),
       staleAttempts: (before, limit) => this.staleAttempts(before, limit),
       countByStatus: () => this.countByStatus(),
       list: unused,
@@ -167,10 +180,10 @@ export class InMemoryReadModels {
 
   private invoiceRefs(
     matches: (state: Extract<InvoiceState, { exists: true }>) => boolean,
-  ): InvoiceRef[] {
-    const refs: InvoiceRef[] = [];
+  ): InvoiceSnapshot[] {
+    const refs: InvoiceSnapshot[] = [];
     for (const [invoiceId, { state, revision }] of this.invoices) {
-      if (state.exists && matches(state)) refs.push({ invoiceId, revision });
+      if (state.exists && matches(state)) refs.push({ invoiceId, revision, state });
     }
     return refs.sort((a, b) => compareIds(a.invoiceId, b.invoiceId));
   }
