@@ -1,18 +1,19 @@
-import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
-import { isCharged } from '../../src/payments/simulated/simulated-outcome';
-import { waitFor } from '../support/wait-for';
 import {
   findRun,
   invoicesByStatus,
   startRun,
   waitForCompleted,
   waitForPending,
-} from './support/billing-api';
-import { BillingCluster } from './support/billing-cluster';
+} from '../../chaos/billing-api';
+import { readInvoiceLog } from '../../chaos/invoice-log';
+import { LedgerTail } from '../../chaos/ledger-tail';
+import { moneyProblems } from '../../chaos/money-checks';
+import type { ServiceProcess } from '../../chaos/service-process';
+import { waitFor } from '../../chaos/wait-for';
+import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
+import { isCharged } from '../../src/payments/simulated/simulated-outcome';
+import { API_TOKEN, BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
-import { LedgerTail } from './support/ledger-tail';
-import { moneyProblems, readInvoiceLog } from './support/money-checks';
-import type { ServiceProcess } from './support/service-process';
 
 const INVOICES = 2_000;
 const INSTANCES = 3;
@@ -44,6 +45,9 @@ describe('kill -9 of a service process in the middle of a run', () => {
       BILLING_CONCURRENCY: '4',
       BILLING_ATTEMPT_TIMEOUT: String(ATTEMPT_TIMEOUT_MS),
       SIMULATED_IDEMPOTENT: 'false',
+      // No lookup: what the crash leaves open stays UNKNOWN, for a person, so the statuses
+      // read below cannot change under the test (the chaos runner covers lookups).
+      SIMULATED_LOOKUP: 'false',
       // Slow enough that the run lasts several seconds and the victim always has
       // charges in flight; each still far below the attempt timeout.
       SIMULATED_LATENCY_MS: '30',
@@ -82,7 +86,7 @@ describe('kill -9 of a service process in the middle of a run', () => {
     const pending = await waitForPending(third, INVOICES);
     expect(pending).toHaveLength(INVOICES);
 
-    const runId = await startRun(first);
+    const runId = await startRun(first, API_TOKEN);
     await killMidCharge(victim);
     // The kill must land mid-run, or this test proves nothing about crashes.
     expect(readLedgerFile(cluster.ledgerFile).entries.length).toBeLessThan(INVOICES);

@@ -1,13 +1,14 @@
-import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import {
   invoicesByStatus,
   startRun,
   waitForCompleted,
   waitForPending,
-} from './support/billing-api';
-import { BillingCluster } from './support/billing-cluster';
+} from '../../chaos/billing-api';
+import { claimsByInstance, readInvoiceLog } from '../../chaos/invoice-log';
+import { moneyProblems } from '../../chaos/money-checks';
+import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
+import { API_TOKEN, BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
-import { claimsByInstance, moneyProblems, readInvoiceLog } from './support/money-checks';
 
 const INVOICES = 2_000;
 const INSTANCES = 3;
@@ -52,7 +53,7 @@ describe(`${INSTANCES} service processes on one PostgreSQL database`, () => {
     const pending = await waitForPending(third, INVOICES);
     expect(pending).toHaveLength(INVOICES);
 
-    const runId = await startRun(first);
+    const runId = await startRun(first, API_TOKEN);
     const run = await waitForCompleted(second, runId, 60_000);
 
     const statuses = await invoicesByStatus(third);

@@ -1,18 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli, seedInvoices, type CliResult } from '../../../chaos/run-cli';
+import { ServiceProcess, type Env } from '../../../chaos/service-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
-import { BUILD, ROOT } from './build-once';
-import { ServiceProcess, type Env } from './service-process';
+import { E2E_BUILD } from './build-once';
 
 export const API_TOKEN = 'e2e-token';
-const CLI_TIMEOUT_MS = 60_000;
-
-export interface CliResult {
-  readonly code: number;
-  readonly output: string;
-}
 
 /**
  * Several service processes on one fresh PostgreSQL database, sharing one simulated
@@ -52,7 +46,9 @@ export class BillingCluster {
   async start(count: number, prefix = 'instance'): Promise<ServiceProcess[]> {
     const first = this.instances.length + 1;
     const ids = Array.from({ length: count }, (_, i) => `${prefix}-${first + i}`);
-    const started = await Promise.allSettled(ids.map((id) => ServiceProcess.start(id, this.env)));
+    const started = await Promise.allSettled(
+      ids.map((id) => ServiceProcess.start(id, this.env, E2E_BUILD)),
+    );
     for (const result of started)
       if (result.status === 'fulfilled') this.instances.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
@@ -62,36 +58,12 @@ export class BillingCluster {
 
   /** `node <build>/src/cli/cli.js <args>` (npm run cli) on the cluster's settings. */
   cli(...args: string[]): Promise<CliResult> {
-    return new Promise((done) => {
-      execFile(
-        process.execPath,
-        [join(BUILD, 'src/cli/cli.js'), ...args],
-        {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...this.env },
-          timeout: CLI_TIMEOUT_MS,
-          maxBuffer: 16 * 1024 * 1024,
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          done({ code, output: `${stdout}${stderr}` });
-        },
-      );
-    });
+    return runCli(E2E_BUILD, this.env, args);
   }
 
   /** Issues `invoices` PENDING invoices, one per customer, through the CLI. */
-  async seed(invoices: number): Promise<void> {
-    const result = await this.cli(
-      'seed',
-      '--customers',
-      String(invoices),
-      '--invoices-per-customer',
-      '1',
-      '--paid-per-customer',
-      '0',
-    );
-    if (result.code !== 0) throw new Error(`seed exited ${result.code}:\n${result.output}`);
+  seed(invoices: number): Promise<void> {
+    return seedInvoices(E2E_BUILD, this.env, invoices);
   }
 
   /** Runs `work`; a failure gets every instance's last output appended. */

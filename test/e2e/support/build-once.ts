@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { waitFor } from '../../support/wait-for';
+import type { ServiceBuild } from '../../../chaos/service-build';
+import { waitFor } from '../../../chaos/wait-for';
 
 /** The repository root: the spawned service and CLI run with it as working directory. */
 export const ROOT = resolve(__dirname, '../../..');
@@ -13,6 +14,7 @@ export const ROOT = resolve(__dirname, '../../..');
  * under a running test. Inside dist/, so node_modules resolves and git ignores it.
  */
 export const BUILD = join(ROOT, 'dist', 'e2e');
+export const E2E_BUILD: ServiceBuild = { root: ROOT, dir: BUILD };
 
 const INPUTS = ['src', 'projections', 'chaos', 'bench', 'tsconfig.json', 'tsconfig.build.json'];
 const STAMP = join(BUILD, '.build-stamp');

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { LedgerFileEntry } from '../../../src/payments/simulated/charge-ledger-file';
+import type { LedgerEntry } from './ledger-entry';
 
 /**
  * Follows a ledger file as the services append to it, reading only the new bytes each
@@ -13,8 +13,15 @@ export class LedgerTail {
   constructor(private readonly path: string) {}
 
   /** The entries appended since the last call. */
-  next(): LedgerFileEntry[] {
-    const fd = openSync(this.path, 'r');
+  next(): LedgerEntry[] {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch (error) {
+      // Not created yet: the simulator opens it when it starts.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
     try {
       const chunks: Buffer[] = [];
       const buffer = Buffer.alloc(64 * 1024);
@@ -24,7 +31,7 @@ export class LedgerTail {
       }
       const lines = (this.partial + Buffer.concat(chunks).toString('utf8')).split('\n');
       this.partial = lines.pop() ?? '';
-      return lines.filter((line) => line !== '').map((line) => JSON.parse(line) as LedgerFileEntry);
+      return lines.filter((line) => line !== '').map((line) => JSON.parse(line) as LedgerEntry);
     } finally {
       closeSync(fd);
     }

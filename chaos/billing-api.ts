@@ -1,7 +1,10 @@
-import { INVOICE_STATUSES, type InvoiceStatus } from '../../../src/billing/domain/invoice-status';
-import { waitFor } from '../../support/wait-for';
-import { API_TOKEN } from './billing-cluster';
-import type { ServiceProcess } from './service-process';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../src/billing/domain/invoice-status';
+import { waitFor } from './wait-for';
+
+/** Any running instance: the REST API is all these helpers need. */
+export interface ServiceEndpoint {
+  readonly url: string;
+}
 
 export interface RunView {
   readonly runId: string;
@@ -18,17 +21,17 @@ async function json<T>(response: Response, what: string): Promise<T> {
 }
 
 /** POST /rest/v1/billing-runs: a manual run, which every instance's watcher joins. */
-export async function startRun(instance: ServiceProcess): Promise<string> {
+export async function startRun(instance: ServiceEndpoint, apiToken: string): Promise<string> {
   const response = await fetch(`${instance.url}/rest/v1/billing-runs`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${API_TOKEN}` },
+    headers: { Authorization: `Bearer ${apiToken}` },
   });
   return (await json<{ runId: string }>(response, 'starting a billing run')).runId;
 }
 
 /** The run as the read models show it; undefined until they have seen it start. */
 export async function findRun(
-  instance: ServiceProcess,
+  instance: ServiceEndpoint,
   runId: string,
 ): Promise<RunView | undefined> {
   const response = await fetch(`${instance.url}/rest/v1/billing-runs/${runId}`);
@@ -38,7 +41,7 @@ export async function findRun(
 
 /** Every invoice id in `status`, through GET /rest/v1/invoices/status/{status}, page by page. */
 export async function invoiceIds(
-  instance: ServiceProcess,
+  instance: ServiceEndpoint,
   status: InvoiceStatus,
 ): Promise<string[]> {
   const ids: string[] = [];
@@ -55,7 +58,7 @@ export async function invoiceIds(
 
 /** The ids of each status, as the read models show them. */
 export async function invoicesByStatus(
-  instance: ServiceProcess,
+  instance: ServiceEndpoint,
 ): Promise<Record<InvoiceStatus, string[]>> {
   const lists = await Promise.all(INVOICE_STATUSES.map((status) => invoiceIds(instance, status)));
   return Object.fromEntries(INVOICE_STATUSES.map((status, i) => [status, lists[i]])) as Record<
@@ -65,10 +68,14 @@ export async function invoicesByStatus(
 }
 
 /** Waits until the read models show `count` PENDING invoices; returns their ids. */
-export async function waitForPending(instance: ServiceProcess, count: number): Promise<string[]> {
+export async function waitForPending(
+  instance: ServiceEndpoint,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<string[]> {
   let pending: string[] = [];
   await waitFor(async () => (pending = await invoiceIds(instance, 'PENDING')).length >= count, {
-    timeoutMs: 20_000,
+    timeoutMs,
     intervalMs: 100,
     message: `the read models to show ${count} PENDING invoices`,
   });
@@ -77,7 +84,7 @@ export async function waitForPending(instance: ServiceProcess, count: number): P
 
 /** Waits until the run is COMPLETED; a timeout says where it stood. */
 export async function waitForCompleted(
-  instance: ServiceProcess,
+  instance: ServiceEndpoint,
   runId: string,
   timeoutMs: number,
 ): Promise<RunView> {

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { waitFor } from '../../support/wait-for';
-import { BUILD, ROOT } from './build-once';
+import { freePort } from './free-port';
+import { buildFile, type ServiceBuild } from './service-build';
+import { waitFor } from './wait-for';
 
 export type Env = Record<string, string>;
 
@@ -12,7 +11,7 @@ const HEALTHY_WITHIN_MS = 30_000;
 // Nest's start-up chatter (one line per module and route): it would fill the tails.
 const WIRING = /\[(InstanceLoader|RoutesResolver|RouterExplorer)\]/;
 
-/** Every child still running, killed if the jest worker exits without afterAll. */
+/** Every child still running, killed if the jest worker or the runner exits without cleaning up. */
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
@@ -20,6 +19,7 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
  * One Antaeus instance as its own process (`node <build>/src/main.js`), on its own port,
  * with its output kept for failure messages. restart() starts it again with the same
  * instance id, port and environment, as an operator (or an orchestrator) would.
+ * `onExit` hears of every exit, expected or not (the chaos runner counts crashes).
  */
 export class ServiceProcess {
   /** Every pid this instance has had, oldest first: the ledger file names pids. */
@@ -27,14 +27,18 @@ export class ServiceProcess {
   private child: ChildProcess | null = null;
   private readonly log: string[] = [];
 
+  /** Called on every exit of this instance's process, with its pid and how it ended. */
+  onExit: ((pid: number, how: string) => void) | null = null;
+
   private constructor(
     readonly instanceId: string,
     readonly port: number,
     private readonly env: Env,
+    private readonly build: ServiceBuild,
   ) {}
 
-  static async start(instanceId: string, env: Env): Promise<ServiceProcess> {
-    const instance = new ServiceProcess(instanceId, await freePort(), env);
+  static async start(instanceId: string, env: Env, build: ServiceBuild): Promise<ServiceProcess> {
+    const instance = new ServiceProcess(instanceId, await freePort(), env, build);
     await instance.restart();
     return instance;
   }
@@ -54,8 +58,8 @@ export class ServiceProcess {
   /** Starts the process (again) and resolves once /rest/health answers 200. */
   async restart(): Promise<void> {
     if (this.alive) throw new Error(`${this.instanceId} is already running`);
-    const child = spawn(process.execPath, [join(BUILD, 'src/main.js')], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [buildFile(this.build, 'src/main.js')], {
+      cwd: this.build.root,
       env: {
         PATH: process.env.PATH ?? '',
         NO_COLOR: '1',
@@ -73,7 +77,9 @@ export class ServiceProcess {
     child.stderr?.on('data', (chunk: Buffer) => this.keep(chunk));
     child.once('exit', (code, signal) => {
       running.delete(child);
-      this.note(`pid ${child.pid} exited (${signal ?? `code ${code}`})`);
+      const how = signal ?? `code ${code}`;
+      this.note(`pid ${child.pid} exited (${how})`);
+      this.onExit?.(child.pid ?? -1, how);
     });
     await this.waitHealthy();
   }
@@ -118,16 +124,4 @@ export class ServiceProcess {
   private note(message: string): void {
     this.log.push(`--- ${this.instanceId}: ${message} ---`);
   }
-}
-
-/** A port nobody listens on now (the OS picks it); the instance binds it right after. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }

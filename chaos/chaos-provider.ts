@@ -1,0 +1,39 @@
+import type { ProviderMode, SimulatorKind } from './chaos-options';
+import { startHttpProviderSim } from './http-provider-sim';
+import { inProcessProvider } from './in-process-provider';
+import type { ProviderTraits } from './money-checks';
+import type { ServiceBuild } from './service-build';
+import type { Env } from './service-process';
+
+/** The payment provider of a chaos run, whichever simulator plays it. */
+export interface ChaosProvider {
+  readonly simulator: SimulatorKind;
+  readonly traits: ProviderTraits;
+  /** Where every delivered request is written, one JSON line each (readLedgerFile). */
+  readonly ledgerFile: string;
+  /** What each service instance (and the CLI) needs in its environment to use it. */
+  readonly serviceEnv: Env;
+  /** The simulator's own output, for a failure report; empty in process. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+export interface ProviderSettings {
+  readonly mode: ProviderMode;
+  readonly seed: number;
+  readonly latencyMs: number;
+  readonly jitterMs: number;
+  readonly lookup: boolean;
+  /** Where the ledger file goes. */
+  readonly dir: string;
+  readonly build: ServiceBuild;
+}
+
+export function startProvider(
+  simulator: SimulatorKind,
+  settings: ProviderSettings,
+): Promise<ChaosProvider> {
+  return simulator === 'http'
+    ? startHttpProviderSim(settings)
+    : Promise.resolve(inProcessProvider(settings));
+}

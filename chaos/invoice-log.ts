@@ -1,0 +1,84 @@
+import { Client } from 'pg';
+import type { ChargeFailureReason } from '../src/billing/domain/failure-reason';
+import type { Money } from '../src/billing/domain/money';
+
+/** A ChargeAttempted: the claim of one attempt, won by `instanceId`. */
+export interface Claim {
+  readonly invoiceId: string;
+  readonly idempotencyKey: string;
+  readonly instanceId: string;
+  readonly amount: Money;
+}
+
+export interface InvoiceLog {
+  /** Every claim, by idempotency key. */
+  readonly claims: ReadonlyMap<string, Claim>;
+  /** Invoices whose attempt the recovery sweep marked UNKNOWN, with the claim's instance. */
+  readonly sweptUnknown: ReadonlyMap<string, string>;
+  /** Every ChargeRedriven (the sweep charging again with the same key): the instances, by key. */
+  readonly redrives: ReadonlyMap<string, readonly string[]>;
+  /** The reason of each invoice's last ChargeFailed. */
+  readonly failures: ReadonlyMap<string, ChargeFailureReason>;
+}
+
+interface Row {
+  event_type: string;
+  data: {
+    invoiceId: string;
+    idempotencyKey: string;
+    amount: Money;
+    instanceId: string;
+    reason: ChargeFailureReason;
+  };
+  metadata: { instanceId: string; causation: string };
+}
+
+/** Reads the claims, re-drives, failures and the sweep's verdicts straight from the event log. */
+export async function readInvoiceLog(databaseUrl: string): Promise<InvoiceLog> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<Row>(
+      `SELECT event_type, data, metadata FROM events
+        WHERE event_type IN ('ChargeAttempted', 'ChargeRedriven', 'ChargeFailed', 'ChargeOutcomeUnknown')
+        ORDER BY transaction_id, global_position`,
+    );
+    return invoiceLogOf(rows);
+  } finally {
+    await client.end();
+  }
+}
+
+function invoiceLogOf(rows: readonly Row[]): InvoiceLog {
+  const claims = new Map<string, Claim>();
+  const sweptUnknown = new Map<string, string>();
+  const redrives = new Map<string, string[]>();
+  const failures = new Map<string, ChargeFailureReason>();
+  for (const { event_type: type, data, metadata } of rows) {
+    const { invoiceId, idempotencyKey } = data;
+    if (type === 'ChargeAttempted') {
+      const { amount } = data;
+      claims.set(idempotencyKey, {
+        invoiceId,
+        idempotencyKey,
+        amount,
+        instanceId: metadata.instanceId,
+      });
+    } else if (type === 'ChargeRedriven') {
+      redrives.set(idempotencyKey, [...(redrives.get(idempotencyKey) ?? []), data.instanceId]);
+    } else if (type === 'ChargeFailed') {
+      failures.set(invoiceId, data.reason);
+    } else if (metadata.causation === 'recovery-sweep') {
+      sweptUnknown.set(invoiceId, claims.get(idempotencyKey)?.instanceId ?? '?');
+    }
+  }
+  return { claims, sweptUnknown, redrives, failures };
+}
+
+export function claimsByInstance(log: InvoiceLog): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { instanceId } of log.claims.values()) {
+    counts[instanceId] = (counts[instanceId] ?? 0) + 1;
+  }
+  return counts;
+}

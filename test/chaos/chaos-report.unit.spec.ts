@@ -1,0 +1,146 @@
+import { parseChaosArgs, type ChaosOptions } from '../../chaos/chaos-options';
+import {
+  brokenRunReport,
+  chaosReport,
+  formatChaosReport,
+  type RunFacts,
+} from '../../chaos/chaos-report';
+import type { MoneyFindings } from '../../chaos/money-checks';
+
+function options(argv: string[]): ChaosOptions {
+  const parsed = parseChaosArgs(argv);
+  if (parsed.kind !== 'options') throw new Error('bad test arguments');
+  return parsed.options;
+}
+
+const CLEAN: MoneyFindings = {
+  doubleCharges: [],
+  lostInvoices: [],
+  chargedButNotPaidOrUnknown: [],
+  ambiguousRetries: [],
+  replaysCharged: 0,
+  problems: [],
+};
+
+function facts(overrides: Partial<RunFacts> = {}): RunFacts {
+  return {
+    options: options(['--seed', '9', '--invoices', '100', '--kills', '2', '--pg-restart']),
+    startedAt: 1_000,
+    endedAt: 13_340,
+    kills: 2,
+    pgRestarts: 1,
+    unsettled: null,
+    counts: { paid: 90, failed: 6, unknown: 4 },
+    findings: CLEAN,
+    audit: { code: 0, output: 'AUDIT OK' },
+    unexpectedExits: [],
+    restartFailures: [],
+    skippedSteps: 0,
+    keptIn: null,
+    ...overrides,
+  };
+}
+
+describe('chaosReport', () => {
+  it('is ok when the run settled, the checks found nothing and the audit passed', () => {
+    const report = chaosReport(facts());
+    expect(report).toMatchObject({
+      seed: 9,
+      mode: 'non-idempotent',
+      invoices: 100,
+      kills: 2,
+      killsPlanned: 2,
+      pgRestarts: 1,
+      durationS: 12.3,
+      paid: 90,
+      failed: 6,
+      unknown: 4,
+      doubleCharges: 0,
+      lostInvoices: 0,
+      auditOk: true,
+      settled: true,
+      problems: [],
+      ok: true,
+    });
+  });
+
+  it('is not ok on a money problem, counting each kind', () => {
+    const findings: MoneyFindings = {
+      ...CLEAN,
+      doubleCharges: ['1', '2'],
+      lostInvoices: ['3'],
+      chargedButNotPaidOrUnknown: ['4'],
+      ambiguousRetries: ['invoice-5-attempt-1'],
+      problems: ['2 invoices charged more than once: ["1","2"]'],
+    };
+    const report = chaosReport(facts({ findings }));
+    expect(report).toMatchObject({
+      doubleCharges: 2,
+      lostInvoices: 1,
+      chargedButNotPaidOrUnknown: 1,
+      ambiguousRetries: 1,
+      ok: false,
+    });
+  });
+
+  it('is not ok when the audit fails, and shows its last lines', () => {
+    const output = Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n');
+    const report = chaosReport(facts({ audit: { code: 1, output } }));
+    expect(report.ok).toBe(false);
+    expect(report.auditOk).toBe(false);
+    expect(report.problems[0]).toContain('audit exited 1');
+    expect(report.problems[0]).toContain('line 49');
+    expect(report.problems[0]).not.toContain('line 19\n');
+  });
+
+  it('is not ok when the run did not settle, or an instance would not start again', () => {
+    expect(chaosReport(facts({ unsettled: 'the run did not settle within 5 s' })).ok).toBe(false);
+    const stuck = chaosReport(facts({ restartFailures: ['instance-2'] }));
+    expect(stuck.problems).toEqual(['instance-2 could not be started again']);
+  });
+
+  it('warns, without failing, of crashes nobody asked for, skipped steps and per-process replays', () => {
+    const report = chaosReport(
+      facts({
+        unexpectedExits: ['instance-1 (pid 5) exited on its own (code 1)'],
+        skippedSteps: 1,
+        findings: { ...CLEAN, replaysCharged: 3 },
+      }),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.unexpectedExits).toBe(1);
+    expect(report.warnings).toHaveLength(3);
+  });
+
+  it('makes a broken run a report that is not ok, with the cause chain', () => {
+    const error = new Error('Could not start PostgreSQL', { cause: new Error('initdb failed') });
+    const report = brokenRunReport(options([]), Date.now(), error, '/tmp/x');
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toContain('initdb failed');
+    expect(report.keptIn).toBe('/tmp/x');
+  });
+});
+
+describe('formatChaosReport', () => {
+  it('shows each check and the verdict', () => {
+    const text = formatChaosReport(chaosReport(facts()));
+    expect(text).toContain('chaos seed 9: OK');
+    expect(text).toContain('kills 2/2, PostgreSQL crash-restarts 1/1');
+    expect(text).toContain('(a) double charges: 0');
+    expect(text).toContain('(c) audit: ok');
+    expect(text).toContain('(d) ambiguous attempts retried: 0');
+  });
+
+  it('lists the problems and where the evidence is when not ok', () => {
+    const findings = {
+      ...CLEAN,
+      doubleCharges: ['1'],
+      problems: ['1 invoices charged more than once: ["1"]'],
+    };
+    const report = { ...chaosReport(facts({ findings })), keptIn: '/tmp/chaos-1' };
+    const text = formatChaosReport(report);
+    expect(text).toContain('chaos seed 9: NOT OK');
+    expect(text).toContain('- 1 invoices charged more than once');
+    expect(text).toContain('evidence kept in /tmp/chaos-1');
+  });
+});

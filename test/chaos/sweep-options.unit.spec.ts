@@ -1,0 +1,89 @@
+import { chaosArgs, parseSweepArgs, sweepRuns, type SweepOptions } from '../../chaos/sweep-options';
+import { parseChaosArgs } from '../../chaos/chaos-options';
+
+function options(argv: string[]): SweepOptions {
+  const parsed = parseSweepArgs(argv);
+  if (parsed.kind !== 'options') throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
+  return parsed.options;
+}
+
+describe('parseSweepArgs', () => {
+  it('reads seeds, the first seed, the modes and the PostgreSQL restarts', () => {
+    expect(
+      options([
+        '--seeds',
+        '100',
+        '--first-seed',
+        '7',
+        '--provider',
+        'idempotent',
+        '--pg-restart-every',
+        '4',
+      ]),
+    ).toMatchObject({ seeds: 100, firstSeed: 7, modes: ['idempotent'], pgRestartEvery: 4 });
+    expect(options([]).modes).toEqual(['idempotent', 'non-idempotent']);
+  });
+
+  it('--ci is the short pass, and explicit options win over it', () => {
+    expect(options(['--ci'])).toMatchObject({
+      seeds: 2,
+      firstSeed: 1,
+      modes: ['idempotent', 'non-idempotent'],
+      pgRestartEvery: 2,
+      invoices: 300,
+      instances: 3,
+      kills: 2,
+    });
+    expect(options(['--ci', '--seeds', '5', '--provider', 'non-idempotent'])).toMatchObject({
+      seeds: 5,
+      modes: ['non-idempotent'],
+      invoices: 300,
+    });
+  });
+
+  it('names the bad argument', () => {
+    const parsed = parseSweepArgs(['--provider', 'all']);
+    expect(parsed).toEqual({
+      kind: 'error',
+      message: '--provider must be idempotent or non-idempotent or both, got "all"',
+    });
+  });
+});
+
+describe('sweepRuns', () => {
+  it('runs each seed in each mode, every k-th seed with a PostgreSQL crash', () => {
+    const runs = sweepRuns(
+      options(['--seeds', '4', '--first-seed', '10', '--pg-restart-every', '2']),
+    );
+    expect(runs.map((run) => `${run.seed} ${run.mode} ${run.pgRestart}`)).toEqual([
+      '10 idempotent false',
+      '10 non-idempotent false',
+      '11 idempotent true',
+      '11 non-idempotent true',
+      '12 idempotent false',
+      '12 non-idempotent false',
+      '13 idempotent true',
+      '13 non-idempotent true',
+    ]);
+    expect(sweepRuns(options(['--seeds', '3'])).some((run) => run.pgRestart)).toBe(false);
+  });
+});
+
+describe('chaosArgs', () => {
+  it('gives arguments the runner accepts, the same run the sweep meant', () => {
+    const sweep = options(['--ci']);
+    const run = { seed: 2, mode: 'idempotent' as const, pgRestart: true };
+    const parsed = parseChaosArgs(chaosArgs(sweep, run));
+    expect(parsed.kind).toBe('options');
+    expect(parsed.kind === 'options' && parsed.options).toMatchObject({
+      seed: 2,
+      provider: 'idempotent',
+      pgRestart: true,
+      invoices: 300,
+      instances: 3,
+      kills: 2,
+      concurrency: sweep.concurrency,
+      latencyMs: sweep.latencyMs,
+    });
+  });
+});
