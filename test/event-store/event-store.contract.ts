@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { newEvent, type EventData } from '../../src/event-store/event-data';
-import type { AppendRequest, EventStore } from '../../src/event-store/event-store.port';
+import type { AllFilter, AppendRequest, EventStore } from '../../src/event-store/event-store.port';
 import { EventIdConflictError } from '../../src/event-store/errors/event-id-conflict.error';
 import { InvalidAppendError } from '../../src/event-store/errors/invalid-append.error';
 import { WrongExpectedVersionError } from '../../src/event-store/errors/wrong-expected-version.error';
@@ -12,6 +12,7 @@ import {
 } from '../../src/event-store/expected-revision';
 import { comparePositions, START, type Position } from '../../src/event-store/position';
 import type { RecordedEvent } from '../../src/event-store/recorded-event';
+import { waitFor } from '../../chaos/wait-for';
 
 export interface ContractSubject {
   readonly store: EventStore;
@@ -286,6 +287,19 @@ export function describeEventStoreContract(
     });
 
     describe('reading all', () => {
+      /**
+       * Waits until readAll sees `count` events under `filter`. A log reader sees an event
+       * once every transaction older than it has ended, in any database of the server
+       * (docs/event-store.md): on a busy server, a moment after its append.
+       */
+      async function visibleToReadAll(filter: AllFilter, count: number): Promise<void> {
+        await waitFor(
+          async () =>
+            (await store.readAll({ after: START, filter, limit: count + 1 })).length >= count,
+          { timeoutMs: 20_000, message: `${count} events visible to readAll` },
+        );
+      }
+
       it('returns events after a checkpoint (exclusive), in global order, in batches', async () => {
         const prefix = `all-${randomUUID()}-`;
         const appended: string[] = [];
@@ -294,6 +308,7 @@ export function describeEventStoreContract(
           await store.append(`${prefix}${index % 3}`, batch, ANY);
           appended.push(...batch.map((event) => event.id));
         }
+        await visibleToReadAll({ streamPrefixes: [prefix] }, appended.length);
         const read: RecordedEvent[] = [];
         let after: Position = START;
         for (;;) {
@@ -327,6 +342,7 @@ export function describeEventStoreContract(
           ANY,
         );
         await store.append(`${prefix}b`, [newEvent('Kept', { n: 3 })], ANY);
+        await visibleToReadAll({ streamPrefixes: [prefix] }, 3);
         const read = await store.readAll({
           after: START,
           filter: { streamPrefixes: [prefix], eventTypes: ['Kept'] },
