@@ -6,12 +6,14 @@ import { runNode } from './run-node';
 // Variables the service reads: none may leak in from the caller's shell.
 const SERVICE_VARIABLES = /^(DATABASE_|ESDB_|ANTAEUS_|BILLING_|SIMULATED_|PAYMENT_PROVIDER$|PORT$)/;
 
-const STARTED = /^(Started|Joined) billing run \S+: (\d+) invoices to charge/;
-const FINISHED = /^Billing run \S+: (\S+) in ([\d.]+) s/m;
-const COUNTS = /this run:\s+(\d+) paid, (\d+) failed, (\d+) unknown, (\d+) still processing/;
-const RSS = /peak RSS (\d+) MB/;
+// The CLI lines the suites read.
+export const STARTED = /^(Started|Joined) billing run \S+: (\d+) invoices to charge/;
+export const FINISHED = /^Billing run \S+: (\S+) in ([\d.]+) s/m;
+export const COUNTS = /this run:\s+(\d+) paid, (\d+) failed, (\d+) unknown, (\d+) still processing/;
+export const RSS = /peak RSS (\d+) MB/;
 
-function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.ProcessEnv {
+/** The caller's environment less every service variable, plus the database and the load. */
+export function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !SERVICE_VARIABLES.test(name)),
   );

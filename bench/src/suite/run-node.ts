@@ -12,6 +12,8 @@ export interface RunNodeOptions {
   readonly cwd?: string;
   /** Called for each stdout line the moment it arrives, with process.hrtime.bigint(). */
   readonly onLine?: (line: string, at: bigint) => void;
+  /** Called once the child exists, with its pid (to sample /proc/<pid>, say). */
+  readonly onSpawn?: (pid: number) => void;
   readonly timeoutMs?: number;
 }
 
@@ -25,6 +27,7 @@ export function runNode(args: readonly string[], options: RunNodeOptions = {}): 
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   let stdout = '';
   let stderr = '';
   let partial = '';

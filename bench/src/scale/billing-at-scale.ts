@@ -1,0 +1,158 @@
+import { Client } from 'pg';
+import { COUNTS, FINISHED, RSS, serviceEnv, STARTED } from '../suite/antaeus-billing';
+import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
+import { runNode, type NodeRun } from '../suite/run-node';
+import {
+  cpuPercent,
+  lagSummary,
+  loadRange,
+  progressPoints,
+  rateWindows,
+  type LagSummary,
+  type ProgressPoint,
+  type RateWindow,
+} from './run-analysis';
+import { LAG_SAMPLE_MS, RunObserver } from './run-observer';
+
+const SEEDED = /^Seeded .* in ([\d.]+) s/m;
+const HOUR_MS = 60 * 60_000;
+
+export interface BillingAtScale {
+  readonly seed: { readonly wallSeconds: number; readonly cliSeconds: number };
+  readonly run: {
+    readonly invoices: number;
+    readonly paid: number;
+    readonly failed: number;
+    readonly unknown: number;
+    readonly processing: number;
+    /** From the "Started billing run" line to the summary line. */
+    readonly seconds: number;
+    readonly invoicesPerSecond: number;
+    readonly cliReportedSeconds: number;
+    /** Spawn to exit: adds Nest's boot, the seed backlog's projection, and shutdown. */
+    readonly wallSeconds: number;
+    /** The highest VmRSS/VmHWM of /proc/<pid>/status seen, MB. */
+    readonly peakRssMb: number;
+    /** The CLI's own figure (its samples every 0.5 s and its maxRSS at the end). */
+    readonly cliPeakRssMb: number;
+    /** The billing process's CPU time over the run, % of one core (sampled each second). */
+    readonly cpuPercent: number | null;
+    /** Lowest and highest 1-minute load average of the machine during the run. */
+    readonly loadAverageRange: readonly number[];
+  };
+  readonly throughput: {
+    readonly per10s: readonly RateWindow[];
+    readonly series: readonly ProgressPoint[];
+  };
+  readonly lag: LagSummary;
+}
+
+export type Progress = (text: string) => void;
+
+/** `cli seed` N pending invoices (not timed), then `cli billing run`, watched from outside. */
+export async function billAtScale(
+  databaseUrl: string,
+  invoices: number,
+  latencyMs: number,
+  progress: Progress,
+): Promise<BillingAtScale> {
+  const env = serviceEnv(databaseUrl, latencyMs);
+  progress(`seeding ${invoices.toLocaleString('en-US')} pending invoices (not timed)…\n`);
+  const seed = await runNode(
+    [ANTAEUS_CLI, 'seed', '--customers', String(invoices)].concat([
+      '--invoices-per-customer',
+      '1',
+      '--paid-per-customer',
+      '0',
+    ]),
+    { env, cwd: REPO_ROOT, timeoutMs: HOUR_MS },
+  );
+  const seedSeconds = Number(SEEDED.exec(seed.stdout)?.[1] ?? NaN);
+  progress(`seeded in ${seed.wallSeconds.toFixed(1)} s; billing…\n`);
+
+  const clients = [0, 1].map(() => new Client({ connectionString: databaseUrl }));
+  await Promise.all(clients.map((client) => client.connect()));
+  try {
+    return await watchBillingRun(clients, env, invoices, progress, {
+      wallSeconds: seed.wallSeconds,
+      cliSeconds: seedSeconds,
+    });
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+async function watchBillingRun(
+  [lagClient, progressClient]: readonly Client[],
+  env: NodeJS.ProcessEnv,
+  invoices: number,
+  progress: Progress,
+  seed: BillingAtScale['seed'],
+): Promise<BillingAtScale> {
+  let spawnedAt = process.hrtime.bigint();
+  let startedAt: bigint | undefined;
+  let finishedAt: bigint | undefined;
+  let toCharge = 0;
+  let nextReportAt = 10;
+  const observer = new RunObserver(lagClient, progressClient, (sample, lagMs) => {
+    if (startedAt === undefined) return;
+    const t = Number(sample.at - startedAt) / 1e9;
+    if (t < nextReportAt) return;
+    nextReportAt += 10;
+    progress(
+      `  ${t.toFixed(0)} s: ${sample.settled.toLocaleString('en-US')} settled, ` +
+        `${Math.round(sample.settled / t)}/s, lag ${Math.round(lagMs)} ms, RSS ${Math.round(sample.rssMb ?? NaN)} MB\n`,
+    );
+  });
+  let run: NodeRun;
+  try {
+    run = await runNode([ANTAEUS_CLI, 'billing', 'run'], {
+      env,
+      cwd: REPO_ROOT,
+      timeoutMs: HOUR_MS,
+      onSpawn: (pid) => {
+        spawnedAt = process.hrtime.bigint();
+        observer.start(pid);
+      },
+      onLine: (line, at) => {
+        const started = STARTED.exec(line);
+        if (started) [startedAt, toCharge] = [at, Number(started[2])];
+        if (FINISHED.test(line)) finishedAt = at;
+      },
+    });
+  } finally {
+    await observer.stop();
+  }
+  const finished = FINISHED.exec(run.stdout);
+  const counts = COUNTS.exec(run.stdout);
+  if (startedAt === undefined || finishedAt === undefined || !finished || !counts) {
+    throw new Error(`unexpected output from the billing run:\n${run.stdout}`);
+  }
+  const [paid, failed, unknown, processing] = counts.slice(1).map(Number);
+  const settled = paid + failed + unknown;
+  if (finished[1] !== 'completed' || toCharge !== invoices || settled !== invoices) {
+    throw new Error(`the billing run did not settle ${invoices} invoices:\n${run.stdout}`);
+  }
+  const seconds = Number(finishedAt - startedAt) / 1e9;
+  const series = progressPoints(observer.progressSamples, startedAt, seconds, settled);
+  return {
+    seed,
+    run: {
+      invoices,
+      paid,
+      failed,
+      unknown,
+      processing,
+      seconds,
+      invoicesPerSecond: settled / seconds,
+      cliReportedSeconds: Number(finished[2]),
+      wallSeconds: run.wallSeconds,
+      peakRssMb: Math.round(observer.peakRssMb),
+      cliPeakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
+      cpuPercent: cpuPercent(series),
+      loadAverageRange: loadRange(series),
+    },
+    throughput: { per10s: rateWindows(series, 10), series },
+    lag: lagSummary(observer.lagSamples, spawnedAt, startedAt, seconds, LAG_SAMPLE_MS),
+  };
+}
