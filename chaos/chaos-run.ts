@@ -163,7 +163,11 @@ class ChaosRun {
     const done = await drive(plan, {
       invoices: this.options.invoices,
       deadline,
-      run: () => findRun(this.anyUp(), runId).catch(() => undefined),
+      // Every instance may be down at once (killed, restarts pending): no news this time.
+      run: async () => {
+        const up = stage.supervisor.anyUp();
+        return up ? findRun(up, runId).catch(() => undefined) : undefined;
+      },
       deliveries: new DeliveryProgress(stage.provider.ledgerFile, this.options.invoices),
       supervisor: stage.supervisor,
       postgres: stage.postgres,
