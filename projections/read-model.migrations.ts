@@ -5,6 +5,7 @@ import { billingRunsSchema } from './billing-runs/billing-runs.schema';
 import { CHECKPOINTS_SCHEMA } from './checkpoints/checkpoints';
 import { customersProjection } from './customers/customers.projection';
 import { invoiceFailuresProjection } from './invoice-failures/invoice-failures.projection';
+import { INVOICE_STATUS_COUNTS_MIGRATION } from './invoices/invoice-status-counts.migration';
 import { invoicesSchema } from './invoices/invoices.schema';
 import { LIVE_TABLES } from './projection';
 
@@ -25,6 +26,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
       customersProjection.schema(LIVE_TABLES),
     ].join('\n'),
   },
+  INVOICE_STATUS_COUNTS_MIGRATION,
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

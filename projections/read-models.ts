@@ -32,6 +32,21 @@ export interface PageRequest {
   readonly size: number;
 }
 
+/**
+ * A page of invoices: by number (`page`, an OFFSET: O(offset), for shallow pages) or
+ * after a cursor (`after`, a keyset: O(size) at any depth). Never both.
+ */
+export type InvoicePageRequest =
+  | (PageRequest & { readonly after?: undefined })
+  | { readonly after: string; readonly size: number; readonly page?: undefined };
+
+export interface InvoicePage extends Omit<Page<InvoiceView>, 'page'> {
+  /** The page number asked for; null for a page asked for by `after`. */
+  readonly page: number | null;
+  /** The cursor of the following page (its `after`): the last item's id; null at the end. */
+  readonly next: string | null;
+}
+
 export interface InvoiceView {
   readonly invoiceId: string;
   readonly customerId: string;
@@ -79,8 +94,8 @@ export interface InvoiceSnapshot extends InvoiceRef {
 
 export interface InvoiceReadModel {
   /** Ordered by invoice id (shorter ids first, then bytewise: "2" before "10"). */
-  list(page: PageRequest): Promise<Page<InvoiceView>>;
-  byStatus(status: InvoiceStatus, page: PageRequest): Promise<Page<InvoiceView>>;
+  list(request: InvoicePageRequest): Promise<InvoicePage>;
+  byStatus(status: InvoiceStatus, request: InvoicePageRequest): Promise<InvoicePage>;
   get(invoiceId: string): Promise<InvoiceView | null>;
   /** null when the invoice is unknown; [] when it never failed. */
   failures(invoiceId: string): Promise<FailureView[] | null>;
@@ -98,7 +113,7 @@ export interface InvoiceReadModel {
   randomInStatus(status: InvoiceStatus): Promise<string | null>;
   /** PROCESSING invoices whose open attempt was driven before `drivenBefore`. */
   staleAttempts(drivenBefore: Date, limit: number): Promise<InvoiceRef[]>;
-  /** Invoice counts by status, every status present (0 when none). */
+  /** Invoice counts by status, every status present (0 when none), as the projection keeps them. */
   countByStatus(): Promise<Record<InvoiceStatus, number>>;
 }
 

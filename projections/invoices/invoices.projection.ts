@@ -1,11 +1,18 @@
-import { evolveInvoice, initialInvoiceState, type InvoiceState } from '../../src/billing/domain';
+import {
+  evolveInvoice,
+  initialInvoiceState,
+  type InvoiceState,
+  type InvoiceStatus,
+} from '../../src/billing/domain';
 import type { SqlQueryable } from '../../src/database/sql-database';
 import type { RecordedEvent } from '../../src/event-store/recorded-event';
 import { groupByInvoice, invoiceEventsOf, type RecordedInvoiceEvent } from '../invoice-events-of';
 import type { Projection } from '../projection';
 import { ProjectionEventError } from '../projection-event.error';
 import { takeExcluded, upsertRows } from '../sql/upsert-rows';
+import { addStatusCounts, statusDeltas, type StatusMove } from './add-status-counts';
 import { INVOICE_COLUMNS, toInvoiceRow } from './invoice-row';
+import { invoiceStatusCountsSchema } from './invoice-status-counts.schema';
 import { invoicesSchema } from './invoices.schema';
 
 interface Folded {
@@ -17,20 +24,24 @@ interface Folded {
 /**
  * Invoices folded with the domain's evolveInvoice: the status is the domain's, so a
  * late ChargeFailed can never move a PAID invoice. Per batch: one read of the touched
- * invoices' states, the fold in memory, one multi-row upsert.
+ * invoices' states, the fold in memory, one multi-row upsert, and one upsert of the
+ * status counts' deltas (old status to new, per touched invoice).
  */
 export const invoicesProjection: Projection = {
   name: 'invoices',
-  tables: ['invoices'],
-  schema: invoicesSchema,
+  tables: ['invoices', 'invoice_status_counts'],
+  schema: (names) => invoicesSchema(names) + invoiceStatusCountsSchema(names),
   async apply(tx, events, names) {
     const groups = groupByInvoice(invoiceEventsOf(events));
     if (groups.size === 0) return;
     const table = names('invoices');
     const stored = await loadStates(tx, table, [...groups.keys()]);
     const rows: Record<string, unknown>[] = [];
+    const moves: StatusMove[] = [];
     for (const [invoiceId, group] of groups) {
-      const folded = fold(stored.get(invoiceId), group);
+      const before = stored.get(invoiceId);
+      const folded = fold(before, group);
+      moves.push({ from: statusOf(before?.state), to: statusOf(folded.state) });
       if (folded.state.exists && folded.updatedAt)
         rows.push(toInvoiceRow(folded.state, folded.revision, folded.updatedAt));
     }
@@ -44,8 +55,13 @@ export const invoicesProjection: Projection = {
       },
       rows,
     );
+    await addStatusCounts(tx, names('invoice_status_counts'), statusDeltas(moves));
   },
 };
+
+function statusOf(state: InvoiceState | undefined): InvoiceStatus | null {
+  return state?.exists ? state.status : null;
+}
 
 function fold(from: Folded | undefined, events: readonly RecordedInvoiceEvent[]): Folded {
   let folded: Folded = from ?? { state: initialInvoiceState, revision: -1n, updatedAt: null };

@@ -1,5 +1,6 @@
 import {
   INVOICE_STATUSES,
+  isEntityId,
   type ChargeFailureReason,
   type Currency,
   type Invoice,
@@ -8,16 +9,16 @@ import {
 import type { SqlQueryable } from '../../src/database/sql-database';
 import type {
   FailureView,
+  InvoicePage,
+  InvoicePageRequest,
   InvoiceReadModel,
   InvoiceRef,
   InvoiceSnapshot,
   InvoiceView,
-  Page,
-  PageRequest,
 } from '../read-models';
 import { findFailures } from '../invoice-failures/find-failures';
 import { idOrderOf } from '../sql/id-order';
-import { isoOf, pageBounds, toPage } from '../sql/paging';
+import { checkedSize, isoOf, pageBounds, withNextCursor } from '../sql/paging';
 
 interface InvoiceRow {
   invoice_id: string;
@@ -45,12 +46,12 @@ const VIEW_COLUMNS = `invoice_id, customer_id, amount_value::text AS amount_valu
 export class SqlInvoiceReadModel implements InvoiceReadModel {
   constructor(private readonly db: SqlQueryable) {}
 
-  list(page: PageRequest): Promise<Page<InvoiceView>> {
-    return this.page(page, '', []);
+  list(request: InvoicePageRequest): Promise<InvoicePage> {
+    return this.page(request, null);
   }
 
-  byStatus(status: InvoiceStatus, page: PageRequest): Promise<Page<InvoiceView>> {
-    return this.page(page, 'WHERE status = $1', [status]);
+  byStatus(status: InvoiceStatus, request: InvoicePageRequest): Promise<InvoicePage> {
+    return this.page(request, status);
   }
 
   async get(invoiceId: string): Promise<InvoiceView | null> {
@@ -108,32 +109,60 @@ export class SqlInvoiceReadModel implements InvoiceReadModel {
   }
 
   async countByStatus(): Promise<Record<InvoiceStatus, number>> {
-    const rows = await this.db.query<{ status: InvoiceStatus; count: bigint }>(
-      'SELECT status, count(*) AS count FROM invoices GROUP BY status',
+    const rows = await this.db.query<{ status: InvoiceStatus; invoices: bigint }>(
+      'SELECT status, invoices FROM invoice_status_counts',
     );
     const counts = Object.fromEntries(INVOICE_STATUSES.map((status) => [status, 0])) as Record<
       InvoiceStatus,
       number
     >;
-    for (const row of rows) counts[row.status] = Number(row.count);
+    for (const row of rows) counts[row.status] = Number(row.invoices);
     return counts;
   }
 
+  /**
+   * By number: OFFSET, which reads every row before the page. After a cursor: a keyset
+   * seek on id_order (the unique index, or (status, id_order)), as cheap at any depth.
+   * `total` comes from the counts the projection keeps, never from a count(*).
+   */
   private async page(
-    request: PageRequest,
-    where: string,
-    params: readonly unknown[],
-  ): Promise<Page<InvoiceView>> {
-    const { limit, offset } = pageBounds(request);
-    const n = params.length;
-    const [rows, [{ total }]] = await Promise.all([
+    request: InvoicePageRequest,
+    status: InvoiceStatus | null,
+  ): Promise<InvoicePage> {
+    const params: unknown[] = [];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    const conditions = status === null ? [] : [`status = ${bind(status)}`];
+    let size: number;
+    let offset = 0;
+    if (request.after === undefined) {
+      ({ limit: size, offset } = pageBounds(request));
+    } else {
+      size = checkedSize(request.size);
+      if (!isEntityId(request.after))
+        throw new RangeError(`after must be an invoice id, got ${JSON.stringify(request.after)}`);
+      conditions.push(`id_order > ${bind(idOrderOf(request.after))}`);
+    }
+    const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    const [rows, total] = await Promise.all([
       this.db.query<InvoiceRow>(
-        `SELECT ${VIEW_COLUMNS} FROM invoices ${where} ORDER BY id_order LIMIT $${n + 1} OFFSET $${n + 2}`,
-        [...params, limit, offset],
+        `SELECT ${VIEW_COLUMNS} FROM invoices ${where}
+          ORDER BY id_order LIMIT ${bind(size + 1)} OFFSET ${bind(offset)}`,
+        params,
       ),
-      this.db.query<{ total: bigint }>(`SELECT count(*) AS total FROM invoices ${where}`, params),
+      this.total(status),
     ]);
-    return toPage(request, rows.map(toView), Number(total));
+    const { items, next } = withNextCursor(rows, size, (row) => row.invoice_id);
+    const page = request.after === undefined ? request.page : null;
+    return { items: items.map(toView), page, size, total, next };
+  }
+
+  private async total(status: InvoiceStatus | null): Promise<number> {
+    const [{ total }] = await this.db.query<{ total: string }>(
+      `SELECT coalesce(sum(invoices), 0)::text AS total FROM invoice_status_counts
+        WHERE $1::text IS NULL OR status = $1`,
+      [status],
+    );
+    return Number(total);
   }
 }
 

@@ -139,6 +139,24 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     expect(runs.body.items.map((item: { runId: string }) => item.runId)).toContain(runId);
   });
 
+  it('pages invoices by cursor: next leads through every page, totals from the kept counts', async () => {
+    const first = await server().get('/rest/v1/invoices?size=2').expect(200);
+    const second = await server().get(`/rest/v1/invoices?size=2&after=${first.body.next}`);
+    const last = await server().get(`/rest/v1/invoices?size=2&after=${second.body.next}`);
+    const failed = await server().get('/rest/v1/invoices/status/FAILED?after=2').expect(200);
+    const both = await server().get('/rest/v1/invoices?page=0&after=2').expect(400);
+
+    expect([first, second, last].map((page) => [ids(page.body), page.body.next])).toEqual([
+      [['1', '2'], '2'],
+      [['3', '4'], '4'],
+      [['10'], null],
+    ]);
+    expect(last.body).toMatchObject({ page: null, size: 2, total: 5 });
+    expect(failed.body).toMatchObject({ page: null, total: 2, next: null });
+    expect(ids(failed.body)).toEqual(['4']);
+    expect(both.body.message).toMatch(/^page and after cannot be used together/);
+  });
+
   it('pages invoices by status, in id order, in any case', async () => {
     const paid = await server().get('/rest/v1/invoices/status/Paid').expect(200);
     const failed = await server().get('/rest/v1/invoices/status/failed?size=1&page=1').expect(200);
@@ -150,6 +168,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     expect(ids(failed.body)).toEqual(['4']);
     expect(ids(unknown.body)).toEqual(['3']);
     expect(ids(all.body)).toEqual(['1', '2', '3', '4', '10']);
+    expect(all.body).toMatchObject({ total: 5, next: null });
     expect(paid.body.items[0]).toMatchObject({
       amount: { value: '10.50', currency: 'EUR' },
       status: 'PAID',

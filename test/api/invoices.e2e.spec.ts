@@ -43,8 +43,37 @@ describe('invoice reads', () => {
         '3',
         '4',
       ]);
-      expect(second.body).toMatchObject({ page: 1, size: 2, total: 5 });
-      expect(past.body).toEqual({ items: [], page: 9, size: 2, total: 5 });
+      expect(second.body).toMatchObject({ page: 1, size: 2, total: 5, next: '4' });
+      expect(past.body).toEqual({ items: [], page: 9, size: 2, total: 5, next: null });
+    });
+
+    it('walks every invoice by cursor: each next is the following page, null at the end', async () => {
+      for (const id of ['10', '2', '1', 'a', '3']) world.addInvoice(id, 'PENDING');
+
+      const pages = [];
+      let after: string | null = null;
+      do {
+        const query: string = after === null ? 'size=2' : `size=2&after=${after}`;
+        const { body } = await get(`/rest/v1/invoices?${query}`).expect(200);
+        pages.push(body.items.map((item: { invoiceId: string }) => item.invoiceId));
+        expect(body).toMatchObject({ size: 2, total: 5 });
+        after = body.next;
+      } while (after !== null);
+
+      expect(pages).toEqual([['1', '2'], ['3', 'a'], ['10']]);
+    });
+
+    it('starts after a cursor that is not an invoice id', async () => {
+      for (const id of ['1', '2', '10']) world.addInvoice(id, 'PENDING');
+
+      const response = await get('/rest/v1/invoices?after=5').expect(200);
+
+      expect(response.body).toEqual(
+        expect.objectContaining({ page: null, size: 50, total: 3, next: null }),
+      );
+      expect(response.body.items.map((item: { invoiceId: string }) => item.invoiceId)).toEqual([
+        '10',
+      ]);
     });
   });
 
@@ -135,8 +164,19 @@ describe('invoice reads', () => {
     it('pages in invoice-id order', async () => {
       const response = await get('/rest/v1/invoices/status/paid?page=1&size=2').expect(200);
 
-      expect(response.body).toMatchObject({ page: 1, size: 2, total: 3 });
+      expect(response.body).toMatchObject({ page: 1, size: 2, total: 3, next: null });
       expect(response.body.items.map((item: { invoiceId: string }) => item.invoiceId)).toEqual([
+        '11',
+      ]);
+    });
+
+    it('pages after a cursor, within the status', async () => {
+      const first = await get('/rest/v1/invoices/status/paid?size=2').expect(200);
+      const second = await get(`/rest/v1/invoices/status/paid?size=2&after=${first.body.next}`);
+
+      expect(first.body).toMatchObject({ page: 0, total: 3, next: '3' });
+      expect(second.body).toMatchObject({ page: null, size: 2, total: 3, next: null });
+      expect(second.body.items.map((item: { invoiceId: string }) => item.invoiceId)).toEqual([
         '11',
       ]);
     });
@@ -144,7 +184,7 @@ describe('invoice reads', () => {
     it('answers an empty page for a status no invoice has', async () => {
       const response = await get('/rest/v1/invoices/status/processing').expect(200);
 
-      expect(response.body).toEqual({ items: [], page: 0, size: 50, total: 0 });
+      expect(response.body).toEqual({ items: [], page: 0, size: 50, total: 0, next: null });
     });
 
     it.each(['DONE', 'pending1', 'PAID,FAILED', '%20PAID'])(

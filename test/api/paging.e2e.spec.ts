@@ -2,11 +2,21 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp } from './support/create-test-app';
 
-const LIST_ROUTES = [
-  '/rest/v1/invoices',
-  '/rest/v1/invoices/status/PENDING',
-  '/rest/v1/customers',
-  '/rest/v1/billing-runs',
+const INVOICE_ROUTES = ['/rest/v1/invoices', '/rest/v1/invoices/status/PENDING'];
+const LIST_ROUTES = [...INVOICE_ROUTES, '/rest/v1/customers', '/rest/v1/billing-runs'];
+
+const ID_RULE =
+  'after must be letters, digits, "_", ".", ":" or "-", starting with a letter or digit, at most 128 characters';
+const BAD_CURSORS: [query: string, message: string][] = [
+  ['after=-1', ID_RULE],
+  ['after=', ID_RULE],
+  ['after=a%20b', ID_RULE],
+  [`after=${'x'.repeat(129)}`, ID_RULE],
+  ['after=1&after=2', ID_RULE],
+  [
+    'after=10&page=0',
+    "page and after cannot be used together: pass after (the previous page's next) alone, or page alone for a shallow page",
+  ],
 ];
 
 const BAD_PAGING: [query: string, message: string][] = [
@@ -68,7 +78,27 @@ describe('paging of every list route', () => {
     ])('accepts ?%s', async (query, page, size) => {
       const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(200);
 
-      expect(response.body).toEqual({ items: [], page, size, total: 0 });
+      const empty = INVOICE_ROUTES.includes(route)
+        ? { items: [], page, size, total: 0, next: null }
+        : { items: [], page, size, total: 0 };
+      expect(response.body).toEqual(empty);
+    });
+  });
+
+  describe.each(INVOICE_ROUTES)('%s with a cursor', (route) => {
+    it.each(BAD_CURSORS)('answers 400 for ?%s, naming the parameter', async (query, message) => {
+      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(400);
+
+      expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message });
+    });
+
+    it.each([
+      ['after=10', 50],
+      [`after=${'x'.repeat(128)}&size=3`, 3],
+    ])('accepts ?%s, answering page null', async (query, size) => {
+      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(200);
+
+      expect(response.body).toEqual({ items: [], page: null, size, total: 0, next: null });
     });
   });
 });

@@ -1,4 +1,5 @@
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { compareWithReplay } from '../../projections/audit/compare-with-replay';
 import { SqlBillingRunReadModel } from '../../projections/billing-runs/sql-billing-run-read-model';
 import { SqlCustomerReadModel } from '../../projections/customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read-model';
@@ -136,7 +137,7 @@ describe.each(BACKENDS)('read models on %s', (backend) => {
   it('orders by id, shorter first, and pages', async () => {
     const invoices = new SqlInvoiceReadModel(open.db);
     const page = await invoices.list({ page: 1, size: 3 });
-    expect(page).toMatchObject({ page: 1, size: 3, total: 9 });
+    expect(page).toMatchObject({ page: 1, size: 3, total: 9, next: '10' });
     expect(page.items.map((view) => view.invoiceId)).toEqual(['4', '5', '10']);
     const paid = await invoices.byStatus('PAID', { page: 0, size: 10 });
     expect(paid.items.map((view) => view.invoiceId)).toEqual(['1', '2', '3', '10']);
@@ -149,6 +150,60 @@ describe.each(BACKENDS)('read models on %s', (backend) => {
       UNKNOWN: 1,
     });
     await expect(invoices.list({ page: 0, size: 501 })).rejects.toThrow(RangeError);
+  });
+
+  it('pages by cursor: the size after it, in id order, next null at the end', async () => {
+    const invoices = new SqlInvoiceReadModel(open.db);
+    const ids = (page: { items: readonly { invoiceId: string }[] }): string[] =>
+      page.items.map((view) => view.invoiceId);
+    const walked: string[][] = [];
+    let page = await invoices.list({ page: 0, size: 4 });
+    for (;;) {
+      walked.push(ids(page));
+      const after = page.next;
+      if (after === null) break;
+      page = await invoices.list({ after, size: 4 });
+      expect(page).toMatchObject({ page: null, size: 4, total: 9 });
+    }
+    expect(walked).toEqual([['1', '2', '3', '4'], ['5', '10', '11', '12'], ['20']]);
+    // Ids that are not invoices are cursors too: "9" sorts between "5" and "10".
+    expect(ids(await invoices.byStatus('PAID', { after: '9', size: 10 }))).toEqual(['10']);
+    const paid = await invoices.byStatus('PAID', { after: '1', size: 2 });
+    expect(paid).toMatchObject({ page: null, total: 4, next: '3' });
+    expect(ids(paid)).toEqual(['2', '3']);
+    expect(await invoices.byStatus('PAID', { after: '10', size: 2 })).toMatchObject({
+      items: [],
+      next: null,
+    });
+    await expect(invoices.list({ after: '-1', size: 2 })).rejects.toThrow(RangeError);
+  });
+
+  it('keeps the status counts equal to the invoices, and the audit catches a drift', async () => {
+    const counted = await open.db.query<{ status: string; invoices: string }>(
+      'SELECT status, count(*)::text AS invoices FROM invoices GROUP BY status',
+    );
+    const kept = await open.db.query<{ status: string; invoices: string }>(
+      'SELECT status, invoices::text AS invoices FROM invoice_status_counts WHERE invoices <> 0',
+    );
+    const byStatus = (rows: { status: string; invoices: string }[]) =>
+      Object.fromEntries(rows.map((row) => [row.status, row.invoices]));
+    expect(byStatus(kept)).toEqual(byStatus(counted));
+
+    await open.db.query(
+      `UPDATE invoice_status_counts SET invoices = invoices + 1 WHERE status = 'PAID'`,
+    );
+    try {
+      const reports = await compareWithReplay(open.db, open.store);
+      const report = reports.find((each) => each.projection === 'invoices');
+      expect(report).toMatchObject({ ok: false, differenceCount: 1 });
+      expect(report?.differences).toEqual([
+        { key: 'count PAID', expected: '["4"]', actual: '["5"]' },
+      ]);
+    } finally {
+      await open.db.query(
+        `UPDATE invoice_status_counts SET invoices = invoices - 1 WHERE status = 'PAID'`,
+      );
+    }
   });
 
   it('scans invoices of a status by keyset and finds stale attempts', async () => {

@@ -8,7 +8,7 @@ export const MAX_PAGE_SIZE = 500;
 
 // Digits become a number; anything else ("abc", "1.5", "", a repeated parameter) stays as
 // it is and fails @IsInt, so the message names the parameter.
-function toInteger({ value }: { value: unknown }): unknown {
+export function toInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { InvoiceView, Page } from '../../../projections/read-models';
+import type { InvoicePage } from '../../../projections/read-models';
 import { InvoiceDto } from './invoice.dto';
 
 /** A page of invoices, ordered by invoice id. */
@@ -7,8 +7,13 @@ export class InvoicePageDto {
   @ApiProperty({ type: [InvoiceDto] })
   readonly items!: InvoiceDto[];
 
-  @ApiProperty({ example: 0 })
-  readonly page!: number;
+  @ApiProperty({
+    example: 0,
+    type: 'integer',
+    nullable: true,
+    description: 'The page number asked for; null when the page was asked for with `after`',
+  })
+  readonly page!: number | null;
 
   @ApiProperty({ example: 50 })
   readonly size!: number;
@@ -16,7 +21,16 @@ export class InvoicePageDto {
   @ApiProperty({ example: 1000, description: 'Matching invoices over all pages' })
   readonly total!: number;
 
-  static from(page: Page<InvoiceView>): InvoicePageDto {
+  @ApiProperty({
+    type: String,
+    example: '4761',
+    nullable: true,
+    description:
+      'Cursor of the following page: pass it as `after`. The last item’s id; null on the last page',
+  })
+  readonly next!: string | null;
+
+  static from(page: InvoicePage): InvoicePageDto {
     return { ...page, items: page.items.map((view) => InvoiceDto.from(view)) };
   }
 }

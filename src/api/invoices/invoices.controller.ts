@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
-import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetInvoiceEventsQuery } from '../queries/get-invoice-events.query';
 import { GetInvoiceFailuresQuery } from '../queries/get-invoice-failures.query';
@@ -13,8 +12,13 @@ import { IdParam } from '../validation/id-param.decorator';
 import { ParseInvoiceStatusPipe } from '../validation/parse-invoice-status.pipe';
 import { FailureHistoryDto } from './failure-history.dto';
 import { InvoiceEventsDto } from './invoice-events.dto';
+import { InvoicePageQueryDto } from './invoice-page-query.dto';
 import { InvoicePageDto } from './invoice-page.dto';
 import { InvoiceDto } from './invoice.dto';
+
+const PAGING =
+  'Page by `after` (the previous page’s `next`): a keyset seek, as fast at any depth. ' +
+  '`page` is an OFFSET whose cost grows with page × size: for the first few pages only.';
 
 /** Invoice reads: from the read models, but for the audit trail, which reads the log. */
 @ApiTags('invoices')
@@ -23,24 +27,32 @@ export class InvoicesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @ApiOperation({ summary: 'All invoices, by invoice id' })
+  @ApiOperation({
+    summary: 'All invoices, by invoice id',
+    description: PAGING,
+  })
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiErrorResponses(400)
-  async list(@Query() page: PageQueryDto): Promise<InvoicePageDto> {
-    return InvoicePageDto.from(await this.queries.execute(new ListInvoicesQuery(page)));
+  async list(@Query() query: InvoicePageQueryDto): Promise<InvoicePageDto> {
+    return InvoicePageDto.from(
+      await this.queries.execute(new ListInvoicesQuery(query.toRequest())),
+    );
   }
 
   @Get('status/:status')
-  @ApiOperation({ summary: 'Invoices in one status (any case), by invoice id' })
+  @ApiOperation({
+    summary: 'Invoices in one status (any case), by invoice id',
+    description: PAGING,
+  })
   @ApiParam({ name: 'status', enum: INVOICE_STATUSES })
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiErrorResponses(400)
   async byStatus(
     @Param('status', ParseInvoiceStatusPipe) status: InvoiceStatus,
-    @Query() page: PageQueryDto,
+    @Query() query: InvoicePageQueryDto,
   ): Promise<InvoicePageDto> {
     return InvoicePageDto.from(
-      await this.queries.execute(new ListInvoicesByStatusQuery(status, page)),
+      await this.queries.execute(new ListInvoicesByStatusQuery(status, query.toRequest())),
     );
   }
 

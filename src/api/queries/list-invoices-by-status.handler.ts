@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   INVOICE_READ_MODEL,
+  type InvoicePage,
   type InvoiceReadModel,
-  type InvoiceView,
-  type Page,
 } from '../../../projections/read-models';
 import { ListInvoicesByStatusQuery } from './list-invoices-by-status.query';
 
@@ -12,7 +11,7 @@ import { ListInvoicesByStatusQuery } from './list-invoices-by-status.query';
 export class ListInvoicesByStatusHandler implements IQueryHandler<ListInvoicesByStatusQuery> {
   constructor(@Inject(INVOICE_READ_MODEL) private readonly invoices: InvoiceReadModel) {}
 
-  execute({ status, page }: ListInvoicesByStatusQuery): Promise<Page<InvoiceView>> {
-    return this.invoices.byStatus(status, page);
+  execute({ status, request }: ListInvoicesByStatusQuery): Promise<InvoicePage> {
+    return this.invoices.byStatus(status, request);
   }
 }

@@ -1,12 +1,12 @@
 import { Query } from '@nestjs/cqrs';
 import type { InvoiceStatus } from '../../billing/domain';
-import type { InvoiceView, Page, PageRequest } from '../../../projections/read-models';
+import type { InvoicePage, InvoicePageRequest } from '../../../projections/read-models';
 
 /** The invoices in one status, by invoice id. */
-export class ListInvoicesByStatusQuery extends Query<Page<InvoiceView>> {
+export class ListInvoicesByStatusQuery extends Query<InvoicePage> {
   constructor(
     readonly status: InvoiceStatus,
-    readonly page: PageRequest,
+    readonly request: InvoicePageRequest,
   ) {
     super();
   }

@@ -1,9 +1,9 @@
 import { Query } from '@nestjs/cqrs';
-import type { InvoiceView, Page, PageRequest } from '../../../projections/read-models';
+import type { InvoicePage, InvoicePageRequest } from '../../../projections/read-models';
 
 /** Every invoice, by invoice id. */
-export class ListInvoicesQuery extends Query<Page<InvoiceView>> {
-  constructor(readonly page: PageRequest) {
+export class ListInvoicesQuery extends Query<InvoicePage> {
+  constructor(readonly request: InvoicePageRequest) {
     super();
   }
 }

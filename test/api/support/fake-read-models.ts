@@ -5,6 +5,8 @@ import type {
   CustomerReadModel,
   CustomerView,
   FailureView,
+  InvoicePage,
+  InvoicePageRequest,
   InvoiceReadModel,
   InvoiceRef,
   InvoiceSnapshot,
@@ -18,19 +20,37 @@ function paginate<T>(all: readonly T[], { page, size }: PageRequest): Page<T> {
   return { items: all.slice(page * size, page * size + size), page, size, total: all.length };
 }
 
+/** As the SQL read model pages: by number, or the `size` after the cursor, with `next`. */
+function invoicePage(all: readonly InvoiceView[], request: InvoicePageRequest): InvoicePage {
+  const start =
+    request.after === undefined
+      ? request.page * request.size
+      : all.findIndex((invoice) => compareIds(invoice.invoiceId, request.after) > 0);
+  const from = start < 0 ? all.length : start;
+  const items = all.slice(from, from + request.size);
+  const more = from + request.size < all.length;
+  return {
+    items,
+    page: request.after === undefined ? request.page : null,
+    size: request.size,
+    total: all.length,
+    next: more ? items[items.length - 1].invoiceId : null,
+  };
+}
+
 export class FakeInvoiceReadModel implements InvoiceReadModel {
   constructor(private readonly world: FakeWorld) {}
 
-  async list(page: PageRequest): Promise<Page<InvoiceView>> {
+  async list(request: InvoicePageRequest): Promise<InvoicePage> {
     this.world.check();
-    return paginate(this.sorted(), page);
+    return invoicePage(this.sorted(), request);
   }
 
-  async byStatus(status: InvoiceStatus, page: PageRequest): Promise<Page<InvoiceView>> {
+  async byStatus(status: InvoiceStatus, request: InvoicePageRequest): Promise<InvoicePage> {
     this.world.check();
-    return paginate(
+    return invoicePage(
       this.sorted().filter((invoice) => invoice.status === status),
-      page,
+      request,
     );
   }
 
