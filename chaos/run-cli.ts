@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { NODE_FLAGS } from '../src/node-flags';
 import { buildFile, type ServiceBuild } from './service-build';
 import type { Env } from './service-process';
 
@@ -14,7 +15,7 @@ export function runCli(build: ServiceBuild, env: Env, args: readonly string[]): 
   return new Promise((done) => {
     execFile(
       process.execPath,
-      [buildFile(build, 'src/cli/cli.js'), ...args],
+      [...NODE_FLAGS, buildFile(build, 'src/cli/cli.js'), ...args],
       {
         cwd: build.root,
         env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from './free-port';
+import { NODE_FLAGS } from '../src/node-flags';
 import { buildFile, type ServiceBuild } from './service-build';
 import { waitFor } from './wait-for';
 
@@ -59,7 +60,7 @@ export class ServiceProcess {
   /** Starts the process (again) and resolves once /rest/health answers 200. */
   async restart(): Promise<void> {
     if (this.alive) throw new Error(`${this.instanceId} is already running`);
-    const child = spawn(process.execPath, [buildFile(this.build, 'src/main.js')], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, buildFile(this.build, 'src/main.js')], {
       cwd: this.build.root,
       env: {
         PATH: process.env.PATH ?? '',

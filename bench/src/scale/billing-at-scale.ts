@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { COUNTS, FINISHED, RSS, serviceEnv, STARTED } from '../suite/antaeus-billing';
 import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
+import { NODE_FLAGS } from '../../../src/node-flags';
 import { runNode, type NodeRun } from '../suite/run-node';
 import {
   cpuPercent,
@@ -59,7 +60,7 @@ export async function billAtScale(
   const env = serviceEnv(databaseUrl, latencyMs);
   progress(`seeding ${invoices.toLocaleString('en-US')} pending invoices (not timed)…\n`);
   const seed = await runNode(
-    [ANTAEUS_CLI, 'seed', '--customers', String(invoices)].concat([
+    [...NODE_FLAGS, ANTAEUS_CLI, 'seed', '--customers', String(invoices)].concat([
       '--invoices-per-customer',
       '1',
       '--paid-per-customer',
@@ -106,7 +107,7 @@ async function watchBillingRun(
   });
   let run: NodeRun;
   try {
-    run = await runNode([ANTAEUS_CLI, 'billing', 'run'], {
+    run = await runNode([...NODE_FLAGS, ANTAEUS_CLI, 'billing', 'run'], {
       env,
       cwd: REPO_ROOT,
       timeoutMs: HOUR_MS,

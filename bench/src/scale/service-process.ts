@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { NODE_FLAGS } from '../../../src/node-flags';
 import { once } from 'node:events';
 import { serviceEnv } from '../suite/antaeus-billing';
 import { ANTAEUS_MAIN, REPO_ROOT } from '../suite/paths';
@@ -34,7 +35,7 @@ export class ServiceProcess {
       ANTAEUS_API_TOKEN: 'bench-scale',
       NO_COLOR: '1',
     };
-    const child = spawn(process.execPath, [ANTAEUS_MAIN], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ANTAEUS_MAIN], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { measurement, type Measurement } from '../measurement';
 import { CONCURRENCY } from '../settings';
 import { ANTAEUS_CLI, REPO_ROOT } from './paths';
+import { NODE_FLAGS } from '../../../src/node-flags';
 import { runNode } from './run-node';
 
 // Variables the service reads: none may leak in from the caller's shell.
@@ -49,7 +50,7 @@ export async function antaeusBilling(
   let startedAt: bigint | undefined;
   let finishedAt: bigint | undefined;
   let toCharge = 0;
-  const run = await runNode([ANTAEUS_CLI, 'billing', 'run'], {
+  const run = await runNode([...NODE_FLAGS, ANTAEUS_CLI, 'billing', 'run'], {
     env,
     cwd: REPO_ROOT,
     onLine: (line, at) => {
