@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import { SqlInvoiceReadModel } from '../../../projections/invoices/sql-invoice-read-model';
+import type { InvoicePageRequest } from '../../../projections/read-models';
 import type { SqlQueryable } from '../../../src/database/sql-database';
 
 interface Statement {
@@ -43,11 +44,10 @@ export interface QueryPlan {
 export async function pageQueryPlans(
   client: Client,
   status: 'PAID',
-  page: number,
-  size: number,
+  request: InvoicePageRequest,
 ): Promise<QueryPlan[]> {
   const recorder = new RecordingQueryable(client);
-  await new SqlInvoiceReadModel(recorder).byStatus(status, { page, size });
+  await new SqlInvoiceReadModel(recorder).byStatus(status, request);
   const plans: QueryPlan[] = [];
   for (const { text, params } of recorder.statements) {
     const { rows } = await client.query<{ 'QUERY PLAN': string }>(

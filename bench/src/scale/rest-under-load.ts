@@ -10,7 +10,8 @@ export const WARMUP_SECONDS = 2;
 const CAUGHT_UP_WITHIN_MS = 15 * 60_000;
 
 export interface PageLoad {
-  readonly page: number;
+  /** `page=0` for the first page; `after=<invoiceId>` (the API's keyset) for the deep one. */
+  readonly query: string;
   readonly path: string;
   /** The same load for WARMUP_SECONDS just before, not counted. */
   readonly warmup: RestLatency;
@@ -30,7 +31,7 @@ export interface RestUnderLoad {
   readonly paid: number;
   readonly pageSize: number;
   readonly firstPage: PageLoad;
-  /** The last full page: floor(paid / size) - 1. */
+  /** The last full page (floor(paid / size) - 1), asked for by keyset: `after` its predecessor. */
   readonly deepPage: PageLoad;
   readonly servicePeakRssMb: number | null;
   /** Its statistics when the loads ran (before the diagnostic vacuum). */
@@ -38,8 +39,8 @@ export interface RestUnderLoad {
   readonly vacuumSeconds: number;
 }
 
-const statusPath = (page: number): string =>
-  `/rest/v1/invoices/status/PAID?page=${page}&size=${PAGE_SIZE}`;
+const statusPath = (query: string): string =>
+  `/rest/v1/invoices/status/PAID?${query}&size=${PAGE_SIZE}`;
 
 /**
  * Starts the service on the billed database, waits until its read models hold the whole
@@ -62,10 +63,13 @@ export async function restUnderLoad(
     const secondsToCaughtUp = (Date.now() - started) / 1000 - secondsToHealthy;
     const paid = await totalPaid(service.url);
     const deep = Math.max(0, Math.floor(paid / PAGE_SIZE) - 1);
+    // The deep page as a client reaches it: by the `next` cursor of the page before it.
+    const cursor = await invoiceBefore(client, deep * PAGE_SIZE);
+    const deepQuery = cursor === null ? 'page=0' : `after=${encodeURIComponent(cursor)}`;
     const serviceUsage = () =>
       service.pid === undefined ? Promise.resolve(null) : processUsage(service.pid);
-    const load = async (page: number): Promise<Omit<PageLoad, 'plans' | 'plansAfterVacuum'>> => {
-      const path = statusPath(page);
+    const load = async (query: string): Promise<Omit<PageLoad, 'plans' | 'plansAfterVacuum'>> => {
+      const path = statusPath(query);
       await expectFullPage(service.url, path);
       progress(`  GET ${path} at ${rate}/s: ${WARMUP_SECONDS} s warm-up, ${seconds} s measured…\n`);
       const warmup = await restLatency(service.url, path, rate, WARMUP_SECONDS);
@@ -76,16 +80,20 @@ export async function restUnderLoad(
         before && after
           ? Math.round((100 * (after.cpuSeconds - before.cpuSeconds)) / measured.seconds)
           : null;
-      return { page, path, warmup, measured, serviceCpuPercent };
+      return { query, path, warmup, measured, serviceCpuPercent };
     };
-    const firstLoad = await load(0);
-    const deepLoad = await load(deep);
+    const firstLoad = await load('page=0');
+    const deepLoad = await load(deepQuery);
     const peak = await serviceUsage();
     await service.stop();
     // Explained with the service stopped, so the plans' timings are the query's alone.
     const plans = async (): Promise<QueryPlan[][]> => [
-      await pageQueryPlans(client, 'PAID', 0, PAGE_SIZE),
-      await pageQueryPlans(client, 'PAID', deep, PAGE_SIZE),
+      await pageQueryPlans(client, 'PAID', { page: 0, size: PAGE_SIZE }),
+      await pageQueryPlans(
+        client,
+        'PAID',
+        cursor === null ? { page: 0, size: PAGE_SIZE } : { after: cursor, size: PAGE_SIZE },
+      ),
     ];
     const [firstPlans, deepPlans] = await plans();
     const table = await invoicesTable(client);
@@ -135,6 +143,16 @@ async function expectFullPage(url: string, path: string): Promise<void> {
   ) {
     throw new Error(`GET ${path} answered ${response.status} with ${items.length} items`);
   }
+}
+
+/** The id of the PAID invoice at `offset` - 1 in id order: the cursor of the page at `offset`. */
+async function invoiceBefore(client: Client, offset: number): Promise<string | null> {
+  if (offset === 0) return null;
+  const { rows } = await client.query<{ invoice_id: string }>(
+    `SELECT invoice_id FROM invoices WHERE status = 'PAID' ORDER BY id_order OFFSET $1 LIMIT 1`,
+    [offset - 1],
+  );
+  return rows[0]?.invoice_id ?? null;
 }
 
 async function totalPaid(url: string): Promise<number> {

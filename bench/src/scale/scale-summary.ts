@@ -68,7 +68,7 @@ function restLines(rest: RestUnderLoad): string[] {
     const m = load.measured;
     const d = m.latencyMs;
     return [
-      `${i === 0 ? 'first' : 'deep'} page (${load.page})`,
+      `${i === 0 ? 'first' : 'deep'} page (${load.query})`,
       rate(m.achievedRate),
       ms(d?.p50),
       ms(d?.p90),
