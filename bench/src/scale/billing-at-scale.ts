@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { COUNTS, FINISHED, RSS, serviceEnv, STARTED } from '../suite/antaeus-billing';
+import { billingRunResult, FINISHED, RSS, serviceEnv, STARTED } from '../suite/antaeus-billing';
 import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
 import { NODE_FLAGS } from '../../../src/node-flags';
 import { runNode, type NodeRun } from '../suite/run-node';
@@ -124,18 +124,9 @@ async function watchBillingRun(
   } finally {
     await observer.stop();
   }
-  const finished = FINISHED.exec(run.stdout);
-  const counts = COUNTS.exec(run.stdout);
-  if (startedAt === undefined || finishedAt === undefined || !finished || !counts) {
-    throw new Error(`unexpected output from the billing run:\n${run.stdout}`);
-  }
-  const [paid, failed, unknown, processing] = counts.slice(1).map(Number);
-  const settled = paid + failed + unknown;
-  if (finished[1] !== 'completed' || toCharge !== invoices || settled !== invoices) {
-    throw new Error(`the billing run did not settle ${invoices} invoices:\n${run.stdout}`);
-  }
-  const seconds = Number(finishedAt - startedAt) / 1e9;
-  const series = progressPoints(observer.progressSamples, startedAt, seconds, settled);
+  const result = billingRunResult(run.stdout, startedAt, finishedAt, toCharge, invoices);
+  const { paid, failed, unknown, processing, settled, seconds, cliReportedSeconds } = result;
+  const series = progressPoints(observer.progressSamples, result.startedAt, seconds, settled);
   return {
     seed,
     run: {
@@ -146,7 +137,7 @@ async function watchBillingRun(
       processing,
       seconds,
       invoicesPerSecond: settled / seconds,
-      cliReportedSeconds: Number(finished[2]),
+      cliReportedSeconds,
       wallSeconds: run.wallSeconds,
       peakRssMb: Math.round(observer.peakRssMb),
       cliPeakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
@@ -154,6 +145,6 @@ async function watchBillingRun(
       loadAverageRange: loadRange(series),
     },
     throughput: { per10s: rateWindows(series, 10), series },
-    lag: lagSummary(observer.lagSamples, spawnedAt, startedAt, seconds, LAG_SAMPLE_MS),
+    lag: lagSummary(observer.lagSamples, spawnedAt, result.startedAt, seconds, LAG_SAMPLE_MS),
   };
 }

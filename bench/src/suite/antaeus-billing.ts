@@ -14,6 +14,41 @@ export const COUNTS = /this run:\s+(\d+) paid, (\d+) failed, (\d+) unknown, (\d+
 export const RSS = /peak RSS (\d+) MB/;
 
 /** The caller's environment less every service variable, plus the database and the load. */
+/**
+ * What a `billing run`'s output says: its counts, and its time from the start line to the
+ * summary line (`startedAt`, `finishedAt`: when they were seen). Throws unless the run
+ * completed and settled exactly `invoices`.
+ */
+export function billingRunResult(
+  stdout: string,
+  startedAt: bigint | undefined,
+  finishedAt: bigint | undefined,
+  toCharge: number,
+  invoices: number,
+) {
+  const finished = FINISHED.exec(stdout);
+  const counts = COUNTS.exec(stdout);
+  if (startedAt === undefined || finishedAt === undefined || !finished || !counts) {
+    throw new Error(`unexpected output from the billing run:\n${stdout}`);
+  }
+  const [paid, failed, unknown, processing] = counts.slice(1).map(Number);
+  const settled = paid + failed + unknown;
+  if (finished[1] !== 'completed' || toCharge !== invoices || settled !== invoices) {
+    throw new Error(`the billing run did not settle ${invoices} invoices:\n${stdout}`);
+  }
+  const seconds = Number(finishedAt - startedAt) / 1e9;
+  return {
+    paid,
+    failed,
+    unknown,
+    processing,
+    settled,
+    seconds,
+    cliReportedSeconds: Number(finished[2]),
+    startedAt,
+  };
+}
+
 export function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !SERVICE_VARIABLES.test(name)),
@@ -59,22 +94,14 @@ export async function antaeusBilling(
       if (FINISHED.test(line)) finishedAt = at;
     },
   });
-  const finished = FINISHED.exec(run.stdout);
-  const counts = COUNTS.exec(run.stdout);
-  if (startedAt === undefined || finishedAt === undefined || !finished || !counts) {
-    throw new Error(`unexpected output from the billing run:\n${run.stdout}`);
-  }
-  const [paid, failed, unknown, processing] = counts.slice(1).map(Number);
-  const settled = paid + failed + unknown;
-  if (finished[1] !== 'completed' || toCharge !== invoices || settled !== invoices) {
-    throw new Error(`the billing run did not settle ${invoices} invoices:\n${run.stdout}`);
-  }
-  return measurement(settled, Number(finishedAt - startedAt) / 1e9, {
+  const { paid, failed, unknown, processing, settled, seconds, cliReportedSeconds } =
+    billingRunResult(run.stdout, startedAt, finishedAt, toCharge, invoices);
+  return measurement(settled, seconds, {
     paid,
     failed,
     unknown,
     processing,
-    cliReportedSeconds: Number(finished[2]),
+    cliReportedSeconds,
     wallSeconds: run.wallSeconds,
     peakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
     seedWallSeconds: seed.wallSeconds,
