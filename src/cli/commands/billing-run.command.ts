@@ -13,6 +13,8 @@ import {
 import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
 import { isBillingPeriod } from '../../billing/domain';
 import { BillingEngine } from '../../billing/engine/billing-engine';
+import { ProjectionWaitTimeoutError } from '../../../projections/status/projection-wait-timeout.error';
+import type { Position } from '../../event-store/position';
 import { ProgressBar } from '../progress-bar';
 
 interface BillingRunOptions {
@@ -20,6 +22,7 @@ interface BillingRunOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 500;
+const PROJECTION_NOTE_MS = 60_000;
 
 @SubCommand({
   name: 'run',
@@ -41,7 +44,7 @@ export class BillingRunSubCommand extends CommandRunner {
     const started = await this.commandBus.execute(
       new StartBillingRunCommand(period ? 'scheduled' : 'manual', period),
     );
-    if (started.position) await this.projections.waitFor(started.position, 60_000);
+    if (started.position) await this.readModelsAt(started.position);
     const before = await this.invoices.countByStatus();
     const total = before.PENDING + before.PROCESSING;
     console.log(
@@ -80,6 +83,21 @@ export class BillingRunSubCommand extends CommandRunner {
       ].join('\n'),
     );
     if (result !== 'completed' && result !== 'already-completed') process.exitCode = 1;
+  }
+
+  /**
+   * Waits until the read models show the run's start: after a large seed they may have a
+   * backlog of minutes to fold. No deadline while they move; a note every minute.
+   */
+  private async readModelsAt(position: Position): Promise<void> {
+    for (;;) {
+      try {
+        return await this.projections.waitFor(position, PROJECTION_NOTE_MS);
+      } catch (error) {
+        if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
+        console.error(`Waiting for the read models to catch up: ${error.message}`);
+      }
+    }
   }
 
   @Option({
