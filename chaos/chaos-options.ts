@@ -52,6 +52,17 @@ JSON object. Exit code 0: ok; 1: a check failed or the run could not be carried 
 2: bad arguments. A failed run keeps its work directories and says where.
 `;
 
+/** The bounds of each option a run takes, shared with the sweep so they cannot disagree. */
+export const RUN_LIMITS = {
+  instances: [1, 16],
+  invoices: [1, 1_000_000],
+  kills: [0, 1_000],
+  concurrency: [1, 1_000],
+  latencyMs: [0, 60_000],
+  jitterMs: [0, 60_000],
+  timeoutS: [1, 86_400],
+} as const satisfies Record<string, readonly [number, number]>;
+
 function chaosCommand(): Command {
   return new Command('chaos')
     .description('Kill service instances mid-run and check that no money was lost or charged twice')
@@ -82,17 +93,17 @@ function chaosCommand(): Command {
 export function parseChaosArgs(argv: readonly string[]): ParsedCommandLine<ChaosOptions> {
   return parseCommandLine(chaosCommand(), argv, (read): ChaosOptions => ({
     seed: read.integer('seed', '--seed', 0, MAX_SEED),
-    instances: read.integer('instances', '--instances', 1, 16),
-    invoices: read.integer('invoices', '--invoices', 1, 1_000_000),
-    kills: read.integer('kills', '--kills', 0, 1_000),
+    instances: read.integer('instances', '--instances', ...RUN_LIMITS.instances),
+    invoices: read.integer('invoices', '--invoices', ...RUN_LIMITS.invoices),
+    kills: read.integer('kills', '--kills', ...RUN_LIMITS.kills),
     provider: read.choice('provider', '--provider', PROVIDER_MODES),
     pgRestart: read.flag('pgRestart'),
     json: read.flag('json'),
-    timeoutS: read.integer('timeoutS', '--timeout-s', 1, 86_400),
+    timeoutS: read.integer('timeoutS', '--timeout-s', ...RUN_LIMITS.timeoutS),
     simulator: read.choice('simulator', '--simulator', SIMULATORS),
-    concurrency: read.integer('concurrency', '--concurrency', 1, 1_000),
-    latencyMs: read.integer('latencyMs', '--latency-ms', 0, 60_000),
-    jitterMs: read.integer('jitterMs', '--jitter-ms', 0, 60_000),
+    concurrency: read.integer('concurrency', '--concurrency', ...RUN_LIMITS.concurrency),
+    latencyMs: read.integer('latencyMs', '--latency-ms', ...RUN_LIMITS.latencyMs),
+    jitterMs: read.integer('jitterMs', '--jitter-ms', ...RUN_LIMITS.jitterMs),
     attemptTimeoutMs: read.integer('attemptTimeoutMs', '--attempt-timeout-ms', 100, 3_600_000),
     lookup: read.flag('lookup'),
     keep: read.flag('keep'),

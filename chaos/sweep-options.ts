@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { MAX_SEED } from '../src/payments/simulated/simulated-provider-config';
-import { PROVIDER_MODES, SIMULATORS, type ProviderMode, type SimulatorKind } from './chaos-options';
+import {
+  PROVIDER_MODES,
+  RUN_LIMITS,
+  SIMULATORS,
+  type ProviderMode,
+  type SimulatorKind,
+} from './chaos-options';
 import { parseCommandLine, type OptionReader, type ParsedCommandLine } from './parse-command-line';
 
 export interface SweepOptions {
@@ -89,14 +95,14 @@ export function parseSweepArgs(argv: readonly string[]): ParsedCommandLine<Sweep
       firstSeed: integer('firstSeed', '--first-seed', 0, MAX_SEED),
       modes: modes(read, ci),
       pgRestartEvery: integer('pgRestartEvery', '--pg-restart-every', 0, 100_000),
-      invoices: integer('invoices', '--invoices', 1, 1_000_000),
-      instances: integer('instances', '--instances', 1, 16),
-      kills: integer('kills', '--kills', 0, 1_000),
+      invoices: integer('invoices', '--invoices', ...RUN_LIMITS.invoices),
+      instances: integer('instances', '--instances', ...RUN_LIMITS.instances),
+      kills: integer('kills', '--kills', ...RUN_LIMITS.kills),
       simulator: read.choice('simulator', '--simulator', SIMULATORS),
-      concurrency: integer('concurrency', '--concurrency', 1, 1_000),
-      latencyMs: integer('latencyMs', '--latency-ms', 0, 60_000),
-      jitterMs: integer('jitterMs', '--jitter-ms', 0, 60_000),
-      timeoutS: read.integer('timeoutS', '--timeout-s', 1, 86_400),
+      concurrency: integer('concurrency', '--concurrency', ...RUN_LIMITS.concurrency),
+      latencyMs: integer('latencyMs', '--latency-ms', ...RUN_LIMITS.latencyMs),
+      jitterMs: integer('jitterMs', '--jitter-ms', ...RUN_LIMITS.jitterMs),
+      timeoutS: read.integer('timeoutS', '--timeout-s', ...RUN_LIMITS.timeoutS),
       json: read.flag('json'),
       verbose: read.flag('verbose'),
     };
