@@ -19,6 +19,7 @@ import { BillingRunRepository } from '../store/billing-run-repository';
 import { isWriteConflict } from '../store/is-write-conflict';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
+import { ClaimLead } from './claim-lead';
 import { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
@@ -46,6 +47,7 @@ export class BillingEngine {
   private readonly logger = new Logger(BillingEngine.name);
   private readonly stopSignal = new StopSignal();
   private readonly limiter: Limiter;
+  private readonly claimLead: ClaimLead;
   private readonly charges = new Set<Promise<void>>();
   private abandoned = false;
 
@@ -63,6 +65,7 @@ export class BillingEngine {
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
   ) {
     this.limiter = new Limiter(tuning.concurrency);
+    this.claimLead = new ClaimLead(tuning.concurrency, tuning.pageSize);
   }
 
   private readonly working = new Map<string, Promise<RunWorkResult>>();
@@ -124,8 +127,9 @@ export class BillingEngine {
   /**
    * One pass over the PENDING invoices, as a pipeline: pages are read ahead (a keyset
    * scan does not depend on the claims), and page n+1 is claimed while the last claims
-   * of page n wait for charge slots, so a slow provider never waits for a claim round
-   * trip, while claims never run more than a page ahead of the charges.
+   * of page n wait for charge slots, early enough that the slots never wait for the
+   * claim round trip (ClaimLead), while claims never run more than a page ahead of the
+   * charges.
    *
    * The pass starts at a random PENDING invoice and wraps around: instances working the
    * same run start far apart instead of racing for the same pages, where the one ahead
@@ -162,10 +166,17 @@ export class BillingEngine {
         // Back-pressure: claim no more while the store is slow to take outcomes.
         await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
         if (this.stopSignal.stopped) return null;
-        return this.claimer.claim(runId, snapshots, this.stopSignal).catch((error: Error) => {
-          this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
-          return { claims: [], busy: 0, troubled: snapshots.length };
-        });
+        const started = performance.now();
+        return this.claimer.claim(runId, snapshots, this.stopSignal).then(
+          (claimed) => {
+            this.claimLead.claimTook(performance.now() - started);
+            return claimed;
+          },
+          (error: Error) => {
+            this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
+            return { claims: [], busy: 0, troubled: snapshots.length };
+          },
+        );
       });
 
     const first = read(pivot, null);
@@ -182,7 +193,7 @@ export class BillingEngine {
       result.busy += page.busy;
       result.troubled += page.troubled;
       for (const [index, open] of page.claims.entries()) {
-        if (page.claims.length - index <= this.tuning.concurrency) claimNext();
+        if (page.claims.length - index <= this.claimLead.claims) claimNext();
         await this.limiter.acquire();
         const task: Promise<void> = this.charge(open).finally(() => {
           tasks.delete(task);
@@ -219,12 +230,14 @@ export class BillingEngine {
       }
       const { invoiceId, idempotencyKey } = open;
       const { customerId, amount } = open.state;
+      const started = performance.now();
       result = await chargeWithRetries(
         this.provider,
         { invoiceId, customerId, amount, idempotencyKey },
         this.tuning,
         this.stopSignal,
       );
+      this.claimLead.chargeTook(performance.now() - started);
     } catch (error) {
       // chargeWithRetries classifies every provider error; this is a bug: leave the
       // attempt open for the sweep rather than guess an outcome.
