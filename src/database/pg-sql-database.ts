@@ -1,6 +1,7 @@
 import { Client, Pool, types, type PoolConfig } from 'pg';
+import { queryConfig } from './pg-query-config';
 import { PgSqlSession } from './pg-sql-session';
-import type { SqlDatabase, SqlQueryable, SqlSession } from './sql-database';
+import type { SqlDatabase, SqlQueryable, SqlSession, SqlText } from './sql-database';
 
 const INT8_OID = 20;
 
@@ -45,8 +46,8 @@ export class PgSqlDatabase implements SqlDatabase {
     this.pool.on('error', () => undefined);
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.pool.query(text, params as unknown[]);
+  async query<Row>(text: SqlText, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.pool.query(queryConfig(text, params));
     return result.rows as Row[];
   }
 
@@ -59,8 +60,8 @@ export class PgSqlDatabase implements SqlDatabase {
     try {
       await client.query('BEGIN');
       const tx: SqlQueryable = {
-        query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await client.query(text, params as unknown[])).rows as Row[],
+        query: async <Row>(text: SqlText, params: readonly unknown[] = []) =>
+          (await client.query(queryConfig(text, params))).rows as Row[],
         exec: async (script: string) => void (await client.query(script)),
       };
       const result = await work(tx);

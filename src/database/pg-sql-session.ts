@@ -1,5 +1,6 @@
 import { Client, type ClientConfig } from 'pg';
-import type { SqlQueryable, SqlSession } from './sql-database';
+import { queryConfig } from './pg-query-config';
+import type { SqlQueryable, SqlSession, SqlText } from './sql-database';
 
 /**
  * A dedicated PostgreSQL connection. Its operations are queued, so a query issued
@@ -26,8 +27,8 @@ export class PgSqlSession implements SqlSession {
     return new PgSqlSession(client);
   }
 
-  query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return this.exclusive(async () => (await this.client.query(text, params as unknown[])).rows);
+  query<Row>(text: SqlText, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.exclusive(async () => (await this.client.query(queryConfig(text, params))).rows);
   }
 
   exec(script: string): Promise<void> {
@@ -39,8 +40,8 @@ export class PgSqlSession implements SqlSession {
       await this.client.query('BEGIN');
       try {
         const result = await work({
-          query: async <Row>(text: string, params: readonly unknown[] = []) =>
-            (await this.client.query(text, params as unknown[])).rows as Row[],
+          query: async <Row>(text: SqlText, params: readonly unknown[] = []) =>
+            (await this.client.query(queryConfig(text, params))).rows as Row[],
           exec: async (script: string) => void (await this.client.query(script)),
         });
         await this.client.query('COMMIT');

@@ -1,6 +1,12 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { DataDirLock } from './data-dir-lock';
-import type { SqlDatabase, SqlQueryable, SqlSession } from './sql-database';
+import {
+  textOf,
+  type SqlDatabase,
+  type SqlQueryable,
+  type SqlSession,
+  type SqlText,
+} from './sql-database';
 
 /**
  * Embedded PostgreSQL in WebAssembly: one backend, so statements run one at a time and
@@ -34,8 +40,8 @@ export class PgliteSqlDatabase implements SqlDatabase {
     }
   }
 
-  async query<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
-    return (await this.db.query<Row>(text, params as unknown[])).rows;
+  async query<Row>(text: SqlText, params: readonly unknown[] = []): Promise<Row[]> {
+    return (await this.db.query<Row>(textOf(text), params as unknown[])).rows;
   }
 
   async exec(script: string): Promise<void> {
@@ -45,8 +51,8 @@ export class PgliteSqlDatabase implements SqlDatabase {
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) =>
       work({
-        query: async <Row>(text: string, params: readonly unknown[] = []) =>
-          (await tx.query<Row>(text, params as unknown[])).rows,
+        query: async <Row>(text: SqlText, params: readonly unknown[] = []) =>
+          (await tx.query<Row>(textOf(text), params as unknown[])).rows,
         exec: async (script: string) => void (await tx.exec(script)),
       }),
     );

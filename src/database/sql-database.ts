@@ -4,7 +4,7 @@
  * on either. int8 columns arrive as bigint on both.
  */
 export interface SqlQueryable {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(text: SqlText, params?: readonly unknown[]): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }
@@ -35,8 +35,26 @@ export interface SqlSession extends SqlQueryable {
   close(): Promise<void>;
 }
 
+/**
+ * A statement of a hot path, prepared once per connection on PostgreSQL (parsed and
+ * planned once, not on every call). `name` must name this text only. PGlite runs the text.
+ */
+export interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export type SqlText = string | NamedStatement;
+
+export function textOf(sql: SqlText): string {
+  return typeof sql === 'string' ? sql : sql.text;
+}
+
 /** PostgreSQL's SQLSTATE for a unique-constraint violation. */
 export const UNIQUE_VIOLATION = '23505';
+
+/** PostgreSQL's SQLSTATE for a deadlock it broke by failing this transaction. */
+export const DEADLOCK_DETECTED = '40P01';
 
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

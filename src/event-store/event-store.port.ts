@@ -88,8 +88,9 @@ export interface EventStore {
   ): Promise<AppendResult>;
 
   /**
-   * Appends to many streams, each with its own expected revision. On PostgreSQL the
-   * successful ones commit in one transaction; other backends may go stream by stream.
+   * Appends to many streams, each with its own expected revision; each stream succeeds or
+   * fails on its own. On PostgreSQL, usually one statement for the whole batch (a second
+   * for the streams it did not store); other backends may go stream by stream.
    */
   appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]>;
 

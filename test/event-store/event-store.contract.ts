@@ -237,6 +237,30 @@ export function describeEventStoreContract(
         expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(stream)).toHaveLength(1);
       });
+      it('appends at an exact revision and with any, racing on one stream, are each stored once, in one line', async () => {
+        const stream = streamName('race');
+        await store.append(stream, events(1), NO_STREAM);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: RACERS }, (_, racer) =>
+            store.append(stream, [newEvent('Raced', { racer })], racer % 2 === 0 ? ANY : 0n),
+          ),
+        );
+        const stored = await store.readStream(stream);
+        const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected')
+            expect(outcome.reason).toBeInstanceOf(WrongExpectedVersionError);
+        }
+        // Every `any` append is stored; of the exact ones, only one that came first.
+        expect(won.length).toBeGreaterThanOrEqual(RACERS / 2);
+        expect(won.length).toBeLessThanOrEqual(RACERS / 2 + 1);
+        expect(stored).toHaveLength(1 + won.length);
+        expect(stored.map((event) => event.revision)).toEqual(
+          stored.map((_, index) => BigInt(index)),
+        );
+        const racers = stored.slice(1).map((event) => (event.data as { racer: number }).racer);
+        expect(new Set(racers).size).toBe(won.length);
+      });
     });
 
     describe('reading a stream', () => {

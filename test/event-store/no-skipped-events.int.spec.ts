@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlDatabase } from '../../src/database/sql-database';
-import { newEvent } from '../../src/event-store/event-data';
+import { WrongExpectedVersionError } from '../../src/event-store/errors/wrong-expected-version.error';
+import { newEvent, type EventData } from '../../src/event-store/event-data';
 import type { EventStore } from '../../src/event-store/event-store.port';
-import { ANY } from '../../src/event-store/expected-revision';
+import { ANY, NO_STREAM, type ExpectedRevision } from '../../src/event-store/expected-revision';
 import { START } from '../../src/event-store/position';
 import {
   openPgliteStore,
@@ -81,8 +82,25 @@ function naiveBatch(db: SqlDatabase, prefix: string, checkpoint: bigint) {
 
 const reader = process.env.NAIVE_READER === '1' ? naiveReader : subscriptionReader;
 
+/**
+ * Half the appends expect `any` (the locking function), half an exact revision (the
+ * fast path, and the function when it loses a race): both kinds race on each stream.
+ */
 async function appendConcurrently(store: EventStore, prefix: string): Promise<string[]> {
   const ids: string[] = [];
+  const known = new Map<string, ExpectedRevision>();
+  const appendAtRevision = async (stream: string, batch: EventData[]): Promise<void> => {
+    for (;;) {
+      try {
+        const result = await store.append(stream, batch, known.get(stream) ?? NO_STREAM);
+        known.set(stream, result.nextExpectedRevision);
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        known.set(stream, error.actual);
+      }
+    }
+  };
   let next = 0;
   await Promise.all(
     Array.from({ length: APPENDERS }, async () => {
@@ -91,7 +109,9 @@ async function appendConcurrently(store: EventStore, prefix: string): Promise<st
         next += size;
         const batch = Array.from({ length: size }, () => newEvent('Appended', {}));
         ids.push(...batch.map((event) => event.id));
-        await store.append(`${prefix}${next % STREAMS}`, batch, ANY);
+        const stream = `${prefix}${next % STREAMS}`;
+        if (next % 2 === 0) await store.append(stream, batch, ANY);
+        else await appendAtRevision(stream, batch);
       }
     }),
   );

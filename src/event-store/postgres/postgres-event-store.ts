@@ -1,5 +1,6 @@
 import {
   constraintName,
+  DEADLOCK_DETECTED,
   sqlState,
   UNIQUE_VIOLATION,
   type SqlDatabase,
@@ -21,6 +22,11 @@ import { WrongExpectedVersionError } from '../errors/wrong-expected-version.erro
 import type { ExpectedRevision } from '../expected-revision';
 import type { RecordedEvent } from '../recorded-event';
 import { AppendNotifier } from './append-notifier';
+import {
+  APPEND_IF_AT_REVISION,
+  APPEND_MANY_IF_AT_REVISIONS,
+  type InsertedEventRow,
+} from './append-statements';
 import { validateAppend } from '../validate-append';
 import { encodeExpected, toCurrentRevision } from './expected-revision-encoding';
 import {
@@ -30,6 +36,9 @@ import {
   toRecordedEvent,
   type EventRow,
 } from './event-rows';
+
+/** A lost race in the locking functions against a fast-path writer: retried this often. */
+const LOCKED_APPEND_RETRIES = 5;
 
 interface AppendRow {
   status: 'ok' | 'idempotent' | 'wrong_expected_version' | 'event_id_conflict';
@@ -57,17 +66,33 @@ export class PostgresEventStore implements EventStore {
     this.notifier = new AppendNotifier(db, options.crossProcessNotify);
   }
 
+  /**
+   * The fast path first (one prepared INSERT, see append-statements.ts) for an exact
+   * revision or no_stream; whatever it does not store (a moved stream, a retry, a race)
+   * goes to `append_to_stream`, which locks the stream and says why.
+   */
   async append(
     stream: string,
     events: readonly EventData[],
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(stream, events, expectedRevision);
-    const [row] = await this.run(stream, () =>
+    const expected = encodeExpected(expectedRevision);
+    const payload = JSON.stringify(events);
+    if (isAtRevision(expected)) {
+      const inserted = await fastPath(() =>
+        this.db.query<InsertedEventRow>(APPEND_IF_AT_REVISION, [stream, expected, payload]),
+      );
+      if (inserted !== null && inserted.length > 0) {
+        this.notifier.appended();
+        return storedResult(stream, inserted);
+      }
+    }
+    const [row] = await this.locked(stream, () =>
       this.db.query<AppendRow>('SELECT * FROM append_to_stream($1, $2::bigint, $3::jsonb)', [
         stream,
-        encodeExpected(expectedRevision),
-        JSON.stringify(events),
+        expected,
+        payload,
       ]),
     );
     const result = toResult(stream, expectedRevision, row);
@@ -76,25 +101,53 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
+  /**
+   * Requests go in stream-name order (the order every batch inserts in, so batches never
+   * deadlock). Distinct streams at exact revisions take the fast path in one statement;
+   * the requests it did not store, and any batch it cannot take, go to
+   * `append_to_streams`, which locks their streams and says why, request by request.
+   */
   async appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]> {
     if (requests.length === 0) return [];
     for (const request of requests) {
       validateAppend(request.stream, request.events, request.expectedRevision);
     }
-    const batch = requests.map((request) => ({
-      stream: request.stream,
-      expected: encodeExpected(request.expectedRevision),
-      events: request.events,
-    }));
-    const rows = await this.run(requests[0].stream, () =>
+    const batch = requests
+      .map((request, index) => ({
+        index,
+        stream: request.stream,
+        expected: encodeExpected(request.expectedRevision),
+        events: request.events,
+      }))
+      .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+    const results: BatchAppendResult[] = new Array(requests.length);
+    let rest = batch;
+    const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
+    if (distinct && batch.every((item) => isAtRevision(item.expected))) {
+      const inserted = await fastPath(() =>
+        this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
+      );
+      if (inserted !== null) {
+        const byStream = groupByStream(inserted);
+        for (const item of batch) {
+          const rows = byStream.get(item.stream);
+          if (rows) results[item.index] = storedResult(item.stream, rows);
+        }
+        rest = batch.filter((item) => !byStream.has(item.stream));
+        if (inserted.length > 0) this.notifier.appended();
+      }
+    }
+    if (rest.length === 0) return results;
+    const rows = await this.locked(rest[0].stream, () =>
       this.db.query<AppendRow & { stream_name: string }>(
         'SELECT * FROM append_to_streams($1::jsonb)',
-        [JSON.stringify(batch)],
+        [JSON.stringify(rest)],
       ),
     );
-    const results = rows.map((row, index) =>
-      toResult(requests[index].stream, requests[index].expectedRevision, row),
-    );
+    rest.forEach((item, position) => {
+      const { stream, expectedRevision } = requests[item.index];
+      results[item.index] = toResult(stream, expectedRevision, rows[position]);
+    });
     if (rows.some((row) => row.status === 'ok')) this.notifier.appended();
     return results;
   }
@@ -150,24 +203,81 @@ export class PostgresEventStore implements EventStore {
     await this.notifier.close();
   }
 
-  /** The same id appended concurrently to another stream surfaces as a unique violation. */
-  private async run<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (sqlState(error) === UNIQUE_VIOLATION && constraintName(error) === 'events_event_id_key') {
-        throw new EventIdConflictError(
-          stream,
-          idFromDetail(error),
-          'appended concurrently elsewhere',
-          {
-            cause: error,
-          },
-        );
+  /**
+   * Runs a locking function. Its locks keep out other locking writers, not fast-path
+   * ones: a fast-path insert at the same revision that commits first makes it fail with a
+   * unique violation, and the next try sees that event. The same id appended concurrently
+   * to another stream surfaces as a unique violation on the id.
+   */
+  private async locked<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (
+          sqlState(error) === UNIQUE_VIOLATION &&
+          constraintName(error) === 'events_event_id_key'
+        ) {
+          throw new EventIdConflictError(
+            stream,
+            idFromDetail(error),
+            'appended concurrently elsewhere',
+            { cause: error },
+          );
+        }
+        if (!lostRace(error) || attempt > LOCKED_APPEND_RETRIES) throw error;
       }
-      throw error;
     }
   }
+}
+
+/** Exact revisions and no_stream (the encoding's -1) can take the fast path. */
+function isAtRevision(encodedExpected: string): boolean {
+  return BigInt(encodedExpected) >= -1n;
+}
+
+/** Runs a fast-path statement; null when it lost a race (the locking path decides then). */
+async function fastPath<Row>(work: () => Promise<Row[]>): Promise<Row[] | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (sqlState(error) === UNIQUE_VIOLATION || lostRace(error)) return null;
+    throw error;
+  }
+}
+
+/** Another writer stored the revision first, or PostgreSQL broke a deadlock. */
+function lostRace(error: unknown): boolean {
+  const state = sqlState(error);
+  return (
+    (state === UNIQUE_VIOLATION && constraintName(error) === 'events_stream_revision_key') ||
+    state === DEADLOCK_DETECTED
+  );
+}
+
+function groupByStream(rows: readonly InsertedEventRow[]): Map<string, InsertedEventRow[]> {
+  const byStream = new Map<string, InsertedEventRow[]>();
+  for (const row of rows) {
+    const group = byStream.get(row.stream_name);
+    if (group) group.push(row);
+    else byStream.set(row.stream_name, [row]);
+  }
+  return byStream;
+}
+
+/** The result of events the fast path stored: the last one's revision and position. */
+function storedResult(
+  stream: string,
+  rows: readonly InsertedEventRow[],
+): BatchAppendResult & { success: true } {
+  let last = rows[0];
+  for (const row of rows) if (row.global_position > last.global_position) last = row;
+  return {
+    success: true,
+    stream,
+    nextExpectedRevision: BigInt(last.stream_revision),
+    position: { commit: BigInt(last.commit_position), prepare: BigInt(last.global_position) },
+  };
 }
 
 function toResult(stream: string, expected: ExpectedRevision, row: AppendRow): BatchAppendResult {
