@@ -29,6 +29,11 @@ export interface BillingTuning {
   readonly sweepBatchSize: number;
   /** How long one wait for the projections may take before it is retried. */
   readonly projectionWaitMs: number;
+  /**
+   * Pacing: a page is claimed only once the read models show what this instance wrote
+   * this long ago, so billing never runs further ahead of them than that (0: no pacing).
+   */
+  readonly readModelLagMs: number;
   /** On shutdown, how long in-flight charges may take to record their outcomes. */
   readonly shutdownGraceMs: number;
 }
@@ -56,6 +61,7 @@ export function billingTuning(
     sweepIntervalMs: Math.max(1_000, Math.min(30_000, Math.floor(config.attemptTimeoutMs / 4))),
     sweepBatchSize: 200,
     projectionWaitMs: 30_000,
+    readModelLagMs: 250,
     shutdownGraceMs: 10_000,
     ...overrides,
   };

@@ -79,6 +79,36 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
     }
   });
 
+  it('paces its claims to the read models: holds them while they lag, goes on when they catch up', async () => {
+    const { ids } = await seedInvoices(backend.store, 300);
+    const provider = new SimulatedPaymentProvider({ latencyMs: 2, rates: ZERO_RATES });
+    instance = await startBillingInstance({
+      instanceId: 'instance-a',
+      store: backend.store,
+      provider,
+      readModels,
+      billing: { concurrency: 2 },
+      tuning: { readModelLagMs: 20, pageSize: 8 },
+    });
+    // The read models stop at the run's first charge, as a projector that falls behind.
+    provider.onCharge(() => readModels.pause());
+    const started = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
+    const working = instance.engine.workRun(started.runId);
+    await waitFor(() => readModels.waiting > 0, {
+      timeoutMs: 10_000,
+      message: 'billing to wait for the read models',
+    });
+    // Claims stopped about 20 ms of charging after the read models did, far short of all.
+    const { byStatus } = await auditInvoices(backend.store, ids);
+    expect(byStatus.PENDING).toBeGreaterThan(200);
+
+    provider.onCharge(undefined);
+    readModels.resume();
+    expect(await working).toBe('completed');
+    expect(provider.ledger.size).toBe(300);
+    expect(provider.ledger.doubleCharges()).toEqual([]);
+  });
+
   it('works a run once per process, however many times it is asked to', async () => {
     await seedInvoices(backend.store, 50);
     const provider = new SimulatedPaymentProvider({ latencyMs: 1, rates: ZERO_RATES });

@@ -163,9 +163,10 @@ export class BillingEngine {
         if (scanned === null || this.stopSignal.stopped) return null;
         const { snapshots } = scanned;
         if (snapshots.length === 0) return { claims: [], busy: 0, troubled: 0 };
-        // Back-pressure: claim no more while the store is slow to take outcomes.
+        // Back-pressure: claim no more while the store is slow to take outcomes, or while
+        // the read models are far behind what this instance wrote.
         await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
-        if (this.stopSignal.stopped) return null;
+        if (!(await this.paceToReadModels())) return null;
         const started = performance.now();
         return this.claimer.claim(runId, snapshots, this.stopSignal).then(
           (claimed) => {
@@ -291,6 +292,20 @@ export class BillingEngine {
       if (!isWriteConflict(error)) throw error;
     }
     return true;
+  }
+
+  /**
+   * Waits until the read models show what this instance had written `readModelLagMs`
+   * ago. Billing then never outruns them by more than that (and a page's charging): what
+   * operators see stays current during a run, and the projectors get their share of the
+   * machine instead of falling ever further behind. False when stopped.
+   */
+  private async paceToReadModels(): Promise<boolean> {
+    if (this.tuning.readModelLagMs > 0) {
+      const written = this.positions.seenBefore(this.tuning.readModelLagMs);
+      if (written !== null && !(await this.waitForProjections(written))) return false;
+    }
+    return !this.stopSignal.stopped;
   }
 
   private async waitForProjections(position: Position | null): Promise<boolean> {

@@ -42,6 +42,8 @@ export class InMemoryReadModels {
   private closed = false;
   /** Times the subscription was dropped by an unreachable store and started again. */
   resubscriptions = 0;
+  /** Set while paused: applying waits for it. */
+  private held: { promise: Promise<void>; release: () => void } | null = null;
 
   constructor(private readonly store: EventStore) {
     this.subscription = store.subscribeToAll({ after: START, batchSize: 1000 });
@@ -50,8 +52,27 @@ export class InMemoryReadModels {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.resume();
     await this.subscription.close();
     await this.following;
+  }
+
+  /** Stops applying events (the checkpoint stays) until resume(): a projector that lags. */
+  pause(): void {
+    if (this.held) return;
+    let release!: () => void;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.held = { promise, release };
+  }
+
+  resume(): void {
+    this.held?.release();
+    this.held = null;
+  }
+
+  /** Callers of waitFor still waiting for the checkpoint to reach their position. */
+  get waiting(): number {
+    return this.waiters.size;
   }
 
   // ProjectionStatus
@@ -191,7 +212,10 @@ export class InMemoryReadModels {
   private async follow(): Promise<void> {
     for (;;) {
       try {
-        for await (const event of this.subscription) this.apply(event);
+        for await (const event of this.subscription) {
+          if (this.held) await this.held.promise;
+          this.apply(event);
+        }
         return;
       } catch (error) {
         if (this.closed) return;
