@@ -237,6 +237,7 @@ export class BillingEngine {
         { invoiceId, customerId, amount, idempotencyKey },
         this.tuning,
         this.stopSignal,
+        this.limiter,
       );
       this.claimLead.chargeTook(performance.now() - started);
     } catch (error) {

@@ -12,6 +12,12 @@ export type ChargeResult =
   | { readonly kind: 'settled'; readonly report: ChargeOutcomeReport }
   | { readonly kind: 'unsettled'; readonly message: string };
 
+/** The caller's hold on one of the provider-call slots (BILLING_CONCURRENCY). */
+export interface ChargeSlot {
+  release(): void;
+  acquire(): Promise<void>;
+}
+
 export interface ChargeRetryPolicy {
   readonly transientRetries: number;
   readonly ambiguousRetries: number;
@@ -23,13 +29,26 @@ export interface ChargeRetryPolicy {
  * Retries only what cannot charge twice: a request that never left, or an ambiguous one
  * on a provider that deduplicates by key. A non-idempotent ambiguous answer is UNKNOWN
  * at once and never retried: a person settles it.
+ *
+ * With a `slot`, the slot is given back while backing off (nothing is in flight at the
+ * provider then, and other charges may use it) and taken again before the retry: a
+ * back-off never idles a slot.
  */
 export async function chargeWithRetries(
   provider: PaymentProvider,
   request: ChargeRequest,
   policy: ChargeRetryPolicy,
   signal: StopSignal,
+  slot?: ChargeSlot,
 ): Promise<ChargeResult> {
+  const backOff = async (ms: number): Promise<void> => {
+    slot?.release();
+    try {
+      await signal.sleep(ms);
+    } finally {
+      await slot?.acquire();
+    }
+  };
   let transient = 0;
   let ambiguous = 0;
   for (;;) {
@@ -49,14 +68,14 @@ export async function chargeWithRetries(
         if (transient >= policy.transientRetries) {
           return settled({ kind: 'failed', reason: 'NETWORK', message: failure.message });
         }
-        await signal.sleep(policy.providerRetryDelayMs(++transient));
+        await backOff(policy.providerRetryDelayMs(++transient));
         continue;
       }
       if (!provider.idempotent) return settled({ kind: 'unknown', message: failure.message });
       if (ambiguous >= policy.ambiguousRetries) {
         return { kind: 'unsettled', message: failure.message };
       }
-      await signal.sleep(policy.providerRetryDelayMs(++ambiguous));
+      await backOff(policy.providerRetryDelayMs(++ambiguous));
     }
   }
 }

@@ -62,6 +62,33 @@ describe('chargeWithRetries', () => {
     expect(calls.map((call) => call.idempotencyKey)).toEqual(Array(3).fill(REQUEST.idempotencyKey));
   });
 
+  it('gives its slot back while backing off, and calls the provider only while holding it', async () => {
+    const log: string[] = [];
+    let held = true;
+    const slot = {
+      release: () => {
+        held = false;
+        log.push('release');
+      },
+      acquire: async () => {
+        held = true;
+        log.push('acquire');
+      },
+    };
+    const provider: PaymentProvider = {
+      idempotent: true,
+      charge: async () => {
+        log.push(held ? 'charge' : 'charge WITHOUT A SLOT');
+        if (log.length === 1) throw neverLeft();
+        if (log.length === 4) throw ambiguous();
+        return true;
+      },
+    };
+    const result = await chargeWithRetries(provider, REQUEST, POLICY, new StopSignal(), slot);
+    expect(result).toEqual({ kind: 'settled', report: { kind: 'paid' } });
+    expect(log).toEqual(['charge', 'release', 'acquire', 'charge', 'release', 'acquire', 'charge']);
+  });
+
   it('fails with NETWORK when the request never leaves within the retries', async () => {
     const { provider, calls } = scripted(false, neverLeft());
     const result = await chargeWithRetries(provider, REQUEST, POLICY, new StopSignal());
