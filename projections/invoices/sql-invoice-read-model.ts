@@ -18,7 +18,7 @@ import type {
 } from '../read-models';
 import { findFailures } from '../invoice-failures/find-failures';
 import { idOrderOf } from '../sql/id-order';
-import { checkedSize, isoOf, pageBounds, withNextCursor } from '../sql/paging';
+import { checkedSize, isoColumn, pageBounds, withNextCursor } from '../sql/paging';
 
 interface InvoiceRow {
   invoice_id: string;
@@ -31,16 +31,24 @@ interface InvoiceRow {
   last_failure_reason: ChargeFailureReason | null;
   last_failure_message: string | null;
   last_failure_retryable: boolean | null;
-  last_failed_at: Date | null;
-  processing_since: Date | null;
+  /** Timestamps as ISO strings (isoColumn). */
+  last_failed_at: string | null;
+  processing_since: string | null;
   revision: bigint;
-  issued_at: Date;
-  updated_at: Date;
+  issued_at: string;
+  updated_at: string;
 }
 
 const VIEW_COLUMNS = `invoice_id, customer_id, amount_value::text AS amount_value, currency, status,
   attempts, last_failure_attempt, last_failure_reason, last_failure_message,
-  last_failure_retryable, last_failed_at, processing_since, revision, issued_at, updated_at`;
+  last_failure_retryable, ${isoColumn('last_failed_at')}, ${isoColumn('processing_since')},
+  revision, ${isoColumn('issued_at')}, ${isoColumn('updated_at')}`;
+
+/** The total the page request's `total` reports, from the counts the projection keeps. */
+function totalSql(status: string): string {
+  return `SELECT coalesce(sum(invoices), 0)::text AS total FROM invoice_status_counts
+           WHERE ${status}::text IS NULL OR status = ${status}`;
+}
 
 /** Invoices from the `invoices` read model, in id order ("2" before "10"). */
 export class SqlInvoiceReadModel implements InvoiceReadModel {
@@ -123,7 +131,8 @@ export class SqlInvoiceReadModel implements InvoiceReadModel {
   /**
    * By number: OFFSET, which reads every row before the page. After a cursor: a keyset
    * seek on id_order (the unique index, or (status, id_order)), as cheap at any depth.
-   * `total` comes from the counts the projection keeps, never from a count(*).
+   * `total` comes from the counts the projection keeps, never from a count(*), in the same
+   * statement (one round trip, one snapshot); only an empty page asks for it apart.
    */
   private async page(
     request: InvoicePageRequest,
@@ -131,7 +140,8 @@ export class SqlInvoiceReadModel implements InvoiceReadModel {
   ): Promise<InvoicePage> {
     const params: unknown[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
-    const conditions = status === null ? [] : [`status = ${bind(status)}`];
+    const statusParam = bind(status);
+    const conditions = status === null ? [] : [`status = ${statusParam}`];
     let size: number;
     let offset = 0;
     if (request.after === undefined) {
@@ -143,25 +153,19 @@ export class SqlInvoiceReadModel implements InvoiceReadModel {
       conditions.push(`id_order > ${bind(idOrderOf(request.after))}`);
     }
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    const [rows, total] = await Promise.all([
-      this.db.query<InvoiceRow>(
-        `SELECT ${VIEW_COLUMNS} FROM invoices ${where}
-          ORDER BY id_order LIMIT ${bind(size + 1)} OFFSET ${bind(offset)}`,
-        params,
-      ),
-      this.total(status),
-    ]);
+    const rows = await this.db.query<InvoiceRow & { total: string }>(
+      `SELECT ${VIEW_COLUMNS}, (${totalSql(statusParam)}) AS total FROM invoices ${where}
+        ORDER BY id_order LIMIT ${bind(size + 1)} OFFSET ${bind(offset)}`,
+      params,
+    );
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.total(status);
     const { items, next } = withNextCursor(rows, size, (row) => row.invoice_id);
     const page = request.after === undefined ? request.page : null;
     return { items: items.map(toView), page, size, total, next };
   }
 
   private async total(status: InvoiceStatus | null): Promise<number> {
-    const [{ total }] = await this.db.query<{ total: string }>(
-      `SELECT coalesce(sum(invoices), 0)::text AS total FROM invoice_status_counts
-        WHERE $1::text IS NULL OR status = $1`,
-      [status],
-    );
+    const [{ total }] = await this.db.query<{ total: string }>(totalSql('$1'), [status]);
     return Number(total);
   }
 }
@@ -185,11 +189,11 @@ function toView(row: InvoiceRow): InvoiceView {
             reason: row.last_failure_reason as ChargeFailureReason,
             message: row.last_failure_message ?? '',
             retryable: row.last_failure_retryable ?? false,
-            failedAt: isoOf(row.last_failed_at) ?? '',
+            failedAt: row.last_failed_at ?? '',
           },
-    processingSince: isoOf(row.processing_since),
+    processingSince: row.processing_since,
     revision: BigInt(row.revision),
-    issuedAt: isoOf(row.issued_at) ?? '',
-    updatedAt: isoOf(row.updated_at) ?? '',
+    issuedAt: row.issued_at,
+    updatedAt: row.updated_at,
   };
 }

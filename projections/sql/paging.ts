@@ -33,6 +33,15 @@ export function withNextCursor<T>(
   return { items, next: rows.length > size ? keyOf(items[size - 1]) : null };
 }
 
+/**
+ * A timestamptz column selected as the ISO string the views carry (UTC, milliseconds,
+ * like Date#toISOString, truncated as `pg` truncates), formatted by the server: a page of
+ * 50 invoices is then no longer 200 Dates parsed from text and printed back to text.
+ */
+export function isoColumn(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+}
+
 /** A timestamptz as the ISO string the views carry. */
 export function isoOf(value: Date | string | null): string | null {
   if (value === null) return null;
