@@ -26,28 +26,42 @@ type Reader = (open: OpenStore, prefix: string, until: () => boolean) => Promise
 /** Once the appenders are done, a reader that sees nothing new for this long gives up. */
 const STALL_MS = 60_000;
 
-/** The store's own catch-up subscription. */
-const subscriptionReader: Reader = async ({ store }, prefix, until) => {
-  const seen: Seen[] = [];
-  const subscription = store.subscribeToAll({ after: START, filter: { streamPrefixes: [prefix] } });
-  // A skipped event would leave the reader waiting forever: end it so the assertions
-  // below say which events are missing, instead of a test timeout saying nothing.
-  let lastEventAt = Date.now();
-  const watchdog = setInterval(() => {
-    if (until() && Date.now() - lastEventAt > STALL_MS) void subscription.close();
-  }, 1_000);
-  try {
-    for await (const event of subscription) {
-      seen.push(event);
-      lastEventAt = Date.now();
-      if (until() && seen.length >= EVENTS) break;
+/**
+ * The store's own catch-up subscription: filtered by the server, or reading the whole log
+ * (as projectors do, sharing the reads of the log's tail; docs/event-store.md) and
+ * keeping this test's events.
+ */
+const subscriptionReader =
+  (filtered: boolean, batchSize: number): Reader =>
+  async ({ store }, prefix, until) => {
+    const seen: Seen[] = [];
+    const subscription = store.subscribeToAll({
+      after: START,
+      batchSize,
+      ...(filtered ? { filter: { streamPrefixes: [prefix] } } : {}),
+    });
+    // A skipped event would leave the reader waiting forever: end it so the assertions
+    // below say which events are missing, instead of a test timeout saying nothing.
+    let lastEventAt = Date.now();
+    const watchdog = setInterval(() => {
+      // Done (a reader served from memory can see the last event before the appenders
+      // report back), or stalled.
+      if (until() && (seen.length >= EVENTS || Date.now() - lastEventAt > STALL_MS))
+        void subscription.close();
+    }, 100);
+    try {
+      for await (const event of subscription) {
+        if (!event.stream.startsWith(prefix)) continue;
+        seen.push(event);
+        lastEventAt = Date.now();
+        if (until() && seen.length >= EVENTS) break;
+      }
+    } finally {
+      clearInterval(watchdog);
+      await subscription.close();
     }
-  } finally {
-    clearInterval(watchdog);
-    await subscription.close();
-  }
-  return seen;
-};
+    return seen;
+  };
 
 /**
  * The trap of DESIGN §1: polling `global_position > checkpoint`. A position is taken at
@@ -80,7 +94,15 @@ function naiveBatch(db: SqlDatabase, prefix: string, checkpoint: bigint) {
   );
 }
 
-const reader = process.env.NAIVE_READER === '1' ? naiveReader : subscriptionReader;
+/** Three subscriptions at once: one filtered, two unfiltered sharing their reads. */
+const readers: Reader[] =
+  process.env.NAIVE_READER === '1'
+    ? [naiveReader]
+    : [
+        subscriptionReader(true, 500),
+        subscriptionReader(false, 500),
+        subscriptionReader(false, 97),
+      ];
 
 /**
  * Half the appends expect `any` (the locking function), half an exact revision (the
@@ -128,28 +150,30 @@ describe.each([
   });
   afterAll(async () => subject?.close());
 
-  it(`a catch-up reader sees all ${EVENTS} events of ${APPENDERS} concurrent appenders once, in stream order`, async () => {
+  it(`catch-up readers (filtered, and unfiltered sharing reads) see all ${EVENTS} events of ${APPENDERS} concurrent appenders once, in stream order`, async () => {
     const prefix = `skip-${randomUUID()}-`;
     let appendersDone = false;
-    const reading = reader(subject, prefix, () => appendersDone);
+    const reading = Promise.all(readers.map((read) => read(subject, prefix, () => appendersDone)));
     const appended = await appendConcurrently(subject.store, prefix);
     appendersDone = true;
-    const seen = await reading;
-
-    const seenIds = new Set(seen.map((event) => event.id));
-    const missing = appended.filter((id) => !seenIds.has(id));
-    expect({ missing: missing.length, duplicates: seen.length - seenIds.size }).toEqual({
-      missing: 0,
-      duplicates: 0,
-    });
-    expect(seen).toHaveLength(EVENTS);
-
-    const lastRevision = new Map<string, bigint>();
-    const outOfOrder = seen.filter((event) => {
-      const previous = lastRevision.get(event.stream) ?? -1n;
-      lastRevision.set(event.stream, event.revision);
-      return event.revision !== previous + 1n;
-    });
-    expect(outOfOrder).toEqual([]);
+    for (const seen of await reading) expectEveryEventOnceInOrder(appended, seen);
   }, 300_000);
 });
+
+function expectEveryEventOnceInOrder(appended: readonly string[], seen: readonly Seen[]): void {
+  const seenIds = new Set(seen.map((event) => event.id));
+  const missing = appended.filter((id) => !seenIds.has(id));
+  expect({ missing: missing.length, duplicates: seen.length - seenIds.size }).toEqual({
+    missing: 0,
+    duplicates: 0,
+  });
+  expect(seen).toHaveLength(EVENTS);
+
+  const lastRevision = new Map<string, bigint>();
+  const outOfOrder = seen.filter((event) => {
+    const previous = lastRevision.get(event.stream) ?? -1n;
+    lastRevision.set(event.stream, event.revision);
+    return event.revision !== previous + 1n;
+  });
+  expect(outOfOrder).toEqual([]);
+}

@@ -6,6 +6,7 @@ import {
   type SqlDatabase,
 } from '../../database/sql-database';
 import { CatchUpSubscription } from '../catch-up-subscription';
+import { LogTailCache } from '../log-tail-cache';
 import type { EventData } from '../event-data';
 import type {
   AllSubscription,
@@ -58,6 +59,8 @@ export interface PostgresEventStoreOptions {
 /** The event store on PostgreSQL or PGlite: the same SQL, through SqlDatabase. */
 export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
+  /** The subscriptions of this process (the projectors) share their reads of the tail. */
+  private readonly tail = new LogTailCache((read) => this.readAll(read));
 
   constructor(
     private readonly db: SqlDatabase,
@@ -188,7 +191,7 @@ export class PostgresEventStore implements EventStore {
   subscribeToAll(options: SubscribeToAllOptions): AllSubscription {
     return new CatchUpSubscription(
       {
-        readAll: (read) => this.readAll(read),
+        readAll: (read) => this.tail.read(read),
         onAppended: (wake) => this.notifier.subscribe(wake),
       },
       { ...options, pollIntervalMs: this.options.pollIntervalMs },
