@@ -24,7 +24,11 @@ export class ClaimLead {
     this.claimMs = this.average(this.claimMs, ms);
   }
 
-  /** A charge held its slot for `ms`. */
+  /**
+   * A charge took `ms`. Its back-offs before retries are included though it gives its
+   * slot back meanwhile: with a few percent of charges retried, the next claim starts a
+   * little early, which costs nothing.
+   */
   chargeTook(ms: number): void {
     this.chargeMs = this.average(this.chargeMs, ms);
   }
