@@ -1,3 +1,4 @@
+import { groupBy } from '../src/shared/group-by';
 import { isInvoiceEventType, parseInvoiceStream, type InvoiceEvent } from '../src/billing/domain';
 import type { RecordedEvent } from '../src/event-store/recorded-event';
 
@@ -24,11 +25,5 @@ export function invoiceEventsOf(events: readonly RecordedEvent[]): RecordedInvoi
 export function groupByInvoice(
   events: readonly RecordedInvoiceEvent[],
 ): Map<string, RecordedInvoiceEvent[]> {
-  const groups = new Map<string, RecordedInvoiceEvent[]>();
-  for (const each of events) {
-    const group = groups.get(each.invoiceId);
-    if (group) group.push(each);
-    else groups.set(each.invoiceId, [each]);
-  }
-  return groups;
+  return groupBy(events, (each) => each.invoiceId);
 }

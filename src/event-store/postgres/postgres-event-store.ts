@@ -5,6 +5,7 @@ import {
   UNIQUE_VIOLATION,
   type SqlDatabase,
 } from '../../database/sql-database';
+import { groupBy } from '../../shared/group-by';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import { LogTailCache } from '../log-tail-cache';
 import type { EventData } from '../event-data';
@@ -131,7 +132,7 @@ export class PostgresEventStore implements EventStore {
         this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
       );
       if (inserted !== null) {
-        const byStream = groupByStream(inserted);
+        const byStream = groupBy(inserted, (row) => row.stream_name);
         for (const item of batch) {
           const rows = byStream.get(item.stream);
           if (rows) results[item.index] = storedResult(item.stream, rows);
@@ -256,16 +257,6 @@ function lostRace(error: unknown): boolean {
     (state === UNIQUE_VIOLATION && constraintName(error) === 'events_stream_revision_key') ||
     state === DEADLOCK_DETECTED
   );
-}
-
-function groupByStream(rows: readonly InsertedEventRow[]): Map<string, InsertedEventRow[]> {
-  const byStream = new Map<string, InsertedEventRow[]>();
-  for (const row of rows) {
-    const group = byStream.get(row.stream_name);
-    if (group) group.push(row);
-    else byStream.set(row.stream_name, [row]);
-  }
-  return byStream;
 }
 
 /** The result of events the fast path stored: the last one's revision and position. */
