@@ -16,6 +16,8 @@ export interface ProjectorOptions {
   readonly leaseRetryMs?: number;
   /** How often the active projector checks whether a rebuild wants the lease. */
   readonly leaseCheckMs?: number;
+  /** A batch whose transaction takes longer than this is logged (default 1 s). */
+  readonly slowBatchMs?: number;
   /** Back-off after an error: doubles from the first value up to the second. */
   readonly backoffMs?: readonly [initial: number, max: number];
   readonly logger?: ProjectorLogger;
@@ -31,6 +33,7 @@ export class Projector {
   private readonly batchSize: number;
   private readonly leaseRetryMs: number;
   private readonly leaseCheckMs: number;
+  private readonly slowBatchMs: number;
   private readonly backoffMs: readonly [number, number];
   private readonly logger: ProjectorLogger;
   private running: Promise<void> | undefined;
@@ -49,6 +52,7 @@ export class Projector {
     this.batchSize = options.batchSize ?? 1000;
     this.leaseRetryMs = options.leaseRetryMs ?? 1000;
     this.leaseCheckMs = options.leaseCheckMs ?? 250;
+    this.slowBatchMs = options.slowBatchMs ?? 1_000;
     this.backoffMs = options.backoffMs ?? [100, 10_000];
     this.logger = options.logger ?? nestProjectorLogger();
   }
@@ -123,6 +127,7 @@ export class Projector {
     try {
       const reader = new BatchReader(subscription[Symbol.asyncIterator]());
       for (let batch = await reader.next(this.batchSize); batch;) {
+        const started = performance.now();
         checkpoint = await projectBatch(
           locks.session,
           this.projection,
@@ -130,6 +135,7 @@ export class Projector {
           batch,
           LIVE_TABLES,
         );
+        this.reportIfSlow(batch.length, performance.now() - started);
         batch = await reader.next(this.batchSize);
       }
     } finally {
@@ -139,6 +145,14 @@ export class Projector {
       await subscription.close();
     }
     if (watch.lost()) throw new LeaseLostError(this.name);
+  }
+
+  /** A slow batch holds the read model back: say so, for whoever watches its lag. */
+  private reportIfSlow(events: number, ms: number): void {
+    if (ms <= this.slowBatchMs) return;
+    this.logger.warn(
+      `projection ${this.name}: a batch of ${events} events took ${Math.round(ms)} ms to apply and commit`,
+    );
   }
 
   /** Ends the subscription when the session drops or a rebuild asks for the lease. */

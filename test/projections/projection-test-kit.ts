@@ -113,6 +113,10 @@ export class RecordingLogger implements ProjectorLogger {
     this.messages.push(message);
   }
 
+  warn(message: string): void {
+    this.messages.push(message);
+  }
+
   error(message: string, error: unknown): void {
     this.messages.push(message);
     this.errors.push(error);

@@ -109,6 +109,29 @@ describe.each(BACKENDS)('a projector on %s', (backend) => {
     expect(invoices).toBe(1);
   });
 
+  it('says when a batch was slow to apply', async () => {
+    const writer = new DomainWriter(open.store);
+    const issued = (await writer.issue('1')).position;
+    const logger = new RecordingLogger();
+    // Every batch is "slow" against a bound of -1 ms; the default (1 s) stays quiet.
+    const projector = new Projector(open.db, open.store, customersProjection, {
+      leaseRetryMs: 20,
+      slowBatchMs: -1,
+      logger,
+    });
+    projector.start();
+    await waitFor(async () => {
+      const checkpoint = await findCheckpoint(open.db, 'customers');
+      return checkpoint !== null && checkpoint.commit >= issued.commit;
+    });
+    await projector.stop();
+    expect(
+      logger.messages.some((message) =>
+        /customers: a batch of \d+ events took \d+ ms/.test(message),
+      ),
+    ).toBe(true);
+  });
+
   it('lets one projector per projection hold the lease; the other takes over when it stops', async () => {
     const writer = new DomainWriter(open.store);
     await writer.issue('1');
