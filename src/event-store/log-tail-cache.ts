@@ -29,7 +29,7 @@ export class LogTailCache {
   /** The newest store read: when it started (in `asked` order) and its result. */
   private extending: { readonly startedAt: number; readonly done: Promise<void> } | null = null;
   private lastExtensionStartedAt = 0;
-  /** Rows read from the store, and events served from the stretch (for tests and figures). */
+  /** Rows read from the store, and events served from the stretch (for tests). */
   readonly counts = { readFromStore: 0, servedFromCache: 0 };
 
   constructor(

@@ -21,7 +21,7 @@ import type {
 } from '../event-store.port';
 import { EventIdConflictError } from '../errors/event-id-conflict.error';
 import { WrongExpectedVersionError } from '../errors/wrong-expected-version.error';
-import type { ExpectedRevision } from '../expected-revision';
+import { NO_STREAM, type ExpectedRevision } from '../expected-revision';
 import type { RecordedEvent } from '../recorded-event';
 import { AppendNotifier } from './append-notifier';
 import {
@@ -83,7 +83,7 @@ export class PostgresEventStore implements EventStore {
     validateAppend(stream, events, expectedRevision);
     const expected = encodeExpected(expectedRevision);
     const payload = JSON.stringify(events);
-    if (isAtRevision(expected)) {
+    if (isAtRevision(expectedRevision)) {
       const inserted = await fastPath(() =>
         this.db.query<InsertedEventRow>(APPEND_IF_AT_REVISION, [stream, expected, payload]),
       );
@@ -127,7 +127,7 @@ export class PostgresEventStore implements EventStore {
     const results: BatchAppendResult[] = new Array(requests.length);
     let rest = batch;
     const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
-    if (distinct && batch.every((item) => isAtRevision(item.expected))) {
+    if (distinct && requests.every((request) => isAtRevision(request.expectedRevision))) {
       const inserted = await fastPath(() =>
         this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
       );
@@ -235,9 +235,9 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-/** Exact revisions and no_stream (the encoding's -1) can take the fast path. */
-function isAtRevision(encodedExpected: string): boolean {
-  return BigInt(encodedExpected) >= -1n;
+/** Exact revisions and no_stream can take the fast path. */
+function isAtRevision(expected: ExpectedRevision): boolean {
+  return expected === NO_STREAM || typeof expected === 'bigint';
 }
 
 /** Runs a fast-path statement; null when it lost a race (the locking path decides then). */
