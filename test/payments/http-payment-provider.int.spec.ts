@@ -161,7 +161,10 @@ describe('HttpPaymentProvider against the provider simulator', () => {
   });
 
   it('refuses connections during seeded outages and serves again after them', async () => {
-    const server = await simulator({ outageEveryMs: 20, outageMs: 1_000 });
+    // Gaps of 0.5–1.5 s between outages: a request sent as an outage ends is answered
+    // before the next one closes the listener (a gap of 10–30 ms, as before, could close
+    // its connection under it, and the client rightly calls that ambiguous).
+    const server = await simulator({ outageEveryMs: 1_000, outageMs: 500 });
     const provider = client(server);
     await waitFor(() => !server.accepting, { timeoutMs: 5_000, message: 'an outage' });
     expect(await answer(provider, 1)).toEqual(NOT_SENT);
