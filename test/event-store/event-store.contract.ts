@@ -261,6 +261,81 @@ export function describeEventStoreContract(
         const racers = stored.slice(1).map((event) => (event.data as { racer: number }).racer);
         expect(new Set(racers).size).toBe(won.length);
       });
+
+      // PostgreSQL commits concurrent appends together (group commit): each must still be
+      // decided on its own, whatever the others in its batch do.
+      it('concurrent appends to many streams are each answered on their own', async () => {
+        const cases = ['right', 'wrong', 'retry', 'forged', 'new'] as const;
+        const setUp = await Promise.all(
+          Array.from({ length: 40 }, async (_, index) => {
+            const kind = cases[index % cases.length];
+            const stream = streamName(kind);
+            const [first] = events(1);
+            if (kind !== 'new') await store.append(stream, [first], NO_STREAM);
+            return { kind, stream, first };
+          }),
+        );
+        const outcomes = await Promise.allSettled(
+          setUp.map(({ kind, stream, first }) => {
+            switch (kind) {
+              case 'right':
+                return store.append(stream, events(2, 'Right'), 0n);
+              case 'wrong':
+                return store.append(stream, events(1, 'Wrong'), 3n);
+              case 'retry':
+                return store.append(stream, [first], NO_STREAM);
+              case 'forged':
+                return store.append(stream, [{ ...first, data: { forged: true } }], NO_STREAM);
+              case 'new':
+                return store.append(stream, events(1, 'New'), NO_STREAM);
+            }
+          }),
+        );
+        for (const [index, { kind, stream }] of setUp.entries()) {
+          const outcome = outcomes[index];
+          const types = (await store.readStream(stream)).map((event) => event.type);
+          switch (kind) {
+            case 'right':
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 2n },
+              });
+              expect(types).toEqual(['Tested', 'Right', 'Right']);
+              break;
+            case 'wrong':
+              expect(outcome.status).toBe('rejected');
+              expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+                code: 'WRONG_EXPECTED_VERSION',
+                stream,
+                expected: 3n,
+                actual: 0n,
+              });
+              expect(types).toEqual(['Tested']);
+              break;
+            case 'retry':
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 0n },
+              });
+              expect(types).toEqual(['Tested']);
+              break;
+            case 'forged':
+              expect(outcome.status).toBe('rejected');
+              expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(
+                EventIdConflictError,
+              );
+              expect(types).toEqual(['Tested']);
+              break;
+            case 'new':
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 0n },
+              });
+              expect(types).toEqual(['New']);
+              break;
+          }
+        }
+      });
     });
 
     describe('reading a stream', () => {

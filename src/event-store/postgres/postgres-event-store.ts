@@ -23,6 +23,7 @@ import { EventIdConflictError } from '../errors/event-id-conflict.error';
 import { WrongExpectedVersionError } from '../errors/wrong-expected-version.error';
 import { NO_STREAM, type ExpectedRevision } from '../expected-revision';
 import type { RecordedEvent } from '../recorded-event';
+import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import {
   APPEND_IF_AT_REVISION,
@@ -38,6 +39,10 @@ import {
   toRecordedEvent,
   type EventRow,
 } from './event-rows';
+
+/** See AppendBatcher; measured in docs/benchmarks.md. */
+const DEFAULT_APPEND_LANES = 4;
+const MAX_APPEND_BATCH = 100;
 
 /** A lost race in the locking functions against a fast-path writer: retried this often. */
 const LOCKED_APPEND_RETRIES = 5;
@@ -55,6 +60,15 @@ export interface PostgresEventStoreOptions {
   /** NOTIFY other processes of appends (PostgreSQL); in-process wake-ups always happen. */
   readonly crossProcessNotify: boolean;
   readonly pollIntervalMs?: number;
+  /** Statements of concurrent single appends in flight at once (group commit). */
+  readonly appendLanes?: number;
+}
+
+/** An append the fast path may store: exact revision or no_stream, encoded. */
+interface FastPathAppend {
+  readonly stream: string;
+  readonly expected: string;
+  readonly events: readonly EventData[];
 }
 
 /** The event store on PostgreSQL or PGlite: the same SQL, through SqlDatabase. */
@@ -62,17 +76,23 @@ export class PostgresEventStore implements EventStore {
   private readonly notifier: AppendNotifier;
   /** The subscriptions of this process (the projectors) share their reads of the tail. */
   private readonly tail = new LogTailCache((read) => this.readAll(read));
+  private readonly batcher: AppendBatcher<FastPathAppend, InsertedEventRow[] | null>;
 
   constructor(
     private readonly db: SqlDatabase,
     private readonly options: PostgresEventStoreOptions,
   ) {
     this.notifier = new AppendNotifier(db, options.crossProcessNotify);
+    this.batcher = new AppendBatcher((appends) => this.flushAppends(appends), {
+      lanes: options.appendLanes ?? DEFAULT_APPEND_LANES,
+      maxBatch: MAX_APPEND_BATCH,
+    });
   }
 
   /**
-   * The fast path first (one prepared INSERT, see append-statements.ts) for an exact
-   * revision or no_stream; whatever it does not store (a moved stream, a retry, a race)
+   * The fast path first for an exact revision or no_stream: one prepared INSERT (see
+   * append-statements.ts), shared with the appends running at the same moment (group
+   * commit, AppendBatcher); whatever it does not store (a moved stream, a retry, a race)
    * goes to `append_to_stream`, which locks the stream and says why.
    */
   async append(
@@ -82,21 +102,15 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     validateAppend(stream, events, expectedRevision);
     const expected = encodeExpected(expectedRevision);
-    const payload = JSON.stringify(events);
     if (isAtRevision(expectedRevision)) {
-      const inserted = await fastPath(() =>
-        this.db.query<InsertedEventRow>(APPEND_IF_AT_REVISION, [stream, expected, payload]),
-      );
-      if (inserted !== null && inserted.length > 0) {
-        this.notifier.appended();
-        return storedResult(stream, inserted);
-      }
+      const inserted = await this.batcher.submit({ stream, expected, events });
+      if (inserted !== null && inserted.length > 0) return storedResult(stream, inserted);
     }
     const [row] = await this.locked(stream, () =>
       this.db.query<AppendRow>('SELECT * FROM append_to_stream($1, $2::bigint, $3::jsonb)', [
         stream,
         expected,
-        payload,
+        JSON.stringify(events),
       ]),
     );
     const result = toResult(stream, expectedRevision, row);
@@ -116,29 +130,25 @@ export class PostgresEventStore implements EventStore {
     for (const request of requests) {
       validateAppend(request.stream, request.events, request.expectedRevision);
     }
-    const batch = requests
-      .map((request, index) => ({
+    const batch = byStreamName(
+      requests.map((request, index) => ({
         index,
         stream: request.stream,
         expected: encodeExpected(request.expectedRevision),
         events: request.events,
-      }))
-      .sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
+      })),
+    );
     const results: BatchAppendResult[] = new Array(requests.length);
     let rest = batch;
     const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
     if (distinct && requests.every((request) => isAtRevision(request.expectedRevision))) {
-      const inserted = await fastPath(() =>
-        this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
-      );
-      if (inserted !== null) {
-        const byStream = groupBy(inserted, (row) => row.stream_name);
+      const stored = await this.insertAtRevisions(batch);
+      if (stored !== null) {
         for (const item of batch) {
-          const rows = byStream.get(item.stream);
+          const rows = stored.get(item.stream);
           if (rows) results[item.index] = storedResult(item.stream, rows);
         }
-        rest = batch.filter((item) => !byStream.has(item.stream));
-        if (inserted.length > 0) this.notifier.appended();
+        rest = batch.filter((item) => !stored.has(item.stream));
       }
     }
     if (rest.length === 0) return results;
@@ -154,6 +164,40 @@ export class PostgresEventStore implements EventStore {
     });
     if (rows.some((row) => row.status === 'ok')) this.notifier.appended();
     return results;
+  }
+
+  /**
+   * The fast path for distinct streams in name order: the rows stored, by stream (a
+   * stream it did not store has none), or null when the statement lost a race and
+   * stored nothing. One append alone uses the statement made for one stream.
+   */
+  private async insertAtRevisions(
+    batch: readonly FastPathAppend[],
+  ): Promise<Map<string, InsertedEventRow[]> | null> {
+    const inserted = await fastPath(() =>
+      batch.length === 1
+        ? this.db.query<InsertedEventRow>(APPEND_IF_AT_REVISION, [
+            batch[0].stream,
+            batch[0].expected,
+            JSON.stringify(batch[0].events),
+          ])
+        : this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
+    );
+    if (inserted === null) return null;
+    if (inserted.length > 0) this.notifier.appended();
+    return groupBy(inserted, (row) => row.stream_name);
+  }
+
+  /**
+   * A batch of single appends (AppendBatcher): each gets the rows stored for it, an empty
+   * list when its stream was not where it expected, or null when the batch lost a race;
+   * both go to the locking path, one by one.
+   */
+  private async flushAppends(
+    appends: readonly FastPathAppend[],
+  ): Promise<(InsertedEventRow[] | null)[]> {
+    const stored = await this.insertAtRevisions(byStreamName(appends));
+    return appends.map((item) => (stored === null ? null : (stored.get(item.stream) ?? [])));
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -233,6 +277,11 @@ export class PostgresEventStore implements EventStore {
       }
     }
   }
+}
+
+/** In stream-name order: the order every batch inserts in, so two never deadlock. */
+function byStreamName<T extends { readonly stream: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
 }
 
 /** Exact revisions and no_stream can take the fast path. */
