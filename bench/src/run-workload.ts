@@ -11,7 +11,12 @@ import { pgBossBilling } from './jobs/pg-boss-billing';
 import type { Measurement } from './measurement';
 
 export type InProcessWorkload =
-  'graphile-worker' | 'pg-boss' | 'antaeus-appends' | 'emmett-appends' | 'ceiling';
+  | 'graphile-worker'
+  | 'pg-boss'
+  | 'antaeus-appends'
+  | 'antaeus-appends-alone'
+  | 'emmett-appends'
+  | 'ceiling';
 
 export interface WorkloadSpec {
   readonly workload: InProcessWorkload;
@@ -29,6 +34,8 @@ function run(spec: WorkloadSpec): Promise<Measurement> {
       return pgBossBilling(spec.databaseUrl, spec.invoices, spec.latencyMs);
     case 'antaeus-appends':
       return antaeusAppends(spec.databaseUrl, spec.seconds);
+    case 'antaeus-appends-alone':
+      return antaeusAppends(spec.databaseUrl, spec.seconds, false);
     case 'emmett-appends':
       return emmettAppends(spec.databaseUrl, spec.seconds);
     case 'ceiling':

@@ -143,6 +143,20 @@ describe('AppendBatcher (group commit)', () => {
     await expect(batcher.submit(request('b', 1))).rejects.toThrow('cannot encode');
   });
 
+  it('with unbounded lanes sends every append alone (no group commit)', async () => {
+    const held = new HeldFlush();
+    const batcher = new AppendBatcher(held.flush, {
+      lanes: Number.POSITIVE_INFINITY,
+      maxBatch: 10,
+    });
+    const answers = ['a', 'b', 'c'].map((stream, n) => batcher.submit(request(stream, n)));
+    expect(held.batches).toEqual([[request('a', 0)], [request('b', 1)], [request('c', 2)]]);
+    held.answerOldest();
+    held.answerOldest();
+    held.answerOldest();
+    await expect(Promise.all(answers)).resolves.toEqual(['a:0', 'b:1', 'c:2']);
+  });
+
   it('refuses a batcher with no lane', () => {
     expect(() => new AppendBatcher(async () => [], { lanes: 0, maxBatch: 1 })).toThrow(RangeError);
   });

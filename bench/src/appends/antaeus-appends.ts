@@ -8,14 +8,21 @@ import type { Measurement } from '../measurement';
 import { CONCURRENCY } from '../settings';
 import { runAppenders } from './run-appenders';
 
-/** Antaeus's PostgreSQL event store as the service configures it (NOTIFY on append). */
+/**
+ * Antaeus's PostgreSQL event store as the service configures it (NOTIFY on append, group
+ * commit); `groupCommit` false sends every append alone, to show what grouping adds.
+ */
 export async function antaeusAppends(
   connectionString: string,
   seconds: number,
+  groupCommit = true,
 ): Promise<Measurement> {
   const db = new PgSqlDatabase({ connectionString, poolSize: CONCURRENCY + 4 });
   await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS);
-  const store = new PostgresEventStore(db, { crossProcessNotify: true });
+  const store = new PostgresEventStore(db, {
+    crossProcessNotify: true,
+    ...(groupCommit ? {} : { appendLanes: Number.POSITIVE_INFINITY }),
+  });
   try {
     return await runAppenders(CONCURRENCY, seconds, () => {
       let revision: ExpectedRevision = NO_STREAM;

@@ -57,6 +57,7 @@ export function ratios(summaries: readonly WorkloadSummary[]): Ratios {
     billing0VsCeiling: ratio(median('billing-antaeus-0ms'), median('ceiling')),
     appendsVsEmmett: ratio(median('appends-antaeus'), median('appends-emmett')),
     appendsVsCeiling: ratio(median('appends-antaeus'), median('ceiling')),
+    appendsAloneVsEmmett: ratio(median('appends-antaeus-alone'), median('appends-emmett')),
   };
 }
 

@@ -66,6 +66,13 @@ export const WORKLOADS: readonly Workload[] = [
     run: inProcess('antaeus-appends'),
   },
   {
+    id: 'appends-antaeus-alone',
+    group: 'appends',
+    label: 'Antaeus appends, each alone (no group commit)',
+    unit: 'events/s',
+    run: inProcess('antaeus-appends-alone'),
+  },
+  {
     id: 'appends-emmett',
     group: 'appends',
     label: 'Emmett PostgreSQL appendToStream',

@@ -60,7 +60,10 @@ export interface PostgresEventStoreOptions {
   /** NOTIFY other processes of appends (PostgreSQL); in-process wake-ups always happen. */
   readonly crossProcessNotify: boolean;
   readonly pollIntervalMs?: number;
-  /** Statements of concurrent single appends in flight at once (group commit). */
+  /**
+   * Statements of concurrent single appends in flight at once (group commit, default 4);
+   * Infinity sends every append alone, without group commit.
+   */
   readonly appendLanes?: number;
 }
 
