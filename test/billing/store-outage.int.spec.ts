@@ -1,4 +1,5 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
+import { ChargeGate } from '../../src/payments/simulated/charge-gate';
 import { isUnavailable } from '../../src/shared/is-unavailable';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
@@ -12,6 +13,17 @@ import { SharedEsdb } from './support/shared-esdb';
 import { ZERO_RATES } from './support/zero-rates';
 
 const INVOICES = 150;
+
+// The PostgreSQL case holds charges at the provider to start its outage at a known point:
+// with every charge slot taken, the engine has claimed at most the invoices of the charges
+// it started (40 answered + 16 held) plus two pages (the one being charged and the one
+// claimed ahead), 56 + 2 × 32 = 120 of 150, so claims are left for after the outage.
+/** Charge slots of the PostgreSQL case's instance. */
+const CONCURRENCY = 16;
+/** Invoices claimed per appendMany in the PostgreSQL case. */
+const PAGE_SIZE = 32;
+/** Charges answered before the PostgreSQL store goes away. */
+const ANSWERED_BEFORE_OUTAGE = 40;
 
 describe('the PostgreSQL event store goes away in the middle of a run', () => {
   let backend: OpenStore;
@@ -38,19 +50,37 @@ describe('the PostgreSQL event store goes away in the middle of a run', () => {
       lookup: false,
       rates: { ...ZERO_RATES, declined: 0.1 },
     });
-    let charged = 0;
+    // The first charges are answered; the next ones are held at the provider (charged, not
+    // yet answered) until the store is down: their outcomes then have nowhere to go.
+    const gate = new ChargeGate('processed');
+    let processed = 0;
     provider.onCharge((event) => {
-      // The store goes down with charges in flight: their outcomes have nowhere to go.
-      if (event.phase === 'processed' && ++charged === 40) flaky.down = true;
+      if (event.phase === 'processed' && ++processed > ANSWERED_BEFORE_OUTAGE) {
+        return gate.hook(event);
+      }
     });
     instance = await startBillingInstance({
       instanceId: 'instance-a',
       store: flaky,
       provider,
       readModels,
+      tuning: { concurrency: CONCURRENCY, pageSize: PAGE_SIZE },
     });
 
     const { runId } = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
+    // Every charge slot holds a charge: the engine can start no other, so it has claimed
+    // no further than the page it is charging and the one claimed ahead of it (ClaimLead).
+    await gate.whenHeld(CONCURRENCY);
+    flaky.down = true;
+    // Once the appends sent before the outage have ended, nothing lands until the store is
+    // back: the invoices still PENDING can only be claimed after that, so a claim append is
+    // among those whose answer is lost below, whatever the page shapes and timings.
+    await waitFor(() => flaky.appendsInFlight === 0, {
+      message: 'the appends sent before the outage to end',
+    });
+    const atOutage = await auditInvoices(backend.store, ids);
+    expect(atOutage.byStatus.PENDING).toBeGreaterThan(0);
+    gate.open();
     await waitFor(() => flaky.refused >= 20, { message: 'the engine to keep retrying' });
     // Back up, but some appends land without their answer reaching the engine: outcomes,
     // and a page of claims (retried as is, it must be recognised as ours and charged).

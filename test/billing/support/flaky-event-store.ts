@@ -24,6 +24,8 @@ export class FlakyEventStore implements EventStore {
   refused = 0;
   /** Appends that landed but were reported as failed. */
   lostAcks = 0;
+  /** Appends let through to the store and not answered yet: they may still land. */
+  appendsInFlight = 0;
   private readonly acksToLose: {
     count: number;
     matches: (events: readonly EventData[]) => boolean;
@@ -42,14 +44,14 @@ export class FlakyEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     this.check();
-    const result = await this.inner.append(stream, events, expected);
+    const result = await this.inFlight(() => this.inner.append(stream, events, expected));
     this.maybeLoseAck(events);
     return result;
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]> {
     this.check();
-    const results = await this.inner.appendMany(requests);
+    const results = await this.inFlight(() => this.inner.appendMany(requests));
     this.maybeLoseAck(requests.flatMap((request) => request.events));
     return results;
   }
@@ -85,6 +87,15 @@ export class FlakyEventStore implements EventStore {
     if (!this.down) return;
     this.refused++;
     throw new EventStoreUnavailableError('the event store is down (test)');
+  }
+
+  private async inFlight<T>(append: () => Promise<T>): Promise<T> {
+    this.appendsInFlight++;
+    try {
+      return await append();
+    } finally {
+      this.appendsInFlight--;
+    }
   }
 
   private maybeLoseAck(events: readonly EventData[]): void {
