@@ -1,4 +1,6 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
+import { invoiceStream } from '../../src/billing/domain/stream-names';
+import type { EventStore } from '../../src/event-store/event-store.port';
 import { ChargeGate } from '../../src/payments/simulated/charge-gate';
 import { isUnavailable } from '../../src/shared/is-unavailable';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
@@ -14,16 +16,57 @@ import { ZERO_RATES } from './support/zero-rates';
 
 const INVOICES = 150;
 
-// The PostgreSQL case holds charges at the provider to start its outage at a known point:
-// with every charge slot taken, the engine has claimed at most the invoices of the charges
-// it started (40 answered + 16 held) plus two pages (the one being charged and the one
-// claimed ahead), 56 + 2 × 32 = 120 of 150, so claims are left for after the outage.
-/** Charge slots of the PostgreSQL case's instance. */
+// Each case strikes at a known point of the run: the first charges are answered, the next
+// ones held at the provider (charged, not yet answered) until every charge slot holds one,
+// and then the fault begins. With no slot free the engine can start no other charge, so it
+// has claimed at most the invoices of the charges it started (40 answered + 16 held) plus
+// two pages (the one being charged and the one claimed ahead, ClaimLead):
+// 56 + 2 × 32 = 120 of 150. Claims are left for the fault to hit, wherever the scan's
+// random start put the pages, and each case asserts it.
+/** Charge slots of the instance under test. */
 const CONCURRENCY = 16;
-/** Invoices claimed per appendMany in the PostgreSQL case. */
+/** Invoices claimed per appendMany. */
 const PAGE_SIZE = 32;
-/** Charges answered before the PostgreSQL store goes away. */
-const ANSWERED_BEFORE_OUTAGE = 40;
+/** Charges answered before the fault. */
+const ANSWERED_BEFORE_FAULT = 40;
+const FAULT_TUNING = { concurrency: CONCURRENCY, pageSize: PAGE_SIZE };
+
+/**
+ * A provider that answers the first ANSWERED_BEFORE_FAULT charges and holds the next ones
+ * at `gate`, charged but not answered, until it opens: released after the fault began,
+ * their outcomes meet it. Not idempotent: a claim or charge repeated after the fault would
+ * show in the ledger.
+ */
+function providerHoldingCharges(): { provider: SimulatedPaymentProvider; gate: ChargeGate } {
+  const provider = new SimulatedPaymentProvider({
+    idempotent: false,
+    lookup: false,
+    rates: { ...ZERO_RATES, declined: 0.1 },
+  });
+  const gate = new ChargeGate('processed');
+  let processed = 0;
+  provider.onCharge((event) => {
+    if (event.phase === 'processed' && ++processed > ANSWERED_BEFORE_FAULT) {
+      return gate.hook(event);
+    }
+  });
+  return { provider, gate };
+}
+
+/** Every invoice charged once and its outcome recorded, as `store` (the truth) has it. */
+async function expectEveryInvoiceChargedOnce(
+  store: EventStore,
+  ids: readonly string[],
+  provider: SimulatedPaymentProvider,
+): Promise<void> {
+  const { invoices, byStatus } = await auditInvoices(store, ids);
+  expect(byStatus).toMatchObject({ PENDING: 0, PROCESSING: 0, UNKNOWN: 0 });
+  expect(byStatus.PAID + byStatus.FAILED).toBe(INVOICES);
+  for (const invoice of invoices.values()) expect(invoice.attempts).toHaveLength(1);
+  expect(provider.ledger.size).toBe(INVOICES);
+  expect(provider.ledger.doubleCharges()).toEqual([]);
+  expect(byStatus.PAID).toBe(provider.ledger.successfulCharges().length);
+}
 
 describe('the PostgreSQL event store goes away in the middle of a run', () => {
   let backend: OpenStore;
@@ -44,32 +87,16 @@ describe('the PostgreSQL event store goes away in the middle of a run', () => {
   it('pauses, resumes, and loses no outcome, even when an append landed but its answer did not', async () => {
     const { ids } = await seedInvoices(backend.store, INVOICES);
     const flaky = new FlakyEventStore(backend.store);
-    // Not idempotent: a claim or charge repeated after the outage would show in the ledger.
-    const provider = new SimulatedPaymentProvider({
-      idempotent: false,
-      lookup: false,
-      rates: { ...ZERO_RATES, declined: 0.1 },
-    });
-    // The first charges are answered; the next ones are held at the provider (charged, not
-    // yet answered) until the store is down: their outcomes then have nowhere to go.
-    const gate = new ChargeGate('processed');
-    let processed = 0;
-    provider.onCharge((event) => {
-      if (event.phase === 'processed' && ++processed > ANSWERED_BEFORE_OUTAGE) {
-        return gate.hook(event);
-      }
-    });
+    const { provider, gate } = providerHoldingCharges();
     instance = await startBillingInstance({
       instanceId: 'instance-a',
       store: flaky,
       provider,
       readModels,
-      tuning: { concurrency: CONCURRENCY, pageSize: PAGE_SIZE },
+      tuning: FAULT_TUNING,
     });
 
     const { runId } = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));
-    // Every charge slot holds a charge: the engine can start no other, so it has claimed
-    // no further than the page it is charging and the one claimed ahead of it (ClaimLead).
     await gate.whenHeld(CONCURRENCY);
     flaky.down = true;
     // Once the appends sent before the outage have ended, nothing lands until the store is
@@ -93,13 +120,7 @@ describe('the PostgreSQL event store goes away in the middle of a run', () => {
     });
 
     expect(flaky.lostAcks).toBe(3);
-    const { invoices, byStatus } = await auditInvoices(backend.store, ids);
-    expect(byStatus).toMatchObject({ PENDING: 0, PROCESSING: 0, UNKNOWN: 0 });
-    expect(byStatus.PAID + byStatus.FAILED).toBe(INVOICES);
-    for (const invoice of invoices.values()) expect(invoice.attempts).toHaveLength(1);
-    expect(provider.ledger.size).toBe(INVOICES);
-    expect(provider.ledger.doubleCharges()).toEqual([]);
-    expect(byStatus.PAID).toBe(provider.ledger.successfulCharges().length);
+    await expectEveryInvoiceChargedOnce(backend.store, ids, provider);
   });
 });
 
@@ -114,6 +135,13 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
   /** Whether the engine has paused `count` more times since the fault. */
   const retriedSinceFault = (count: number) =>
     retriesAtFault !== null && storeRetries >= retriesAtFault + count;
+  /** Invoices claimed in the node's log: what it holds, answered or not, up or down. */
+  const claimed = (ids: readonly string[]) =>
+    ids.filter((id) =>
+      shared.double.log
+        .stream(invoiceStream(id))
+        ?.some((event) => event.type === 'ChargeAttempted'),
+    ).length;
 
   // Deadline 250 ms: an answer held back longer is a deadline exceeded (outcome unknown).
   beforeEach(async () => {
@@ -129,30 +157,24 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
     await shared.close();
   });
 
-  /** Seeds, starts one instance whose 40th charge triggers `fault`, and starts a run. */
-  async function runWithFault(fault: () => void) {
+  /**
+   * Seeds, starts one instance and a run, and strikes with `fault` once every charge slot
+   * holds a charge: invoices are then still unclaimed (asserted), so claims are among the
+   * appends the fault meets. Then lets the held charges go: their outcomes meet it too.
+   */
+  async function runWithFault(fault: () => void | Promise<void>) {
     const store = shared.openStore();
     // Seeded without the short deadline: on a loaded machine set-up alone may exceed it.
     const { ids } = await seedInvoices(shared.openStore({ withParams: false }), INVOICES);
     readModels = new InMemoryReadModels(shared.openStore());
-    // Not idempotent: a claim or charge repeated after the outage would show in the ledger.
-    const provider = new SimulatedPaymentProvider({
-      idempotent: false,
-      lookup: false,
-      rates: { ...ZERO_RATES, declined: 0.1 },
-    });
-    let charged = 0;
-    provider.onCharge((event) => {
-      if (event.phase !== 'processed' || ++charged !== 40) return;
-      retriesAtFault = storeRetries;
-      fault();
-    });
+    const { provider, gate } = providerHoldingCharges();
     instance = await startBillingInstance({
       instanceId: 'instance-a',
       store,
       provider,
       readModels,
       tuning: {
+        ...FAULT_TUNING,
         storeRetryDelayMs: (retry) => {
           storeRetries++;
           return Math.min(50, 5 * retry);
@@ -160,7 +182,13 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
       },
     });
     const { runId } = await startRun(instance);
-    return { ids, provider, runId, store };
+    await gate.whenHeld(CONCURRENCY);
+    retriesAtFault = storeRetries;
+    await fault();
+    const claimedAtFault = claimed(ids);
+    expect(claimedAtFault).toBeLessThan(INVOICES);
+    gate.open();
+    return { ids, provider, runId, store, claimedAtFault };
   }
 
   /**
@@ -177,7 +205,7 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
     }
   }
 
-  async function expectEveryInvoiceChargedOnce({
+  async function expectTheRunToCompleteChargingOnce({
     ids,
     provider,
     runId,
@@ -187,13 +215,7 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
       timeoutMs: 60_000,
       message: 'the run to complete',
     });
-    const { invoices, byStatus } = await auditInvoices(store, ids);
-    expect(byStatus).toMatchObject({ PENDING: 0, PROCESSING: 0, UNKNOWN: 0 });
-    expect(byStatus.PAID + byStatus.FAILED).toBe(INVOICES);
-    for (const invoice of invoices.values()) expect(invoice.attempts).toHaveLength(1);
-    expect(provider.ledger.size).toBe(INVOICES);
-    expect(provider.ledger.doubleCharges()).toEqual([]);
-    expect(byStatus.PAID).toBe(provider.ledger.successfulCharges().length);
+    await expectEveryInvoiceChargedOnce(store, ids, provider);
     // Each attempt and each outcome stored once, however often its append was retried.
     const written = shared.double.log.all.filter((event) => event.stream.startsWith('invoice-'));
     expect(written).toHaveLength(INVOICES * 3);
@@ -201,29 +223,44 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
   }
 
   it('pauses while the node is down, and finishes when it is back, with every outcome recorded once', async () => {
-    const run = await runWithFault(() => void shared.double.stop());
+    // Nothing lands while the node is down: the invoices unclaimed at the fault are claimed
+    // after it is back, so a claim is among the writes whose answer is lost below.
+    const run = await runWithFault(() => shared.double.stop());
     await waitFor(() => retriedSinceFault(20), { message: 'the engine to keep retrying' });
     expect(shared.double.running).toBe(false);
     // Back, but some writes land without their answer: outcomes, and a claim (retried as
     // is, with the rest of its page, it must be recognised as ours and charged).
+    const lost = { outcomes: 0, claims: 0 };
     const isClaim = ({ types }: { types: readonly string[] }) => types[0] === 'ChargeAttempted';
-    shared.double.loseAnswers(2, (write) => write.stream.startsWith('invoice-') && !isClaim(write));
-    shared.double.loseAnswers(1, isClaim);
+    // The double asks a rule only while it has answers left to lose: each match is one lost.
+    shared.double.loseAnswers(2, (write) => {
+      const matches = write.stream.startsWith('invoice-') && !isClaim(write);
+      if (matches) lost.outcomes++;
+      return matches;
+    });
+    shared.double.loseAnswers(1, (write) => {
+      const matches = isClaim(write);
+      if (matches) lost.claims++;
+      return matches;
+    });
     await shared.double.restart();
 
-    await expectEveryInvoiceChargedOnce(run);
+    await expectTheRunToCompleteChargingOnce(run);
+    expect(lost).toEqual({ outcomes: 2, claims: 1 });
     expect(shared.double.unansweredWrites).toBeGreaterThanOrEqual(3);
     expect(readModels.resubscriptions).toBeGreaterThan(0);
   });
 
   it('retries appends answered after the deadline (stored, outcome unknown) without storing them twice', async () => {
     const run = await runWithFault(() => shared.double.setResponseDelay(1_000));
-    await waitFor(() => retriedSinceFault(10), {
-      message: 'appends to time out and be retried',
+    // Answers stay late until the engine has timed out and retried, and a claim has landed
+    // meanwhile (answered late too): outcomes and a claim are among the appends retried.
+    await waitFor(() => retriedSinceFault(10) && claimed(run.ids) > run.claimedAtFault, {
+      message: 'appends, a claim among them, to time out and be retried',
     });
     shared.double.setResponseDelay(0);
 
-    await expectEveryInvoiceChargedOnce(run);
+    await expectTheRunToCompleteChargingOnce(run);
     // Some of those appends were stored while their caller had given up on them.
     expect(shared.double.unansweredWrites).toBeGreaterThan(0);
   });
