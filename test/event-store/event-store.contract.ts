@@ -263,12 +263,70 @@ export function describeEventStoreContract(
       });
 
       // PostgreSQL commits concurrent appends together (group commit): each must still be
-      // decided on its own, whatever the others in its batch do.
+      // decided on its own, whatever the others in its batch do. Each case: how its stream
+      // starts, the append made at once with the others, and what that append must give.
       it('concurrent appends to many streams are each answered on their own', async () => {
-        const cases = ['right', 'wrong', 'retry', 'forged', 'new'] as const;
+        type Outcome = PromiseSettledResult<unknown>;
+        const cases: Record<
+          string,
+          {
+            append: (stream: string, first: EventData) => Promise<unknown>;
+            expect: (outcome: Outcome, stream: string) => void;
+            stored: string[];
+          }
+        > = {
+          right: {
+            append: (stream) => store.append(stream, events(2, 'Right'), 0n),
+            expect: (outcome) =>
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 2n },
+              }),
+            stored: ['Tested', 'Right', 'Right'],
+          },
+          wrong: {
+            append: (stream) => store.append(stream, events(1, 'Wrong'), 3n),
+            expect: (outcome, stream) =>
+              expect(outcome).toMatchObject({
+                status: 'rejected',
+                reason: { code: 'WRONG_EXPECTED_VERSION', stream, expected: 3n, actual: 0n },
+              }),
+            stored: ['Tested'],
+          },
+          retry: {
+            append: (stream, first) => store.append(stream, [first], NO_STREAM),
+            expect: (outcome) =>
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 0n },
+              }),
+            stored: ['Tested'],
+          },
+          forged: {
+            append: (stream, first) =>
+              store.append(stream, [{ ...first, data: { forged: true } }], NO_STREAM),
+            expect: (outcome) => {
+              expect(outcome.status).toBe('rejected');
+              expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(
+                EventIdConflictError,
+              );
+            },
+            stored: ['Tested'],
+          },
+          new: {
+            append: (stream) => store.append(stream, events(1, 'New'), NO_STREAM),
+            expect: (outcome) =>
+              expect(outcome).toMatchObject({
+                status: 'fulfilled',
+                value: { nextExpectedRevision: 0n },
+              }),
+            stored: ['New'],
+          },
+        };
+        const kinds = Object.keys(cases);
         const setUp = await Promise.all(
           Array.from({ length: 40 }, async (_, index) => {
-            const kind = cases[index % cases.length];
+            const kind = kinds[index % kinds.length];
             const stream = streamName(kind);
             const [first] = events(1);
             if (kind !== 'new') await store.append(stream, [first], NO_STREAM);
@@ -276,64 +334,12 @@ export function describeEventStoreContract(
           }),
         );
         const outcomes = await Promise.allSettled(
-          setUp.map(({ kind, stream, first }) => {
-            switch (kind) {
-              case 'right':
-                return store.append(stream, events(2, 'Right'), 0n);
-              case 'wrong':
-                return store.append(stream, events(1, 'Wrong'), 3n);
-              case 'retry':
-                return store.append(stream, [first], NO_STREAM);
-              case 'forged':
-                return store.append(stream, [{ ...first, data: { forged: true } }], NO_STREAM);
-              case 'new':
-                return store.append(stream, events(1, 'New'), NO_STREAM);
-            }
-          }),
+          setUp.map(({ kind, stream, first }) => cases[kind].append(stream, first)),
         );
         for (const [index, { kind, stream }] of setUp.entries()) {
-          const outcome = outcomes[index];
+          cases[kind].expect(outcomes[index], stream);
           const types = (await store.readStream(stream)).map((event) => event.type);
-          switch (kind) {
-            case 'right':
-              expect(outcome).toMatchObject({
-                status: 'fulfilled',
-                value: { nextExpectedRevision: 2n },
-              });
-              expect(types).toEqual(['Tested', 'Right', 'Right']);
-              break;
-            case 'wrong':
-              expect(outcome.status).toBe('rejected');
-              expect((outcome as PromiseRejectedResult).reason).toMatchObject({
-                code: 'WRONG_EXPECTED_VERSION',
-                stream,
-                expected: 3n,
-                actual: 0n,
-              });
-              expect(types).toEqual(['Tested']);
-              break;
-            case 'retry':
-              expect(outcome).toMatchObject({
-                status: 'fulfilled',
-                value: { nextExpectedRevision: 0n },
-              });
-              expect(types).toEqual(['Tested']);
-              break;
-            case 'forged':
-              expect(outcome.status).toBe('rejected');
-              expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(
-                EventIdConflictError,
-              );
-              expect(types).toEqual(['Tested']);
-              break;
-            case 'new':
-              expect(outcome).toMatchObject({
-                status: 'fulfilled',
-                value: { nextExpectedRevision: 0n },
-              });
-              expect(types).toEqual(['New']);
-              break;
-          }
+          expect(types).toEqual(cases[kind].stored);
         }
       });
     });

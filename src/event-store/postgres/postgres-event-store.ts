@@ -40,7 +40,7 @@ import {
   type EventRow,
 } from './event-rows';
 
-/** See AppendBatcher; measured in docs/benchmarks.md. */
+/** Group commit (AppendBatcher); the lanes were chosen by measurement: docs/event-store.md. */
 const DEFAULT_APPEND_LANES = 4;
 const MAX_APPEND_BATCH = 100;
 
