@@ -1,15 +1,21 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiTokenService } from './api/auth/api-token.service';
+import { createHttpAdapter } from './api/http-adapter';
 import { AppModule } from './app.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(),
+    { bufferLogs: false },
+  );
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -20,7 +26,7 @@ async function bootstrap(): Promise<void> {
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
-  await app.listen(config.port);
+  await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const { eventStore } = app.get<AppConfig>(APP_CONFIG);
   const token = app.get(ApiTokenService);

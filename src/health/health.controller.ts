@@ -1,6 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { SQL_DATABASE } from '../database/database.module';
 import type { SqlDatabase } from '../database/sql-database';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port';
@@ -19,7 +19,7 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Event store and read models status; 503 when one is down' })
-  async health(@Res({ passthrough: true }) response: Response) {
+  async health(@Res({ passthrough: true }) response: FastifyReply) {
     const [eventStore, readModels] = await Promise.all([
       check(() => this.eventStore.ping()),
       check(() => this.db.query('SELECT 1')),

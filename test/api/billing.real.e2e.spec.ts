@@ -13,6 +13,7 @@ import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { serveHttp } from '../support/serve-http';
 import { waitFor } from '../../chaos/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
 import { ProjectionsModule } from '../../projections/projections.module';
@@ -85,8 +86,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
         ApiModule,
       ],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error'] });
-    await app.init();
+    app = await serveHttp(moduleRef, ['error']);
 
     const provider = app.get(SimulatedPaymentProvider, { strict: false });
     provider.script('1', 'paid');

@@ -36,6 +36,45 @@ describe('errors', () => {
     });
   });
 
+  it.each([
+    ['/rest/v1/invoices/%FF', 400, 'INVALID_URL', 'The request path is not valid percent-encoding'],
+    [
+      `/rest/v1/invoices/${'9'.repeat(1025)}`,
+      414,
+      'URI_TOO_LONG',
+      'A path parameter is too long: no id or status is that long',
+    ],
+  ])(
+    "answers the router's own error for %s in the error shape",
+    async (path, status, code, message) => {
+      const response = await server().get(path).expect(status);
+
+      expect(response.body).toEqual({
+        statusCode: status,
+        error: status === 400 ? 'Bad Request' : 'URI Too Long',
+        code,
+        message,
+      });
+    },
+  );
+
+  it('lets a path parameter up to 1024 characters reach the route, which names what is wrong', async () => {
+    const response = await server()
+      .get(`/rest/v1/invoices/${'9'.repeat(1024)}`)
+      .expect(400);
+
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(response.body.message).toMatch(/^invoiceId must be /);
+  });
+
+  it('ignores a trailing slash', async () => {
+    world.addInvoice('1', 'PAID');
+
+    const response = await server().get('/rest/v1/invoices/1/').expect(200);
+
+    expect(response.body.invoiceId).toBe('1');
+  });
+
   it('answers a read with 503 when the store is unavailable', async () => {
     world.fault = new EventStoreUnavailableError('EventStoreDB did not answer: deadline exceeded');
 
@@ -234,6 +273,18 @@ describe('errors', () => {
         .expect(413);
 
       expect(response.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it('answers a body of a type it does not read with 415 in the error shape', async () => {
+      const response = await server()
+        .post('/rest/v1/invoices/1/resolve')
+        .set(auth)
+        .set('Content-Type', 'application/xml')
+        .send('<resolve outcome="PAID"/>')
+        .expect(415);
+
+      expect(response.body).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(world.commands).toEqual([]);
     });
 
     it('POST with a form body is not a 500', async () => {

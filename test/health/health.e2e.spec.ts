@@ -4,15 +4,14 @@ import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/load-config';
 import { startEsdbDouble, type EsdbDouble } from '../support/esdb-double/esdb-double';
+import { serveHttp } from '../support/serve-http';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 async function startApp(env: Record<string, string>): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(loadConfig({ ANTAEUS_SEED: 'false', ...env }))],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  return app;
+  return serveHttp(moduleRef);
 }
 
 describe('GET /rest/health on PostgreSQL', () => {

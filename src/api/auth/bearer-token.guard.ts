@@ -1,5 +1,5 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { UnauthorizedError } from '../errors/unauthorized.error';
 import { ApiTokenService } from './api-token.service';
 
@@ -11,7 +11,7 @@ export class BearerTokenGuard implements CanActivate {
   constructor(private readonly tokens: ApiTokenService) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const header = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
     if (!header) {
       throw new UnauthorizedError('This route needs an Authorization: Bearer <token> header');
     }

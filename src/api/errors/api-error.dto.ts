@@ -10,7 +10,7 @@ export class ApiErrorDto {
 
   @ApiProperty({
     description:
-      'A stable code to branch on: a domain code (NOT_FAILED, NOT_UNKNOWN, INVOICE_NOT_FOUND...), VALIDATION_FAILED, INVALID_JSON, UNAUTHORIZED, NOT_FOUND, WRONG_EXPECTED_VERSION, SERVICE_UNAVAILABLE or INTERNAL_ERROR',
+      'A stable code to branch on: a domain code (NOT_FAILED, NOT_UNKNOWN, INVOICE_NOT_FOUND...), VALIDATION_FAILED, INVALID_JSON, INVALID_URL, UNAUTHORIZED, NOT_FOUND, WRONG_EXPECTED_VERSION, SERVICE_UNAVAILABLE or INTERNAL_ERROR',
     example: 'NOT_FAILED',
   })
   readonly code!: string;

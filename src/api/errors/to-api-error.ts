@@ -58,7 +58,19 @@ export function toApiError(error: unknown): ApiError {
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: INTERNAL_ERROR_MESSAGE, log: 'error' };
 }
 
-export function reasonPhrase(statusCode: number): string {
+/** The body of every error response: `{ statusCode, error, code, message }`. */
+export function apiErrorBody({ statusCode, code, message }: ApiError): ApiErrorBody {
+  return { statusCode, error: reasonPhrase(statusCode), code, message };
+}
+
+export interface ApiErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+function reasonPhrase(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
 }
 
@@ -66,7 +78,36 @@ function clientError(statusCode: number, code: string, message: string): ApiErro
   return { statusCode, code, message, log: 'none' };
 }
 
-// Nest's own exceptions: unknown routes, and express's body and URL errors it maps to 400.
+/**
+ * Errors Fastify answers before any route runs, by their `code`: said in the API's words
+ * (the request path is never echoed back).
+ */
+const FASTIFY_ERRORS: Readonly<Record<string, { code: string; message: string }>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'INVALID_JSON',
+    message:
+      'The request body is not valid JSON, or holds a __proto__ or constructor.prototype key (a JSON object is expected)',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'INVALID_JSON',
+    message:
+      'The request body is not valid JSON: it is empty, but its Content-Type says JSON (a JSON object is expected)',
+  },
+  FST_ERR_BAD_URL: {
+    code: 'INVALID_URL',
+    message: 'The request path is not valid percent-encoding',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'URI_TOO_LONG',
+    message: 'A path parameter is too long: no id or status is that long',
+  },
+};
+
+/**
+ * Nest's own exceptions (unknown routes) and Fastify's errors from before a route runs
+ * (bad JSON, a body too large, an unsupported media type), which Nest's adapter hands
+ * over as HttpExceptions with the Fastify error as their cause.
+ */
 function fromHttpException(error: HttpException): ApiError {
   const statusCode = error.getStatus();
   if (statusCode >= 500) {
@@ -77,19 +118,15 @@ function fromHttpException(error: HttpException): ApiError {
       log: 'error',
     };
   }
-  const { cause } = error;
-  if (cause instanceof SyntaxError && statusCode === 400) {
-    return clientError(
-      400,
-      'INVALID_JSON',
-      `The request body is not valid JSON (a JSON object is expected): ${cause.message}`,
-    );
-  }
-  if (cause instanceof URIError && statusCode === 400) {
-    return clientError(400, 'INVALID_URL', 'The request path is not valid percent-encoding');
-  }
+  const known = FASTIFY_ERRORS[errorCode(error.cause) ?? ''];
+  if (known) return clientError(statusCode, known.code, known.message);
   const code = reasonPhrase(statusCode).toUpperCase().replace(/\W+/g, '_');
   return clientError(statusCode, code, httpExceptionMessage(error));
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function httpExceptionMessage(error: HttpException): string {

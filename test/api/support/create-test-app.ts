@@ -11,6 +11,7 @@ import { loadConfig } from '../../../src/config/load-config';
 import { SQL_DATABASE } from '../../../src/database/database.module';
 import { EVENT_STORE } from '../../../src/event-store/event-store.port';
 import { HealthModule } from '../../../src/health/health.module';
+import { serveHttp } from '../../support/serve-http';
 import {
   FakeRequeueHandler,
   FakeResolveHandler,
@@ -76,7 +77,6 @@ export async function createTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig(env)), FakesModule, ApiModule, HealthModule],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  const app = await serveHttp(moduleRef);
   return { app, world, auth: { Authorization: `Bearer ${TEST_TOKEN}` } };
 }
