@@ -2,6 +2,7 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BillingRunCommandError } from '../../src/billing/commands/billing-run-command.error';
 import { InvoiceCommandError } from '../../src/billing/commands/invoice-command.error';
+import { MAX_PATH_PARAMETER_LENGTH } from '../../src/api/http-adapter';
 import { ConcurrentWritesError } from '../../src/billing/invoice-command-executor';
 import { EventStoreUnavailableError } from '../../src/event-store/errors/event-store-unavailable.error';
 import { createTestApp } from './support/create-test-app';
@@ -39,7 +40,7 @@ describe('errors', () => {
   it.each([
     ['/rest/v1/invoices/%FF', 400, 'INVALID_URL', 'The request path is not valid percent-encoding'],
     [
-      `/rest/v1/invoices/${'9'.repeat(1025)}`,
+      `/rest/v1/invoices/${'9'.repeat(MAX_PATH_PARAMETER_LENGTH + 1)}`,
       414,
       'URI_TOO_LONG',
       'A path parameter is too long: no id or status is that long',
@@ -58,9 +59,9 @@ describe('errors', () => {
     },
   );
 
-  it('lets a path parameter up to 1024 characters reach the route, which names what is wrong', async () => {
+  it('lets a path parameter up to the limit reach the route, which names what is wrong', async () => {
     const response = await server()
-      .get(`/rest/v1/invoices/${'9'.repeat(1024)}`)
+      .get(`/rest/v1/invoices/${'9'.repeat(MAX_PATH_PARAMETER_LENGTH)}`)
       .expect(400);
 
     expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
