@@ -23,12 +23,17 @@ export type RecordResult =
   /** The service stopped while the store was unreachable: logged; the sweep settles it. */
   | 'abandoned';
 
+/** An outcome handed over, waiting for the next flush. */
 interface Queued {
   readonly open: OpenAttempt;
   readonly report: ChargeOutcomeReport;
   readonly causation: string;
-  readonly request: AppendRequest;
   readonly done: (result: RecordResult) => void;
+}
+
+/** A queued outcome decided into the append that records it. */
+interface Decided extends Queued {
+  readonly request: AppendRequest;
 }
 
 /**
@@ -71,25 +76,7 @@ export class OutcomeRecorder {
         this.notify();
         resolve(result);
       };
-      const command = outcomeCommand(open, report);
-      const decision = decideInvoice(command, open.state, this.executor.context());
-      if (!decision.ok) {
-        // Our view already has an answer for this attempt: let the stream decide.
-        void this.recordSlowly({ open, report, causation }).then(done);
-        return;
-      }
-      const metadata = this.executor.metadata({
-        runId: open.runId,
-        causation,
-        causationId: open.causationId,
-      });
-      const request = this.invoices.appendRequest(
-        open.invoiceId,
-        decision.events,
-        open.revision,
-        metadata,
-      );
-      this.queue.push({ open, report, causation, request, done });
+      this.queue.push({ open, report, causation, done });
       this.schedule();
     });
   }
@@ -108,16 +95,52 @@ export class OutcomeRecorder {
   private schedule(): void {
     if (this.scheduled || this.flushes >= 2) return;
     this.scheduled = true;
-    // One macrotask later: outcomes that arrive together go in one appendMany.
+    // One macrotask later: outcomes that arrive together go in one appendMany, and are
+    // decided only then, after the charges that ended in the same turn have started
+    // their successors (a slot waits for no decision).
     setImmediate(() => {
       this.scheduled = false;
       while (this.queue.length > 0 && this.flushes < 2) {
-        void this.flush(this.queue.splice(0, this.tuning.outcomeBatchSize));
+        const batch = this.decide(this.queue.splice(0, this.tuning.outcomeBatchSize));
+        if (batch.length > 0) void this.flush(batch);
       }
     });
   }
 
-  private async flush(batch: Queued[]): Promise<void> {
+  /** Each outcome's events, at the revision its attempt was opened at. */
+  private decide(queued: readonly Queued[]): Decided[] {
+    const decided: Decided[] = [];
+    for (const item of queued) {
+      const request = this.appendRequest(item);
+      // Null: our view already has an answer for this attempt; let the stream decide.
+      if (request) decided.push({ ...item, request });
+      else void this.recordSlowly(item).then(item.done);
+    }
+    return decided;
+  }
+
+  private appendRequest({ open, report, causation }: Queued): AppendRequest | null {
+    try {
+      const command = outcomeCommand(open, report);
+      const decision = decideInvoice(command, open.state, this.executor.context());
+      if (!decision.ok) return null;
+      const metadata = this.executor.metadata({
+        runId: open.runId,
+        causation,
+        causationId: open.causationId,
+      });
+      return this.invoices.appendRequest(open.invoiceId, decision.events, open.revision, metadata);
+    } catch (error) {
+      // A bug, not an answer: keep the provider's word and take the slow path, which
+      // re-reads the stream and logs what keeps failing.
+      this.logger.error(
+        `Deciding ${describe(report)} for ${open.idempotencyKey} failed: ${(error as Error).message}`,
+      );
+      return null;
+    }
+  }
+
+  private async flush(batch: Decided[]): Promise<void> {
     this.flushes++;
     try {
       const results = await retryWhileUnavailable(
@@ -152,9 +175,7 @@ export class OutcomeRecorder {
   }
 
   /** Re-read, decide, append; until the stream holds an answer or the service stops. */
-  private async recordSlowly(
-    item: Pick<Queued, 'open' | 'report' | 'causation'>,
-  ): Promise<RecordResult> {
+  private async recordSlowly(item: Queued): Promise<RecordResult> {
     const { open, report, causation } = item;
     const cause = { runId: open.runId, causation, causationId: open.causationId };
     for (let failures = 1; ; failures++) {
