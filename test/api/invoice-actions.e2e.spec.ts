@@ -262,16 +262,19 @@ describe('invoice actions', () => {
       });
     });
 
+    /** POST resolve of invoice 6 (UNKNOWN) with `body` sent as is, typed as JSON. */
+    const resolveWithRawJson = (body: string) => {
+      world.addInvoice('6', 'UNKNOWN');
+      return post('/rest/v1/invoices/6/resolve')
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    };
+
     it.each(['{"outcome": "PAID", note: "x"}', '{"outcome": "PAID"', "{'outcome':'PAID'}", ''])(
       'answers 400 INVALID_JSON for the body %s',
       async (body) => {
-        world.addInvoice('6', 'UNKNOWN');
-
-        const response = await post('/rest/v1/invoices/6/resolve')
-          .set(auth)
-          .set('Content-Type', 'application/json')
-          .send(body)
-          .expect(400);
+        const response = await resolveWithRawJson(body).expect(400);
 
         expect(response.body).toMatchObject({
           statusCode: 400,
@@ -285,13 +288,7 @@ describe('invoice actions', () => {
     it.each(['[]', '[{"outcome":"PAID","note":"x"}]', 'null', '"PAID"'])(
       'answers 400 for a body that is not an object: %s',
       async (body) => {
-        world.addInvoice('6', 'UNKNOWN');
-
-        const response = await post('/rest/v1/invoices/6/resolve')
-          .set(auth)
-          .set('Content-Type', 'application/json')
-          .send(body)
-          .expect(400);
+        const response = await resolveWithRawJson(body).expect(400);
 
         expect(response.body.statusCode).toBe(400);
         expect(response.body.message).toMatch(/JSON/);

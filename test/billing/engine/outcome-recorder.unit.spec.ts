@@ -1,13 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { billingTuning } from '../../../src/billing/billing-tuning';
-import {
-  decideInvoice,
-  evolveInvoice,
-  initialInvoiceState,
-  invoiceStream,
-  type InvoiceCommand,
-  type InvoiceState,
-} from '../../../src/billing/domain';
+import { invoiceStream } from '../../../src/billing/domain';
 import { openAttemptOf, type OpenAttempt } from '../../../src/billing/engine/open-attempt';
 import { OutcomeRecorder } from '../../../src/billing/engine/outcome-recorder';
 import { PositionTracker } from '../../../src/billing/engine/position-tracker';
@@ -18,23 +11,13 @@ import type {
   BatchAppendResult,
   EventStore,
 } from '../../../src/event-store/event-store.port';
-import { EUR_10, at, minutesAfterT0 } from '../domain/invoice-test-kit';
+import { at, given, invoiceOf, issue, minutesAfterT0 } from '../domain/invoice-test-kit';
 import { testConfig } from '../support/billing-instance';
 
 /** Invoice `invoiceId` issued and claimed: its open attempt 1, at revision 1. */
 function claimed(invoiceId: string): OpenAttempt {
-  const commands: InvoiceCommand[] = [
-    { type: 'IssueInvoice', invoiceId, customerId: 'c', amount: EUR_10 },
-    { type: 'ClaimCharge', invoiceId, runId: 'run-1' },
-  ];
-  let state: InvoiceState = initialInvoiceState;
-  commands.forEach((command, index) => {
-    const decision = decideInvoice(command, state, at(minutesAfterT0(index)));
-    if (!decision.ok) throw new Error(decision.error.message);
-    for (const event of decision.events) state = evolveInvoice(state, event);
-  });
-  if (!state.exists) throw new Error('not issued');
-  const open = openAttemptOf(state, 1n, 'claim-event');
+  const { state } = given(issue(invoiceId), { type: 'ClaimCharge', invoiceId, runId: 'run-1' });
+  const open = openAttemptOf(invoiceOf(state), 1n, 'claim-event');
   if (!open) throw new Error('no open attempt');
   return open;
 }
