@@ -24,7 +24,7 @@ export async function antaeusAppends(
     ...(groupCommit ? {} : { appendLanes: Number.POSITIVE_INFINITY }),
   });
   try {
-    return await runAppenders(CONCURRENCY, seconds, () => {
+    return await runAppenders(connectionString, CONCURRENCY, seconds, () => {
       let revision: ExpectedRevision = NO_STREAM;
       return async (stream, n) => {
         const result = await store.append(stream, [newEvent('Appended', { n })], revision);

@@ -14,7 +14,7 @@ export async function emmettAppends(
   const store = getPostgreSQLEventStore(connectionString, { connectionOptions: { pool } });
   await store.schema.migrate();
   try {
-    return await runAppenders(CONCURRENCY, seconds, () => {
+    return await runAppenders(connectionString, CONCURRENCY, seconds, () => {
       let version: ExpectedStreamVersion = STREAM_DOES_NOT_EXIST;
       return async (stream, n) => {
         const result = await store.appendToStream(stream, [{ type: 'Appended', data: { n } }], {

@@ -1,3 +1,4 @@
+import { cpuUse, CpuMeter } from '../cpu/cpu-meter';
 import { measurement, secondsSince, type Measurement } from '../measurement';
 
 /** Appends one event to `stream`, expecting the revision its previous append left. */
@@ -5,13 +6,17 @@ export type Appender = (stream: string, n: number) => Promise<void>;
 
 /**
  * `appenders` concurrent loops, each appending one event at a time to its own stream with
- * the exact expected revision (the shape of a claim), for `seconds`.
+ * the exact expected revision (the shape of a claim), for `seconds`; the CPU both this
+ * process and the server spent on them.
  */
 export async function runAppenders(
+  connectionString: string,
   appenders: number,
   seconds: number,
   makeAppender: () => Appender,
 ): Promise<Measurement> {
+  const meter = await CpuMeter.open(connectionString);
+  const cpuAtStart = meter.read();
   const started = process.hrtime.bigint();
   const deadline = Date.now() + seconds * 1000;
   let events = 0;
@@ -25,5 +30,6 @@ export async function runAppenders(
       }
     }),
   );
-  return measurement(events, secondsSince(started), { appenders });
+  const elapsed = secondsSince(started);
+  return measurement(events, elapsed, { appenders }, cpuUse(cpuAtStart, meter.read(), events));
 }

@@ -1,5 +1,6 @@
 import { Logger, makeWorkerUtils, run, type AddJobsJobSpec } from 'graphile-worker';
 import { Client } from 'pg';
+import { cpuUse, CpuMeter } from '../cpu/cpu-meter';
 import { measurement, secondsSince, type Measurement } from '../measurement';
 import { ENQUEUE_CHUNK, GRAPHILE_WORKER_TUNING } from '../settings';
 import {
@@ -46,6 +47,8 @@ export async function graphileWorkerBilling(
   const probe = new Client({ connectionString });
   await probe.connect();
   try {
+    const meter = await CpuMeter.open(connectionString);
+    const cpuAtStart = meter.read();
     const started = process.hrtime.bigint();
     const runner = await run({
       noHandleSignals: true,
@@ -66,15 +69,21 @@ export async function graphileWorkerBilling(
     const handlersSeconds = secondsSince(started);
     await settled(() => unrecorded(probe));
     const seconds = secondsSince(started);
+    const cpu = cpuUse(cpuAtStart, meter.read(), invoices);
     await runner.stop();
     const failed = await countRows(probe, 'SELECT count(*) FROM graphile_worker.jobs');
-    return measurement(invoices, seconds, {
-      handlersSeconds,
-      completed: invoices - failed,
-      failed,
-      ledger: checkLedger(provider, invoices),
-      outcomes: provider.ledger.countsByOutcome(),
-    });
+    return measurement(
+      invoices,
+      seconds,
+      {
+        handlersSeconds,
+        completed: invoices - failed,
+        failed,
+        ledger: checkLedger(provider, invoices),
+        outcomes: provider.ledger.countsByOutcome(),
+      },
+      cpu,
+    );
   } finally {
     await probe.end();
   }

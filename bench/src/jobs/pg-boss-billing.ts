@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { cpuUse, CpuMeter } from '../cpu/cpu-meter';
 import { measurement, secondsSince, type Measurement } from '../measurement';
 import { ENQUEUE_CHUNK, PG_BOSS_TUNING } from '../settings';
 import {
@@ -45,6 +46,8 @@ export async function pgBossBilling(
     const provider = simulatedProvider(latencyMs);
     const handlers = new Countdown(invoices);
     const ids: string[] = [];
+    const meter = await CpuMeter.open(connectionString);
+    const cpuAtStart = meter.read();
     const started = process.hrtime.bigint();
     for (let w = 0; w < workers; w++) {
       const id = await boss.work<ChargeJob>(
@@ -66,16 +69,22 @@ export async function pgBossBilling(
     const handlersSeconds = secondsSince(started);
     await settled(() => boss.getQueueSize(QUEUE, { before: 'completed' }));
     const seconds = secondsSince(started);
+    const cpu = cpuUse(cpuAtStart, meter.read(), invoices);
     await boss.offWork(QUEUE);
     if (errors.length > 0) throw new Error(`pg-boss reported ${errors[0].message}`);
     const counts = await countByState(boss);
-    return measurement(invoices, seconds, {
-      handlersSeconds,
-      completed: counts.completed ?? 0,
-      failed: counts.failed ?? 0,
-      ledger: checkLedger(provider, invoices),
-      outcomes: provider.ledger.countsByOutcome(),
-    });
+    return measurement(
+      invoices,
+      seconds,
+      {
+        handlersSeconds,
+        completed: counts.completed ?? 0,
+        failed: counts.failed ?? 0,
+        ledger: checkLedger(provider, invoices),
+        outcomes: provider.ledger.countsByOutcome(),
+      },
+      cpu,
+    );
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { parseProcStat } from '../cpu/proc-stat';
 
 export interface ProcessUsage {
   /** Resident set size now, MB. */
@@ -13,25 +13,6 @@ export interface ProcessUsage {
 const field = (status: string, name: string): number =>
   Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
 
-let ticksPerSecond: number | undefined;
-
-function clockTicks(): number {
-  if (ticksPerSecond === undefined) {
-    try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
-    } catch {
-      ticksPerSecond = 100;
-    }
-  }
-  return ticksPerSecond;
-}
-
-/** utime + stime: fields 14 and 15 of /proc/<pid>/stat, counted after the ")" of the name. */
-function cpuSeconds(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / clockTicks();
-}
-
 /** From /proc/<pid>/status and /stat (Linux); null once the process is gone or off Linux. */
 export async function processUsage(pid: number): Promise<ProcessUsage | null> {
   try {
@@ -42,7 +23,7 @@ export async function processUsage(pid: number): Promise<ProcessUsage | null> {
     return {
       rssMb: field(status, 'VmRSS'),
       peakMb: field(status, 'VmHWM'),
-      cpuSeconds: cpuSeconds(stat),
+      cpuSeconds: parseProcStat(stat).cpuSeconds,
     };
   } catch {
     return null;

@@ -1,3 +1,4 @@
+import { cpuUse, CpuMeter, type CpuReading } from '../cpu/cpu-meter';
 import { measurement, type Measurement } from '../measurement';
 import { CONCURRENCY } from '../settings';
 import { ANTAEUS_CLI, REPO_ROOT } from './paths';
@@ -85,25 +86,36 @@ export async function antaeusBilling(
   let startedAt: bigint | undefined;
   let finishedAt: bigint | undefined;
   let toCharge = 0;
+  // CPU is read when each line arrives, over the same span as the time.
+  const meter = await CpuMeter.open(databaseUrl);
+  let pid = process.pid;
+  let cpuAtStart: CpuReading | undefined;
+  let cpuAtEnd: CpuReading | undefined;
   const run = await runNode([...NODE_FLAGS, ANTAEUS_CLI, 'billing', 'run'], {
     env,
     cwd: REPO_ROOT,
+    onSpawn: (child) => (pid = child),
     onLine: (line, at) => {
       const started = STARTED.exec(line);
-      if (started) [startedAt, toCharge] = [at, Number(started[2])];
-      if (FINISHED.test(line)) finishedAt = at;
+      if (started) [startedAt, toCharge, cpuAtStart] = [at, Number(started[2]), meter.read(pid)];
+      if (FINISHED.test(line)) [finishedAt, cpuAtEnd] = [at, meter.read(pid)];
     },
   });
   const { paid, failed, unknown, processing, settled, seconds, cliReportedSeconds } =
     billingRunResult(run.stdout, startedAt, finishedAt, toCharge, invoices);
-  return measurement(settled, seconds, {
-    paid,
-    failed,
-    unknown,
-    processing,
-    cliReportedSeconds,
-    wallSeconds: run.wallSeconds,
-    peakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
-    seedWallSeconds: seed.wallSeconds,
-  });
+  return measurement(
+    settled,
+    seconds,
+    {
+      paid,
+      failed,
+      unknown,
+      processing,
+      cliReportedSeconds,
+      wallSeconds: run.wallSeconds,
+      peakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
+      seedWallSeconds: seed.wallSeconds,
+    },
+    cpuAtStart && cpuAtEnd && cpuUse(cpuAtStart, cpuAtEnd, settled),
+  );
 }

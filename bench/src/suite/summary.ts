@@ -1,3 +1,4 @@
+import type { CpuUse } from '../cpu/cpu-meter';
 import type { Measurement } from '../measurement';
 import { CONCURRENCY } from '../settings';
 import type { Workload } from './workloads';
@@ -18,21 +19,38 @@ export interface WorkloadSummary {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  /** Medians of the rounds' CPU per unit (µs); null where it was not measured. */
+  readonly cpu: { readonly client: number | null; readonly server: number | null };
   readonly runs: readonly RoundResult[];
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function summarise(workload: Workload, runs: readonly RoundResult[]): WorkloadSummary {
   const rates = runs.map((run) => run.measurement.rate).sort((a, b) => a - b);
-  const mid = Math.floor(rates.length / 2);
-  const median = rates.length % 2 === 1 ? rates[mid] : (rates[mid - 1] + rates[mid]) / 2;
+  const cpuOf = (pick: (cpu: CpuUse) => number | null): number | null =>
+    median(
+      runs
+        .map((run) => (run.measurement.cpu ? pick(run.measurement.cpu) : null))
+        .filter((value): value is number => value !== null && Number.isFinite(value)),
+    );
   return {
     id: workload.id,
     label: workload.label,
     unit: workload.unit,
     rounds: runs.length,
-    median,
+    median: median(rates) ?? NaN,
     min: rates[0],
     max: rates[rates.length - 1],
+    cpu: {
+      client: cpuOf((cpu) => cpu.clientUsPerUnit),
+      server: cpuOf((cpu) => cpu.serverUsPerUnit),
+    },
     runs,
   };
 }
@@ -42,6 +60,10 @@ export type Ratios = Readonly<Record<string, number | null>>;
 /** Ratios of medians; null where a workload was not run. */
 export function ratios(summaries: readonly WorkloadSummary[]): Ratios {
   const median = (id: string): number | null => summaries.find((s) => s.id === id)?.median ?? null;
+  const cpuPerUnit = (id: string): number | null => {
+    const cpu = summaries.find((s) => s.id === id)?.cpu;
+    return cpu?.client == null || cpu.server === null ? null : cpu.client + cpu.server;
+  };
   const ratio = (a: number | null, b: number | null): number | null =>
     a === null || b === null || b === 0 ? null : a / b;
   const limitAt20 = CONCURRENCY / 0.02;
@@ -58,6 +80,12 @@ export function ratios(summaries: readonly WorkloadSummary[]): Ratios {
     appendsVsEmmett: ratio(median('appends-antaeus'), median('appends-emmett')),
     appendsVsCeiling: ratio(median('appends-antaeus'), median('ceiling')),
     appendsAloneVsEmmett: ratio(median('appends-antaeus-alone'), median('appends-emmett')),
+    // CPU per invoice, both processes and the server: on a machine whose cores are all
+    // busy at 0 ms, what bounds billing0VsGraphile from above is the inverse of this.
+    billing0CpuVsGraphile: ratio(
+      cpuPerUnit('billing-antaeus-0ms'),
+      cpuPerUnit('billing-graphile-worker-0ms'),
+    ),
   };
 }
 
@@ -96,14 +124,17 @@ export function formatTable(
   values: Ratios,
   goals: readonly Target[],
 ): string {
+  const us = (value: number | null): string => (value === null ? '–' : number(value));
   const rows = [
-    ['workload', 'unit', 'median', 'min–max', 'rounds'],
+    ['workload', 'unit', 'median', 'min–max', 'rounds', 'CPU µs/unit: client', 'server'],
     ...summaries.map((s) => [
       s.label,
       s.unit,
       number(s.median),
       `${number(s.min)}–${number(s.max)}`,
       String(s.rounds),
+      us(s.cpu.client),
+      us(s.cpu.server),
     ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
@@ -113,7 +144,7 @@ export function formatTable(
   lines.push(...rows.slice(1).map(line));
   lines.push('', 'ratios (of medians):');
   for (const [name, value] of Object.entries(values)) {
-    lines.push(`  ${name.padEnd(20)} ${value === null ? 'not run' : value.toFixed(2)}`);
+    lines.push(`  ${name.padEnd(22)} ${value === null ? 'not run' : value.toFixed(2)}`);
   }
   lines.push('', 'targets:');
   for (const goal of goals) {
