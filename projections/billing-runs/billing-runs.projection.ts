@@ -7,6 +7,7 @@ import type { SqlQueryable } from '../../src/database/sql-database';
 import type { RecordedEvent } from '../../src/event-store/recorded-event';
 import { invoiceEventsOf } from '../invoice-events-of';
 import type { Projection, TableNames } from '../projection';
+import { rowsByKey } from '../sql/rows-by-key';
 import { upsertRows, type Column } from '../sql/upsert-rows';
 import {
   ATTEMPT_STANDINGS,
@@ -147,21 +148,17 @@ function attemptKey(invoiceId: string, attempt: number): string {
   return `${invoiceId}#${attempt}`;
 }
 
-/**
- * The stored facts of the attempts named by `keys`. Looked up by invoice id on the
- * primary key's leading column, an `= ANY` the planner takes to the index whatever it
- * knows of the table; a join with the keys as a record set was planned as a hash join
- * over a sequential scan while the table had no statistics (the whole run: it grows
- * from empty), a third of the server's time at 20 ms (docs/benchmarks.md).
- */
+/** The stored facts of the attempts named by `keys` (`invoiceId#attempt`). */
 async function loadAttempts(
   tx: SqlQueryable,
   table: string,
   keys: readonly string[],
 ): Promise<Map<string, TrackedAttempt>> {
-  const wanted = new Set(keys);
-  const invoiceIds = [...new Set(keys.map((key) => key.slice(0, key.lastIndexOf('#'))))];
-  const rows = await tx.query<{
+  const wanted = [...new Set(keys)].map((key) => {
+    const at = key.lastIndexOf('#');
+    return { invoiceId: key.slice(0, at), attempt: Number(key.slice(at + 1)) };
+  });
+  const rows = await rowsByKey<{
     invoice_id: string;
     attempt: number;
     run_id: string;
@@ -169,28 +166,33 @@ async function loadAttempts(
     provider_said: AttemptFacts['providerSaid'];
     resolved_as: AttemptFacts['resolvedAs'];
   }>(
-    `SELECT invoice_id, attempt, run_id, outcome, provider_said, resolved_as
-       FROM ${table} WHERE invoice_id = ANY ($1::text[])`,
-    [invoiceIds],
+    tx,
+    {
+      table,
+      columns: 't.invoice_id, t.attempt, t.run_id, t.outcome, t.provider_said, t.resolved_as',
+      key: [
+        ['invoice_id', 'text'],
+        ['attempt', 'integer'],
+      ],
+    },
+    [wanted.map((key) => key.invoiceId), wanted.map((key) => key.attempt)],
   );
   return new Map(
-    rows
-      .filter((row) => wanted.has(attemptKey(row.invoice_id, row.attempt)))
-      .map((row) => {
-        const facts = {
-          outcome: row.outcome,
-          providerSaid: row.provider_said,
-          resolvedAs: row.resolved_as,
-        };
-        const tracked: TrackedAttempt = {
-          invoiceId: row.invoice_id,
-          attempt: row.attempt,
-          runId: row.run_id,
-          before: attemptStanding(facts),
-          facts,
-        };
-        return [attemptKey(row.invoice_id, row.attempt), tracked];
-      }),
+    rows.map((row) => {
+      const facts = {
+        outcome: row.outcome,
+        providerSaid: row.provider_said,
+        resolvedAs: row.resolved_as,
+      };
+      const tracked: TrackedAttempt = {
+        invoiceId: row.invoice_id,
+        attempt: row.attempt,
+        runId: row.run_id,
+        before: attemptStanding(facts),
+        facts,
+      };
+      return [attemptKey(row.invoice_id, row.attempt), tracked];
+    }),
   );
 }
 

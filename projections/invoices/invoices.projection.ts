@@ -9,6 +9,7 @@ import type { RecordedEvent } from '../../src/event-store/recorded-event';
 import { groupByInvoice, invoiceEventsOf, type RecordedInvoiceEvent } from '../invoice-events-of';
 import type { Projection } from '../projection';
 import { ProjectionEventError } from '../projection-event.error';
+import { rowsByKey } from '../sql/rows-by-key';
 import { takeExcluded, upsertRows } from '../sql/upsert-rows';
 import { addStatusCounts, statusDeltas, type StatusMove } from './add-status-counts';
 import { INVOICE_COLUMNS, toInvoiceRow } from './invoice-row';
@@ -94,8 +95,9 @@ async function loadStates(
   table: string,
   invoiceIds: readonly string[],
 ): Promise<Map<string, Folded>> {
-  const rows = await tx.query<{ invoice_id: string; revision: bigint; state: InvoiceState }>(
-    `SELECT invoice_id, revision, state FROM ${table} WHERE invoice_id = ANY ($1::text[])`,
+  const rows = await rowsByKey<{ invoice_id: string; revision: bigint; state: InvoiceState }>(
+    tx,
+    { table, columns: 't.invoice_id, t.revision, t.state', key: [['invoice_id', 'text']] },
     [invoiceIds],
   );
   return new Map(
