@@ -18,16 +18,17 @@ export interface CpuUse {
 }
 
 /**
- * Reads the CPU time of a client process (this one by default) and of the whole PostgreSQL server it talks to,
- * so a workload can say what each unit of work cost on both sides: on a machine whose
- * cores are all busy, a rate is bounded by CPU per unit, whoever spends it.
+ * Reads the CPU time of a client process (this one by default) and of the whole
+ * PostgreSQL server it talks to, so a workload can say what each unit of work cost on
+ * both sides: on a machine whose cores are all busy, a rate is bounded by CPU per unit,
+ * whoever spends it.
  *
  * The server is the postmaster (the parent of this connection's backend) and every
  * process it has started: the live ones' own time, plus the postmaster's cutime/cstime,
  * into which the kernel adds each child it has waited for, so backends that exited
- * during the span still count. A child that exits between the two parts of one reading
- * may be counted twice or not at all: a backend's whole life, a rounding here, since the
- * pools of the workloads keep theirs until the span ends.
+ * during the span still count. A child that exits between reading the postmaster and
+ * reading its children is counted twice or not at all; the workloads' pools keep their
+ * connections until the span ends, so that is rare.
  */
 export class CpuMeter {
   private constructor(private readonly postmasterPid: number | null) {}

@@ -34,7 +34,10 @@ export function parseProcStat(stat: string): ProcStat {
   };
 }
 
-/** /proc/<pid>/stat read now (synchronously, so a reading is taken at the instant asked); null once the process is gone or off Linux. */
+/**
+ * /proc/<pid>/stat, read synchronously so that a reading is taken at the instant asked;
+ * null once the process is gone, or off Linux.
+ */
 export function readProcStat(pid: number): ProcStat | null {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));

@@ -88,7 +88,7 @@ export async function antaeusBilling(
   let toCharge = 0;
   // CPU is read when each line arrives, over the same span as the time.
   const meter = await CpuMeter.open(databaseUrl);
-  let pid = process.pid;
+  let pid = -1; // the CLI's, once spawned
   let cpuAtStart: CpuReading | undefined;
   let cpuAtEnd: CpuReading | undefined;
   const run = await runNode([...NODE_FLAGS, ANTAEUS_CLI, 'billing', 'run'], {

@@ -62,7 +62,7 @@ export function ratios(summaries: readonly WorkloadSummary[]): Ratios {
   const median = (id: string): number | null => summaries.find((s) => s.id === id)?.median ?? null;
   const cpuPerUnit = (id: string): number | null => {
     const cpu = summaries.find((s) => s.id === id)?.cpu;
-    return cpu?.client == null || cpu.server === null ? null : cpu.client + cpu.server;
+    return !cpu || cpu.client === null || cpu.server === null ? null : cpu.client + cpu.server;
   };
   const ratio = (a: number | null, b: number | null): number | null =>
     a === null || b === null || b === 0 ? null : a / b;
