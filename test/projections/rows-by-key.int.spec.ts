@@ -18,6 +18,19 @@ interface PlanNode {
   readonly Plans?: readonly PlanNode[];
 }
 
+/** `db`, keeping every statement it is asked (text and parameters) in `asked`. */
+function recording(db: SqlQueryable) {
+  const asked: { text: string; params: readonly unknown[] }[] = [];
+  const recorder: SqlQueryable = {
+    query: (text, params = []) => {
+      asked.push({ text: textOf(text), params });
+      return db.query(text, params);
+    },
+    exec: (script) => db.exec(script),
+  };
+  return { db: recorder, asked };
+}
+
 /** Every node of an EXPLAIN (FORMAT JSON) plan, depth first. */
 function nodesOf(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
@@ -52,11 +65,7 @@ describe.each(BACKENDS)('rowsByKey on %s', (backend) => {
   });
 
   it('asks nothing for no keys', async () => {
-    const asked: string[] = [];
-    const db: SqlQueryable = {
-      query: (text, params) => (asked.push(textOf(text)), open.db.query(text, params)),
-      exec: (script) => open.db.exec(script),
-    };
+    const { db, asked } = recording(open.db);
     expect(await rowsByKey(db, SPEC, [[], []])).toEqual([]);
     expect(asked).toEqual([]);
   });
@@ -64,14 +73,7 @@ describe.each(BACKENDS)('rowsByKey on %s', (backend) => {
   it('probes the primary key for each key, with no statistics, for a batch of 500', async () => {
     // A `= ANY` of these keys or a join with them as a record set was planned here as a
     // sequential scan of the whole table for every batch.
-    const asked: { text: string; params: readonly unknown[] }[] = [];
-    const db: SqlQueryable = {
-      query: (text, params = []) => {
-        asked.push({ text: textOf(text), params });
-        return open.db.query(text, params);
-      },
-      exec: (script) => open.db.exec(script),
-    };
+    const { db, asked } = recording(open.db);
     const ids = Array.from({ length: 500 }, (_, i) => String(1000 + i * 7));
     expect(await rowsByKey(db, SPEC, [ids, ids.map(() => 1)])).toHaveLength(500);
 

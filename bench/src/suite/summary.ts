@@ -24,7 +24,7 @@ export interface WorkloadSummary {
   readonly runs: readonly RoundResult[];
 }
 
-function median(values: readonly number[]): number | null {
+function medianOf(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -34,7 +34,7 @@ function median(values: readonly number[]): number | null {
 export function summarise(workload: Workload, runs: readonly RoundResult[]): WorkloadSummary {
   const rates = runs.map((run) => run.measurement.rate).sort((a, b) => a - b);
   const cpuOf = (pick: (cpu: CpuUse) => number | null): number | null =>
-    median(
+    medianOf(
       runs
         .map((run) => (run.measurement.cpu ? pick(run.measurement.cpu) : null))
         .filter((value): value is number => value !== null && Number.isFinite(value)),
@@ -44,7 +44,7 @@ export function summarise(workload: Workload, runs: readonly RoundResult[]): Wor
     label: workload.label,
     unit: workload.unit,
     rounds: runs.length,
-    median: median(rates) ?? NaN,
+    median: medianOf(rates) ?? NaN,
     min: rates[0],
     max: rates[rates.length - 1],
     cpu: {
@@ -59,9 +59,10 @@ export type Ratios = Readonly<Record<string, number | null>>;
 
 /** Ratios of medians; null where a workload was not run. */
 export function ratios(summaries: readonly WorkloadSummary[]): Ratios {
-  const median = (id: string): number | null => summaries.find((s) => s.id === id)?.median ?? null;
+  const summaryOf = (id: string) => summaries.find((s) => s.id === id);
+  const median = (id: string): number | null => summaryOf(id)?.median ?? null;
   const cpuPerUnit = (id: string): number | null => {
-    const cpu = summaries.find((s) => s.id === id)?.cpu;
+    const cpu = summaryOf(id)?.cpu;
     return !cpu || cpu.client === null || cpu.server === null ? null : cpu.client + cpu.server;
   };
   const ratio = (a: number | null, b: number | null): number | null =>
