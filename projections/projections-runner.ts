@@ -10,7 +10,7 @@ import type { SqlDatabase } from '../src/database/sql-database';
 import { EVENT_STORE, type EventStore } from '../src/event-store/event-store.port';
 import { ALL_PROJECTIONS } from './all-projections';
 import { Projector } from './projector/projector';
-import { migrateReadModels } from './read-model.migrations';
+import { migrateReadModels } from './migrations/read-model.migrations';
 
 /**
  * Migrates the read models at start, runs one projector per projection from bootstrap

@@ -2,14 +2,6 @@ import type { SqlQueryable } from '../../src/database/sql-database';
 import { START, type Position } from '../../src/event-store/position';
 import { CheckpointMismatchError } from './checkpoint-mismatch.error';
 
-export const CHECKPOINTS_SCHEMA = `
-CREATE TABLE projection_checkpoints (
-  name             text        PRIMARY KEY,
-  commit_position  bigint      NOT NULL,
-  prepare_position bigint      NOT NULL,
-  updated_at       timestamptz NOT NULL DEFAULT now()
-);`;
-
 interface CheckpointRow {
   commit_position: bigint;
   prepare_position: bigint;

@@ -19,7 +19,7 @@ import type { SqlDatabase } from '../../src/database/sql-database';
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { compareWithReplay } from '../../projections/audit/compare-with-replay';
 import type { ProjectorLogger } from '../../projections/projector/projector-logger';
-import { migrateReadModels } from '../../projections/read-model.migrations';
+import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { SqlProjectionStatus } from '../../projections/status/sql-projection-status';
 import {
   openPgliteStore,

@@ -25,7 +25,7 @@ import {
   openBackend,
   projectionStatus,
 } from './projection-test-kit';
-import { migrateReadModels } from '../../projections/read-model.migrations';
+import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 
 async function countRows(db: SqlDatabase, table: string): Promise<number> {
   const [{ count }] = await db.query<{ count: bigint }>(`SELECT count(*) AS count FROM ${table}`);
