@@ -6,7 +6,6 @@ import {
   type BillingRunReadModel,
   type BillingRunView,
   type InvoiceReadModel,
-  type InvoiceSnapshot,
   type ProjectionStatus,
 } from '../../../projections/read-models';
 import type { Position } from '../../event-store/position';
@@ -17,30 +16,31 @@ import { decideBillingRun, type BillingRunCounts } from '../domain';
 import { InvoiceCommandExecutor } from '../invoice-command-executor';
 import { BillingRunRepository } from '../store/billing-run-repository';
 import { isWriteConflict } from '../store/is-write-conflict';
-import { retryWhileUnavailable } from '../store/retry-while-unavailable';
+import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
 import { ClaimLead } from './claim-lead';
 import { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
-import { PageClaimer, type ClaimedPage } from './page-claimer';
+import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
+import { ScanPass, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from './stop-signal';
 
 export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
 
-interface ScanResult {
-  claimed: number;
-  busy: number;
-  troubled: number;
-}
+/**
+ * How many batches of outcomes may wait for the store before claiming pauses: enough to
+ * keep the flushes full, few enough that a slow store slows the claims, not the queue.
+ */
+const QUEUED_OUTCOME_BATCHES = 4;
 
 /**
- * Charges every PENDING invoice for a run, on every instance at once: each instance
- * pages through the read model's PENDING invoices (never all in memory), claims a page
- * in one appendMany, calls the provider only for the claims it won (at most
- * `concurrency` at a time) and hands each answer to the OutcomeRecorder. A run is
- * completed when a full scan finds nothing to claim and none of its attempts is open.
+ * Charges every PENDING invoice for a run, on every instance at once: in each pass (a
+ * ScanPass) an instance pages through the read model's PENDING invoices (never all in
+ * memory), claims a page in one appendMany, calls the provider only for the claims it won
+ * (at most `concurrency` at a time) and hands each answer to the OutcomeRecorder. A run
+ * is completed when a full pass finds nothing to claim and none of its attempts is open.
  */
 @Injectable()
 export class BillingEngine {
@@ -49,6 +49,8 @@ export class BillingEngine {
   private readonly limiter: Limiter;
   private readonly claimLead: ClaimLead;
   private readonly charges = new Set<Promise<void>>();
+  private readonly retry: StoreRetry;
+  private readonly scanPorts: ScanPassPorts;
   private abandoned = false;
 
   constructor(
@@ -66,6 +68,12 @@ export class BillingEngine {
   ) {
     this.limiter = new Limiter(tuning.concurrency);
     this.claimLead = new ClaimLead(tuning.concurrency, tuning.pageSize);
+    this.retry = storeRetry({
+      delayMs: tuning.storeRetryDelayMs,
+      signal: this.stopSignal,
+      logger: this.logger,
+    });
+    this.scanPorts = this.scanPassPorts();
   }
 
   private readonly working = new Map<string, Promise<RunWorkResult>>();
@@ -124,91 +132,45 @@ export class BillingEngine {
     this.recorder.abandon();
   }
 
-  /**
-   * One pass over the PENDING invoices, as a pipeline: pages are read ahead (a keyset
-   * scan does not depend on the claims), and page n+1 is claimed while the last claims
-   * of page n wait for charge slots, early enough that the slots never wait for the
-   * claim round trip (ClaimLead), while claims never run more than a page ahead of the
-   * charges.
-   *
-   * The pass starts at a random PENDING invoice and wraps around: instances working the
-   * same run start far apart instead of racing for the same pages, where the one ahead
-   * would win every claim and the others would only follow it.
-   */
-  private async scan(runId: string): Promise<ScanResult> {
-    const result: ScanResult = { claimed: 0, busy: 0, troubled: 0 };
-    const tasks = new Set<Promise<void>>();
-    const pageSize = this.tuning.pageSize;
-    const pivot = await this.retry('picking where to start', () =>
-      this.invoiceReadModel.randomInStatus('PENDING'),
-    );
-    // From after the pivot to the end, then from the start up to the pivot.
-    const read = async (cursor: string | null, upTo: string | null): Promise<ScannedPage> => {
-      const snapshots = await this.retry('listing PENDING invoices', () =>
-        this.invoiceReadModel.scanByStatus('PENDING', cursor, pageSize, upTo),
-      );
-      const wrapped = upTo !== null || pivot === null;
-      return { snapshots, upTo, last: snapshots.length < pageSize && wrapped };
-    };
-    const after = (page: Promise<ScannedPage | null>) =>
-      page.then((scanned) => {
-        if (scanned === null || scanned.last) return null;
-        const { snapshots, upTo } = scanned;
-        return snapshots.length === pageSize
-          ? read(snapshots[snapshots.length - 1].invoiceId, upTo)
-          : read(null, pivot);
-      });
-    const claim = (page: Promise<ScannedPage | null>) =>
-      page.then(async (scanned): Promise<ClaimedPage | null> => {
-        if (scanned === null || this.stopSignal.stopped) return null;
-        const { snapshots } = scanned;
-        if (snapshots.length === 0) return { claims: [], busy: 0, troubled: 0 };
-        // Back-pressure: claim no more while the store is slow to take outcomes, or while
-        // the read models are far behind what this instance wrote.
-        await this.recorder.whenBelow(this.tuning.outcomeBatchSize * 4);
-        if (!(await this.paceToReadModels())) return null;
-        const started = performance.now();
-        return this.claimer.claim(runId, snapshots, this.stopSignal).then(
-          (claimed) => {
-            this.claimLead.claimTook(performance.now() - started);
-            return claimed;
-          },
-          (error: Error) => {
-            this.logger.error(`Claiming a page of run ${runId} failed: ${error.message}`);
-            return { claims: [], busy: 0, troubled: snapshots.length };
-          },
-        );
-      });
+  private scan(runId: string): Promise<ScanResult> {
+    return new ScanPass(runId, this.scanPorts).run();
+  }
 
-    const first = read(pivot, null);
-    let following = after(first);
-    let claiming = claim(first);
-    for (let page = await claiming; page; page = await claiming) {
-      const next = following;
-      following = after(next);
-      // The next page is claimed once this one's last claims are about to get slots: no
-      // slot waits for a claim round trip, and a crash strands at most one page.
-      let nextClaim: Promise<ClaimedPage | null> | null = null;
-      const claimNext = () => (nextClaim ??= claim(next));
-      result.claimed += page.claims.length;
-      result.busy += page.busy;
-      result.troubled += page.troubled;
-      for (const [index, open] of page.claims.entries()) {
-        if (page.claims.length - index <= this.claimLead.claims) claimNext();
-        await this.limiter.acquire();
-        const task: Promise<void> = this.charge(open).finally(() => {
-          tasks.delete(task);
-          this.charges.delete(task);
-        });
-        tasks.add(task);
-        this.charges.add(task);
-      }
-      claiming = claimNext();
-    }
-    // Pages read ahead when the pass ends (or stops) must not surface as unhandled errors.
-    following.catch(() => undefined);
-    await Promise.all([...tasks]);
-    return result;
+  /** The engine's part in each ScanPass. */
+  private scanPassPorts(): ScanPassPorts {
+    return {
+      pageSize: this.tuning.pageSize,
+      stopSignal: this.stopSignal,
+      claimLead: this.claimLead,
+      limiter: this.limiter,
+      logger: this.logger,
+      pickStart: () =>
+        this.retry('picking where to start', () => this.invoiceReadModel.randomInStatus('PENDING')),
+      listPending: (cursor, upTo) =>
+        this.retry('listing PENDING invoices', () =>
+          this.invoiceReadModel.scanByStatus('PENDING', cursor, this.tuning.pageSize, upTo),
+        ),
+      readyToClaim: () => this.readyToClaim(),
+      claim: (runId, snapshots) => this.claimer.claim(runId, snapshots, this.stopSignal),
+      charge: (open) => this.startCharge(open),
+    };
+  }
+
+  /**
+   * Back-pressure before each claim: claim no more while the store is slow to take
+   * outcomes, or while the read models are far behind what this instance wrote. False
+   * when stopped.
+   */
+  private async readyToClaim(): Promise<boolean> {
+    await this.recorder.whenBelow(this.tuning.outcomeBatchSize * QUEUED_OUTCOME_BATCHES);
+    return this.paceToReadModels();
+  }
+
+  /** Charges a claim in its slot; shutdown waits for the charges still running. */
+  private startCharge(open: OpenAttempt): Promise<void> {
+    const charge: Promise<void> = this.charge(open).finally(() => this.charges.delete(charge));
+    this.charges.add(charge);
+    return charge;
   }
 
   /** The provider is called only here, only for a claim this instance won. */
@@ -322,22 +284,6 @@ export class BillingEngine {
     }
     return false;
   }
-
-  private retry<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return retryWhileUnavailable(work, {
-      what,
-      delayMs: this.tuning.storeRetryDelayMs,
-      signal: this.stopSignal,
-      logger: this.logger,
-    });
-  }
-}
-
-/** A page of a pass; `upTo`: the segment's bound; `last`: the pass ends with it. */
-interface ScannedPage {
-  readonly snapshots: InvoiceSnapshot[];
-  readonly upTo: string | null;
-  readonly last: boolean;
 }
 
 function countsOf(view: BillingRunView): BillingRunCounts {

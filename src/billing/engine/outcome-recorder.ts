@@ -6,8 +6,9 @@ import { decideInvoice, type ChargeOutcomeReport, type RecordChargeOutcome } fro
 import { InvoiceCommandExecutor } from '../invoice-command-executor';
 import { InvoiceRepository } from '../store/invoice-repository';
 import {
-  retryWhileUnavailable,
+  storeRetry,
   StoppedWhileUnavailableError,
+  type StoreRetry,
 } from '../store/retry-while-unavailable';
 import type { OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
@@ -48,6 +49,7 @@ interface Decided extends Queued {
 export class OutcomeRecorder {
   private readonly logger = new Logger(OutcomeRecorder.name);
   private readonly abandonSignal = new StopSignal();
+  private readonly retry: StoreRetry;
   private queue: Queued[] = [];
   private flushes = 0;
   private scheduled = false;
@@ -60,7 +62,13 @@ export class OutcomeRecorder {
     private readonly positions: PositionTracker,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
-  ) {}
+  ) {
+    this.retry = storeRetry({
+      delayMs: tuning.storeRetryDelayMs,
+      signal: this.abandonSignal,
+      logger: this.logger,
+    });
+  }
 
   /** Outcomes handed over and not yet durable (or abandoned). */
   get pending(): number {
@@ -143,14 +151,8 @@ export class OutcomeRecorder {
   private async flush(batch: Decided[]): Promise<void> {
     this.flushes++;
     try {
-      const results = await retryWhileUnavailable(
-        () => this.store.appendMany(batch.map((item) => item.request)),
-        {
-          what: `appending ${batch.length} charge outcomes`,
-          delayMs: this.tuning.storeRetryDelayMs,
-          signal: this.abandonSignal,
-          logger: this.logger,
-        },
+      const results = await this.retry(`appending ${batch.length} charge outcomes`, () =>
+        this.store.appendMany(batch.map((item) => item.request)),
       );
       results.forEach((result, i) => {
         if (result.success) {
@@ -180,14 +182,8 @@ export class OutcomeRecorder {
     const cause = { runId: open.runId, causation, causationId: open.causationId };
     for (let failures = 1; ; failures++) {
       try {
-        const outcome = await retryWhileUnavailable(
-          () => this.executor.execute(outcomeCommand(open, report), cause),
-          {
-            what: `recording the outcome of ${open.idempotencyKey}`,
-            delayMs: this.tuning.storeRetryDelayMs,
-            signal: this.abandonSignal,
-            logger: this.logger,
-          },
+        const outcome = await this.retry(`recording the outcome of ${open.idempotencyKey}`, () =>
+          this.executor.execute(outcomeCommand(open, report), cause),
         );
         if (outcome.ok) {
           this.positions.saw(outcome.result.position);

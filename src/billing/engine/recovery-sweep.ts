@@ -12,7 +12,7 @@ import { decideInvoice, type ChargeOutcomeReport, type Invoice } from '../domain
 import { InvoiceCommandExecutor } from '../invoice-command-executor';
 import { redriveEventId } from '../store/invoice-event-data';
 import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
-import { retryWhileUnavailable } from '../store/retry-while-unavailable';
+import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
 import { forEachLimited } from './limiter';
 import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-attempt';
@@ -42,6 +42,7 @@ const CAUSATION = 'recovery-sweep';
 export class RecoverySweep {
   private readonly logger = new Logger(RecoverySweep.name);
   private readonly stopSignal = new StopSignal();
+  private readonly retry: StoreRetry;
   private loop: Promise<void> | null = null;
   // Where the scan of UNKNOWN invoices goes on next round; null: from the start.
   private unknownCursor: string | null = null;
@@ -55,7 +56,13 @@ export class RecoverySweep {
     @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
-  ) {}
+  ) {
+    this.retry = storeRetry({
+      delayMs: tuning.storeRetryDelayMs,
+      signal: this.stopSignal,
+      logger: this.logger,
+    });
+  }
 
   start(): void {
     this.loop ??= this.sweepForever();
@@ -252,14 +259,5 @@ export class RecoverySweep {
       }
       await this.stopSignal.sleep(this.tuning.sweepIntervalMs);
     }
-  }
-
-  private retry<T>(what: string, work: () => Promise<T>): Promise<T> {
-    return retryWhileUnavailable(work, {
-      what,
-      delayMs: this.tuning.storeRetryDelayMs,
-      signal: this.stopSignal,
-      logger: this.logger,
-    });
   }
 }

@@ -46,3 +46,11 @@ export async function retryWhileUnavailable<T>(
     }
   }
 }
+
+/** Store work retried while the store is unavailable; `what` names it in the log. */
+export type StoreRetry = <T>(what: string, work: () => Promise<T>) => Promise<T>;
+
+/** One service's StoreRetry: its delays, its stop signal, its logger. */
+export function storeRetry(options: Omit<RetryOptions, 'what'>): StoreRetry {
+  return (what, work) => retryWhileUnavailable(work, { ...options, what });
+}
