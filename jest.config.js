@@ -1,5 +1,5 @@
 // SWC transforms our TypeScript and the ESM-only @nestjs/* and PGlite packages, so
-// jest can load them as CommonJS on Node 20 (see shared/TOOLCHAIN.md).
+// jest can load them as CommonJS on Node 20 (see docs/toolchain.md).
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

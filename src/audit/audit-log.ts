@@ -46,7 +46,7 @@ export interface LogAudit {
   readonly attention: readonly Attention[];
 }
 
-/** What every stage of a charge must say about itself (DESIGN §2.4). */
+/** What every stage of a charge must say about itself (docs/design.md §2.4). */
 const CHARGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ChargeAttempted: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'attemptedAt'],
   ChargeRedriven: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'redrivenAt'],
@@ -57,7 +57,7 @@ const CHARGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Replays every invoice stream with the domain and checks DESIGN §2: no stream holds
+ * Replays every invoice stream with the domain and checks docs/design.md §2: no stream holds
  * what decide could not have written (one open attempt at a time, PAID final…), no
  * invoice was charged more than once, every attempt ended within the attempt timeout,
  * and every stage names its attempt, key, run, instance and time.

@@ -64,7 +64,7 @@ const subscriptionReader =
   };
 
 /**
- * The trap of DESIGN §1: polling `global_position > checkpoint`. A position is taken at
+ * The trap of docs/design.md §1.3: polling `global_position > checkpoint`. A position is taken at
  * insert but becomes visible at commit, so an event that commits late behind a larger
  * position is skipped. Select it with NAIVE_READER=1 to watch this test fail.
  */

@@ -5,6 +5,6 @@
 export interface DecideContext {
   /** ISO-8601 instant with offset, e.g. "2025-05-01T00:00:00.000Z". */
   readonly now: string;
-  /** The service instance appending the events (audit, DESIGN §2.4). */
+  /** The service instance appending the events (audit, docs/design.md §2.4). */
   readonly instanceId: string;
 }

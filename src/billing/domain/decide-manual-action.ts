@@ -8,7 +8,7 @@ import { latestAttempt, type Invoice } from './invoice-state';
 /**
  * Requeue only from FAILED: a PENDING or PROCESSING invoice is already on its way, a PAID
  * one must never be charged again, and an UNKNOWN one may have been charged: it is
- * resolved by a person first, never requeued blindly (DESIGN §4).
+ * resolved by a person first, never requeued blindly (docs/design.md §4.4).
  */
 export function decideRequeue(
   command: RequeueInvoice,

@@ -1,5 +1,5 @@
 /**
- * Why a charge failed, as a closed union (DESIGN §4). Each reason has one class, and the
+ * Why a charge failed, as a closed union (docs/design.md §4.2). Each reason has one class, and the
  * class says what may happen next.
  */
 export const CHARGE_FAILURE_REASONS = [

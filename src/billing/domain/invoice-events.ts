@@ -9,7 +9,7 @@ import type { Money } from './money';
  */
 
 /**
- * What every stage of a charge records, so the audit trail is complete (DESIGN §2.4):
+ * What every stage of a charge records, so the audit trail is complete (docs/design.md §2.4):
  * which attempt, under which idempotency key, for which run, written by which instance.
  */
 export type ChargeStage = {

@@ -1,4 +1,4 @@
-/** The status of an invoice, derived from its stream (DESIGN §3). */
+/** The status of an invoice, derived from its stream (docs/design.md §3.4). */
 export const INVOICE_STATUSES = ['PENDING', 'PROCESSING', 'PAID', 'FAILED', 'UNKNOWN'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 

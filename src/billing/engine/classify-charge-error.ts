@@ -1,7 +1,7 @@
 import type { ChargeFailureReason } from '../domain';
 
 /**
- * What a thrown provider error means (DESIGN §4):
+ * What a thrown provider error means (docs/design.md §4.2):
  * - `failed`: a definite refusal, nothing was charged (permanent: a person reconciles);
  * - `transient`: the request never left (NetworkError, mayHaveReachedProvider false):
  *   retrying with the same key cannot charge twice;

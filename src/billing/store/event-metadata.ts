@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../event-store/event-data';
 
 /**
- * Who wrote an event and why, stored as event metadata for the audit trail (DESIGN §2.4):
+ * Who wrote an event and why, stored as event metadata for the audit trail (docs/design.md §2.4):
  * the instance, the run the work belongs to, and what caused it (a command, or the id
  * of the event it answers, e.g. the ChargeAttempted an outcome ends).
  */

@@ -14,7 +14,7 @@ const SHOWN = 20;
 @Command({
   name: 'audit',
   description:
-    'Replay every stream, check the invariants of DESIGN §2 and that the read models equal the replay; exit 1 on any violation',
+    'Replay every stream, check the invariants of docs/design.md §2 and that the read models equal the replay; exit 1 on any violation',
 })
 export class AuditCommand extends CommandRunner {
   constructor(

@@ -6,7 +6,7 @@ import {
   isUnknownOutcomeReason,
 } from '../../../src/billing/domain';
 
-describe('classifyFailure (DESIGN §4)', () => {
+describe('classifyFailure (docs/design.md §4.2)', () => {
   it.each([
     ['INSUFFICIENT_FUNDS', 'business', true],
     ['CUSTOMER_NOT_FOUND', 'permanent', false],

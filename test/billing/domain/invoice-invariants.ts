@@ -11,7 +11,7 @@ import {
 import type { Trace, TraceEntry } from './invoice-simulation';
 
 /*
- * The invariants of DESIGN §2 as checks over a simulated trace. Each throws on the first
+ * The invariants of docs/design.md §2 as checks over a simulated trace. Each throws on the first
  * violation. Where it can, a check reads the raw event log rather than the domain's own
  * state, so a bug in evolve cannot hide a bug in decide.
  */

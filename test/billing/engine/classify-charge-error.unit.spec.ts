@@ -3,7 +3,7 @@ import { CurrencyMismatchError } from '../../../src/payments/errors/currency-mis
 import { CustomerNotFoundError } from '../../../src/payments/errors/customer-not-found.error';
 import { NetworkError } from '../../../src/payments/errors/network.error';
 
-describe('classifyChargeError (DESIGN §4)', () => {
+describe('classifyChargeError (docs/design.md §4.2)', () => {
   it('a missing customer or a currency mismatch is a definite, permanent failure', () => {
     expect(classifyChargeError(new CustomerNotFoundError('c', 'i'))).toMatchObject({
       kind: 'failed',
