@@ -8,7 +8,8 @@ import { waitFor } from './wait-for';
 export type Env = Record<string, string>;
 
 const LOG_LINES_KEPT = 400;
-// A Nest boot takes 1-3 s; on a machine loaded by other runs it has taken over 30 s.
+// A Nest boot takes seconds, and many times longer on a machine loaded by other runs
+// (docs/benchmarks.md).
 const HEALTHY_WITHIN_MS = 90_000;
 // Nest's start-up chatter (one line per module and route): it would fill the tails.
 const WIRING = /\[(InstanceLoader|RoutesResolver|RouterExplorer)\]/;

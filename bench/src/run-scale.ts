@@ -1,10 +1,10 @@
 /**
- * npm run bench:scale: issue 6's scale figures. In a scratch database: seed N pending
- * invoices, time `cli billing run` while sampling its progress, RSS and projection lag
- * from outside; then start the service on the billed database and load the first and a
- * deep page of PAID invoices with autocannon at a fixed rate. Progress on stderr; the
- * summary on stdout; every figure and series in bench/results/scale-latest.json (and,
- * with --json, as the last line of stdout).
+ * npm run bench:scale: the scale figures of docs/benchmarks.md. In a scratch database:
+ * seed N pending invoices, time `cli billing run` while sampling its progress, RSS and
+ * projection lag from outside; then start the service on the billed database and load
+ * the first and a deep page of PAID invoices with autocannon at a fixed rate. Progress on
+ * stderr; the summary on stdout; every figure and series in
+ * bench/results/scale-latest.json (and, with --json, as the last line of stdout).
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

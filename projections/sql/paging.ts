@@ -35,8 +35,8 @@ export function withNextCursor<T>(
 
 /**
  * A timestamptz column selected as the ISO string the views carry (UTC, milliseconds,
- * like Date#toISOString, truncated as `pg` truncates), formatted by the server: a page of
- * 50 invoices is then no longer 200 Dates parsed from text and printed back to text.
+ * like Date#toISOString, truncated as `pg` truncates), formatted by the server, so a page
+ * does not parse every timestamp into a Date only to print it back to text.
  */
 export function isoColumn(column: string): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;

@@ -36,9 +36,9 @@ export async function upsertRows(
 /**
  * The row with its bigint columns (revisions, counts) as decimal text, which
  * jsonb_to_recordset reads back as bigint. Converted here rather than by a replacer
- * function, which takes JSON.stringify off V8's fast path: a quarter slower on a batch of
- * invoice rows, and 4% of the billing process's samples at 0 ms (docs/benchmarks.md).
- * Rows are flat; a bigint nested deeper would make JSON.stringify throw, not vanish.
+ * function, which would take JSON.stringify off V8's fast path on every batch (figures:
+ * docs/benchmarks.md). Rows are flat; a bigint nested deeper would make JSON.stringify
+ * throw, not vanish.
  */
 function withBigIntsAsText(row: Readonly<Record<string, unknown>>): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined;

@@ -10,8 +10,8 @@ export const MAX_PATH_PARAMETER_LENGTH = 1024;
 
 /**
  * The HTTP platform of the service and of every test that serves the API: Fastify, which
- * serves a page of invoices for about two thirds of the CPU Express took (see
- * docs/benchmarks.md, "REST latency"). Paths are case-sensitive; a trailing slash is
+ * serves a page of invoices for less CPU than Express (docs/benchmarks.md, "REST
+ * latency"). Paths are case-sensitive; a trailing slash is
  * ignored. Route errors leave through ApiExceptionFilter; the few the router answers
  * before any route runs (a path that is not valid percent-encoding, a parameter too
  * long) are given the same shape here.

@@ -11,8 +11,7 @@ import { SHARED_BACKENDS, type SharedStores } from './support/shared-stores';
 const INVOICES = 2_400;
 const INSTANCES = 4;
 // Generous: on EventStoreDB every call is a gRPC round trip to the double, which shares
-// this process's CPU (about 20,000 calls: 50 s on 2 idle cores, 120 s on busy ones;
-// PostgreSQL takes 11-15 s).
+// this process's CPU, so a run takes minutes on a busy machine (docs/benchmarks.md).
 const RUN_TIMEOUT_MS = 300_000;
 
 describe.each(SHARED_BACKENDS)('several instances on one $name event store', ({ create }) => {

@@ -162,8 +162,8 @@ describe('HttpPaymentProvider against the provider simulator', () => {
 
   it('refuses connections during seeded outages and serves again after them', async () => {
     // Gaps of 0.5–1.5 s between outages: a request sent as an outage ends is answered
-    // before the next one closes the listener (a gap of 10–30 ms, as before, could close
-    // its connection under it, and the client rightly calls that ambiguous).
+    // before the next one closes the listener (a gap of a few ms could close its
+    // connection under it, and the client rightly calls that ambiguous).
     const server = await simulator({ outageEveryMs: 1_000, outageMs: 500 });
     const provider = client(server);
     await waitFor(() => !server.accepting, { timeoutMs: 5_000, message: 'an outage' });

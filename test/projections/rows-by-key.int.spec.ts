@@ -71,7 +71,7 @@ describe.each(BACKENDS)('rowsByKey on %s', (backend) => {
   });
 
   it('probes the primary key for each key, with no statistics, for a batch of 500', async () => {
-    // A `= ANY` of these keys or a join with them as a record set was planned here as a
+    // A `= ANY` of these keys or a join with them as a record set is planned here as a
     // sequential scan of the whole table for every batch.
     const { db, asked } = recording(open.db);
     const ids = Array.from({ length: 500 }, (_, i) => String(1000 + i * 7));
