@@ -57,7 +57,7 @@ describe('billing runs', () => {
   });
 
   it("GET /{runId} answers the run's progress", async () => {
-    world.runs.push({
+    world.addRun({
       runId: '2026-11',
       period: '2026-11',
       trigger: 'scheduled',

@@ -7,7 +7,7 @@ import {
 } from '../support/event-store-backends';
 import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
-import { InMemoryReadModels } from './support/in-memory-read-models';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { seedInvoices } from './support/seed-invoices';
 import { ZERO_RATES } from './support/zero-rates';
@@ -24,7 +24,7 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
 
   beforeEach(async () => {
     backend = await open();
-    readModels = new InMemoryReadModels(backend.store);
+    readModels = new InMemoryReadModels().follow(backend.store);
   });
 
   afterEach(async () => {

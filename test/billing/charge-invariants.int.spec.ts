@@ -12,7 +12,7 @@ import {
   type BillingInstance,
   type BillingInstanceOptions,
 } from './support/billing-instance';
-import { InMemoryReadModels } from './support/in-memory-read-models';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { ManualClock } from './support/manual-clock';
 import { seedInvoices } from './support/seed-invoices';
@@ -28,7 +28,7 @@ describe('charge invariants on PostgreSQL', () => {
 
   beforeEach(async () => {
     backend = await openPostgresStore('billing_invariants');
-    readModels = new InMemoryReadModels(backend.store);
+    readModels = new InMemoryReadModels().follow(backend.store);
     clock = new ManualClock();
     instances = [];
   });

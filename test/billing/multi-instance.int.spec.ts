@@ -3,7 +3,7 @@ import type { EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
-import { InMemoryReadModels } from './support/in-memory-read-models';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { seedInvoices } from './support/seed-invoices';
 import { SHARED_BACKENDS, type SharedStores } from './support/shared-stores';
@@ -34,7 +34,7 @@ describe.each(SHARED_BACKENDS)('several instances on one $name event store', ({ 
     async () => {
       const seedStore = shared.openStore();
       const { ids } = await seedInvoices(seedStore, INVOICES);
-      readModels = new InMemoryReadModels(seedStore);
+      readModels = new InMemoryReadModels().follow(seedStore);
       // NOT idempotent, so a second claim of an attempt would be a second charge in the
       // ledger: nothing but the claim stands between an invoice and a double charge.
       const provider = new SimulatedPaymentProvider({

@@ -8,7 +8,7 @@ import {
   type BillingInstance,
   type BillingInstanceOptions,
 } from './support/billing-instance';
-import { InMemoryReadModels } from './support/in-memory-read-models';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { ManualClock } from './support/manual-clock';
 import { SharedPostgres } from './support/shared-postgres';
 
@@ -20,7 +20,7 @@ describe('scheduled billing runs', () => {
 
   beforeEach(async () => {
     shared = await SharedPostgres.create('billing_schedule');
-    readModels = new InMemoryReadModels(shared.openStore(2));
+    readModels = new InMemoryReadModels().follow(shared.openStore(2));
     instances = [];
   });
 

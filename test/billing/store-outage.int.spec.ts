@@ -8,7 +8,7 @@ import { openPostgresStore, type OpenStore } from '../support/event-store-backen
 import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { FlakyEventStore } from './support/flaky-event-store';
-import { InMemoryReadModels } from './support/in-memory-read-models';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { seedInvoices } from './support/seed-invoices';
 import { SharedEsdb } from './support/shared-esdb';
@@ -75,7 +75,7 @@ describe('the PostgreSQL event store goes away in the middle of a run', () => {
 
   beforeEach(async () => {
     backend = await openPostgresStore('billing_outage');
-    readModels = new InMemoryReadModels(backend.store);
+    readModels = new InMemoryReadModels().follow(backend.store);
   });
 
   afterEach(async () => {
@@ -166,7 +166,7 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
     const store = shared.openStore();
     // Seeded without the short deadline: on a loaded machine set-up alone may exceed it.
     const { ids } = await seedInvoices(shared.openStore({ withParams: false }), INVOICES);
-    readModels = new InMemoryReadModels(shared.openStore());
+    readModels = new InMemoryReadModels().follow(shared.openStore());
     const { provider, gate } = providerHoldingCharges();
     instance = await startBillingInstance({
       instanceId: 'instance-a',

@@ -4,292 +4,84 @@ import { SqlBillingRunReadModel } from '../../projections/billing-runs/sql-billi
 import { SqlCustomerReadModel } from '../../projections/customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read-model';
 import { Projector } from '../../projections/projector/projector';
-import type { InvoiceSnapshot } from '../../projections/read-models';
-import type { Position } from '../../src/event-store/position';
-import type { OpenStore } from '../support/event-store-backends';
+import type { SqlDatabase } from '../../src/database/sql-database';
 import {
   BACKENDS,
-  DomainWriter,
   RecordingLogger,
   expectReadModelsEqualReplay,
   openBackend,
   projectionStatus,
 } from './projection-test-kit';
+import { describeReadModelContract, type ReadModelSubject } from './read-model.contract';
 
-/**
- * The story of a month, written through the domain's decide: every kind of outcome,
- * a late truth after UNKNOWN, a requeue, a resolution contradicted by the provider.
- * Half is in the log before the projectors start (catch-up), half arrives live.
- */
-async function writeBeforeStart(w: DomainWriter): Promise<Position> {
-  await w.run({ type: 'StartBillingRun', trigger: 'scheduled', period: '2025-05' }, '2025-05');
-  for (const id of ['1', '2', '3', '4', '5', '10', '11', '12']) await w.issue(id);
-  await w.issue('20', 'customer-2', { value: '0.30', currency: 'USD' });
-  for (const id of ['1', '2', '3', '4', '10', '11', '12']) await w.claim(id);
-  await w.outcome('1', 1, { kind: 'paid' });
-  await w.outcome('2', 1, { kind: 'failed', reason: 'INSUFFICIENT_FUNDS' });
-  return (await w.outcome('3', 1, { kind: 'unknown' })).position;
+interface SqlReadModels extends ReadModelSubject {
+  readonly db: SqlDatabase;
 }
 
-async function writeLive(w: DomainWriter): Promise<Position> {
-  await w.invoice({ type: 'RequeueInvoice', invoiceId: '2', note: 'card updated' });
-  await w.claim('2');
-  await w.outcome('2', 2, { kind: 'paid' });
-  await w.invoice({ type: 'ResolveInvoice', invoiceId: '3', outcome: 'PAID', note: 'dashboard' });
-  // The provider's late answer contradicts the person: a fact, kept, but PAID stays PAID.
-  await w.outcome('3', 1, { kind: 'failed', reason: 'INSUFFICIENT_FUNDS', message: 'late' });
-  await w.outcome('10', 1, { kind: 'unknown' });
-  await w.outcome('10', 1, { kind: 'paid' });
-  await w.outcome('11', 1, { kind: 'failed', reason: 'CUSTOMER_NOT_FOUND', message: 'who?' });
-  await w.invoice({
-    type: 'MarkOutcomeUnknown',
-    invoiceId: '12',
-    attempt: 1,
-    attemptTimeoutMs: 60_000,
-  });
-  return (await w.run({ type: 'CompleteBillingRun', runId: '2025-05' }, '2025-05')).position;
+/** The SQL read models, fed by every projector from the events beside them. */
+async function openSqlReadModels(backend: (typeof BACKENDS)[number]): Promise<SqlReadModels> {
+  const open = await openBackend(backend, 'read_models');
+  const projectors = ALL_PROJECTIONS.map(
+    (projection) =>
+      new Projector(open.db, open.store, projection, {
+        leaseRetryMs: 50,
+        batchSize: 5, // several batches, boundaries inside streams
+        logger: new RecordingLogger(),
+      }),
+  );
+  return {
+    db: open.db,
+    store: open.store,
+    invoices: new SqlInvoiceReadModel(open.db),
+    customers: new SqlCustomerReadModel(open.db),
+    billingRuns: new SqlBillingRunReadModel(open.db),
+    status: projectionStatus(open.db),
+    start: () => projectors.forEach((projector) => projector.start()),
+    close: async () => {
+      await Promise.all(projectors.map((projector) => projector.stop()));
+      await open.close();
+    },
+  };
 }
 
 describe.each(BACKENDS)('read models on %s', (backend) => {
-  let open: OpenStore;
-  let projectors: Projector[];
-  let lastPosition: Position;
+  describeReadModelContract(
+    `SQL on ${backend}`,
+    () => openSqlReadModels(backend),
+    (subject, lastPosition) => {
+      it('keeps the status counts equal to the invoices, and the audit catches a drift', async () => {
+        const counted = await subject().db.query<{ status: string; invoices: string }>(
+          'SELECT status, count(*)::text AS invoices FROM invoices GROUP BY status',
+        );
+        const kept = await subject().db.query<{ status: string; invoices: string }>(
+          'SELECT status, invoices::text AS invoices FROM invoice_status_counts WHERE invoices <> 0',
+        );
+        const byStatus = (rows: { status: string; invoices: string }[]) =>
+          Object.fromEntries(rows.map((row) => [row.status, row.invoices]));
+        expect(byStatus(kept)).toEqual(byStatus(counted));
 
-  beforeAll(async () => {
-    open = await openBackend(backend, 'read_models');
-    const writer = new DomainWriter(open.store);
-    const caughtUp = await writeBeforeStart(writer);
-    projectors = ALL_PROJECTIONS.map(
-      (projection) =>
-        new Projector(open.db, open.store, projection, {
-          leaseRetryMs: 50,
-          batchSize: 5, // several batches, boundaries inside streams
-          logger: new RecordingLogger(),
-        }),
-    );
-    projectors.forEach((projector) => projector.start());
-    await projectionStatus(open.db).waitFor(caughtUp, 20_000);
-    lastPosition = await writeLive(writer);
-    await projectionStatus(open.db).waitFor(lastPosition, 20_000);
-  });
+        await subject().db.query(
+          `UPDATE invoice_status_counts SET invoices = invoices + 1 WHERE status = 'PAID'`,
+        );
+        try {
+          const reports = await compareWithReplay(subject().db, subject().store);
+          const report = reports.find((each) => each.projection === 'invoices');
+          expect(report).toMatchObject({ ok: false, differenceCount: 1 });
+          expect(report?.differences).toEqual([
+            { key: 'count PAID', expected: '["4"]', actual: '["5"]' },
+          ]);
+        } finally {
+          await subject().db.query(
+            `UPDATE invoice_status_counts SET invoices = invoices - 1 WHERE status = 'PAID'`,
+          );
+        }
+      });
 
-  afterAll(async () => {
-    await Promise.all(projectors.map((projector) => projector.stop()));
-    await open.close();
-  });
-
-  it('folds invoices with the domain: statuses, attempts, last failure, revision', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const statuses = Object.fromEntries(
-      (await invoices.list({ page: 0, size: 100 })).items.map((view) => [
-        view.invoiceId,
-        view.status,
-      ]),
-    );
-    expect(statuses).toEqual({
-      '1': 'PAID',
-      '2': 'PAID',
-      '3': 'PAID',
-      '4': 'PROCESSING',
-      '5': 'PENDING',
-      '10': 'PAID',
-      '11': 'FAILED',
-      '12': 'UNKNOWN',
-      '20': 'PENDING',
-    });
-    expect(await invoices.get('11')).toMatchObject({
-      customerId: 'customer-1',
-      amount: { value: '10.00', currency: 'EUR' },
-      attempts: 1,
-      lastFailure: { attempt: 1, reason: 'CUSTOMER_NOT_FOUND', message: 'who?', retryable: false },
-      processingSince: null,
-      revision: 2n,
-    });
-    expect(await invoices.get('20')).toMatchObject({
-      amount: { value: '0.30', currency: 'USD' },
-      attempts: 0,
-      lastFailure: null,
-    });
-    const processing = await invoices.get('4');
-    expect(processing?.processingSince).toMatch(/^2025-05-01T00:\d\d:00\.000Z$/);
-    expect(await invoices.get('2')).toMatchObject({ attempts: 2, revision: 5n });
-    expect(await invoices.get('nope')).toBeNull();
-  });
-
-  it('keeps the failure history, unknown outcomes included, oldest first', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    expect(await invoices.failures('3')).toEqual([
-      expect.objectContaining({ attempt: 1, reason: 'AMBIGUOUS_NETWORK_ERROR', retryable: false }),
-      expect.objectContaining({
-        attempt: 1,
-        reason: 'INSUFFICIENT_FUNDS',
-        message: 'late',
-        retryable: true,
-      }),
-    ]);
-    expect(await invoices.failures('12')).toEqual([
-      expect.objectContaining({ attempt: 1, reason: 'ATTEMPT_TIMED_OUT', retryable: false }),
-    ]);
-    expect(await invoices.failures('1')).toEqual([]);
-    expect(await invoices.failures('nope')).toBeNull();
-  });
-
-  it('orders by id, shorter first, and pages', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const page = await invoices.list({ page: 1, size: 3 });
-    expect(page).toMatchObject({ page: 1, size: 3, total: 9, next: '10' });
-    expect(page.items.map((view) => view.invoiceId)).toEqual(['4', '5', '10']);
-    const paid = await invoices.byStatus('PAID', { page: 0, size: 10 });
-    expect(paid.items.map((view) => view.invoiceId)).toEqual(['1', '2', '3', '10']);
-    expect(paid.total).toBe(4);
-    expect(await invoices.countByStatus()).toEqual({
-      PENDING: 2,
-      PROCESSING: 1,
-      PAID: 4,
-      FAILED: 1,
-      UNKNOWN: 1,
-    });
-    await expect(invoices.list({ page: 0, size: 501 })).rejects.toThrow(RangeError);
-  });
-
-  it('pages the same views as it answers one by one (failures, money, revisions, times)', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const { items } = await invoices.list({ page: 0, size: 100 });
-    expect(items.length).toBeGreaterThan(0);
-    expect(items.some((view) => view.lastFailure !== null)).toBe(true);
-    for (const view of items) {
-      expect(typeof view.revision).toBe('bigint');
-      expect(view).toEqual(await invoices.get(view.invoiceId));
-    }
-  });
-
-  it('pages by cursor: the size after it, in id order, next null at the end', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const ids = (page: { items: readonly { invoiceId: string }[] }): string[] =>
-      page.items.map((view) => view.invoiceId);
-    const walked: string[][] = [];
-    let page = await invoices.list({ page: 0, size: 4 });
-    for (;;) {
-      walked.push(ids(page));
-      const after = page.next;
-      if (after === null) break;
-      page = await invoices.list({ after, size: 4 });
-      expect(page).toMatchObject({ page: null, size: 4, total: 9 });
-    }
-    expect(walked).toEqual([['1', '2', '3', '4'], ['5', '10', '11', '12'], ['20']]);
-    // Ids that are not invoices are cursors too: "9" sorts between "5" and "10".
-    expect(ids(await invoices.byStatus('PAID', { after: '9', size: 10 }))).toEqual(['10']);
-    const paid = await invoices.byStatus('PAID', { after: '1', size: 2 });
-    expect(paid).toMatchObject({ page: null, total: 4, next: '3' });
-    expect(ids(paid)).toEqual(['2', '3']);
-    expect(await invoices.byStatus('PAID', { after: '10', size: 2 })).toMatchObject({
-      items: [],
-      next: null,
-      total: 4,
-    });
-    await expect(invoices.list({ after: '-1', size: 2 })).rejects.toThrow(RangeError);
-  });
-
-  it('keeps the status counts equal to the invoices, and the audit catches a drift', async () => {
-    const counted = await open.db.query<{ status: string; invoices: string }>(
-      'SELECT status, count(*)::text AS invoices FROM invoices GROUP BY status',
-    );
-    const kept = await open.db.query<{ status: string; invoices: string }>(
-      'SELECT status, invoices::text AS invoices FROM invoice_status_counts WHERE invoices <> 0',
-    );
-    const byStatus = (rows: { status: string; invoices: string }[]) =>
-      Object.fromEntries(rows.map((row) => [row.status, row.invoices]));
-    expect(byStatus(kept)).toEqual(byStatus(counted));
-
-    await open.db.query(
-      `UPDATE invoice_status_counts SET invoices = invoices + 1 WHERE status = 'PAID'`,
-    );
-    try {
-      const reports = await compareWithReplay(open.db, open.store);
-      const report = reports.find((each) => each.projection === 'invoices');
-      expect(report).toMatchObject({ ok: false, differenceCount: 1 });
-      expect(report?.differences).toEqual([
-        { key: 'count PAID', expected: '["4"]', actual: '["5"]' },
-      ]);
-    } finally {
-      await open.db.query(
-        `UPDATE invoice_status_counts SET invoices = invoices - 1 WHERE status = 'PAID'`,
-      );
-    }
-  });
-
-  it('scans invoices of a status by keyset and finds stale attempts', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const refs = (snapshots: InvoiceSnapshot[]) =>
-      snapshots.map(({ invoiceId, revision }) => ({ invoiceId, revision }));
-    expect(refs(await invoices.scanByStatus('PENDING', null, 10))).toEqual([
-      { invoiceId: '5', revision: 0n },
-      { invoiceId: '20', revision: 0n },
-    ]);
-    expect(refs(await invoices.scanByStatus('PENDING', '5', 10))).toEqual([
-      { invoiceId: '20', revision: 0n },
-    ]);
-    expect(refs(await invoices.scanByStatus('PENDING', null, 1))).toEqual([
-      { invoiceId: '5', revision: 0n },
-    ]);
-    expect(refs(await invoices.scanByStatus('PENDING', null, 10, '5'))).toEqual([
-      { invoiceId: '5', revision: 0n },
-    ]);
-    expect(await invoices.staleAttempts(new Date('2025-06-01T00:00:00Z'), 10)).toEqual([
-      { invoiceId: '4', revision: 1n },
-    ]);
-    expect(await invoices.staleAttempts(new Date('2025-05-01T00:00:00Z'), 10)).toEqual([]);
-  });
-
-  it('gives each invoice with its snapshot: the fold of its stream at that revision', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const [snapshot] = await invoices.scanByStatus('PENDING', null, 1);
-    expect(snapshot.state).toMatchObject({
-      exists: true,
-      invoiceId: '5',
-      status: 'PENDING',
-      attempts: [],
-      amount: { value: '10.00', currency: 'EUR' },
-    });
-  });
-
-  it('picks a random invoice of a status, or none', async () => {
-    const invoices = new SqlInvoiceReadModel(open.db);
-    const picked = new Set<string | null>();
-    for (let i = 0; i < 40; i++) picked.add(await invoices.randomInStatus('PENDING'));
-    expect(picked).toEqual(new Set(['5', '20']));
-    expect(await invoices.randomInStatus('PROCESSING')).toBe('4');
-    expect(await invoices.randomInStatus('UNKNOWN')).toBe('12');
-  });
-
-  it('counts each run attempt by how it stands now', async () => {
-    const runs = new SqlBillingRunReadModel(open.db);
-    // 1 paid; 2: failed, then paid on attempt 2; 3 resolved paid (the late failure
-    // does not take the money back); 4 open; 10 paid late; 11 failed; 12 unknown.
-    expect(await runs.get('2025-05')).toMatchObject({
-      runId: '2025-05',
-      period: '2025-05',
-      trigger: 'scheduled',
-      status: 'COMPLETED',
-      counts: { processing: 1, paid: 4, failed: 2, unknown: 1 },
-    });
-    expect((await runs.get('2025-05'))?.completedAt).not.toBeNull();
-    expect(await runs.running()).toEqual([]);
-    expect((await runs.list({ page: 0, size: 10 })).total).toBe(1);
-  });
-
-  it('lists customers from their invoices', async () => {
-    const customers = new SqlCustomerReadModel(open.db);
-    expect((await customers.list({ page: 0, size: 10 })).items).toEqual([
-      { customerId: 'customer-1', currency: 'EUR', invoices: 8 },
-      { customerId: 'customer-2', currency: 'USD', invoices: 1 },
-    ]);
-    expect(await customers.get('customer-9')).toBeNull();
-  });
-
-  it('equals a replay of the log, and reports the projectors active here', async () => {
-    await expectReadModelsEqualReplay(open.db, open.store);
-    const states = await projectionStatus(open.db).states();
-    expect(states.map((state) => state.checkpoint)).toEqual(states.map(() => lastPosition));
-  });
+      it('equals a replay of the log, and reports the projectors active here', async () => {
+        await expectReadModelsEqualReplay(subject().db, subject().store);
+        const states = await projectionStatus(subject().db).states();
+        expect(states.map((state) => state.checkpoint)).toEqual(states.map(() => lastPosition()));
+      });
+    },
+  );
 });

@@ -18,11 +18,6 @@ import {
   FakeStartBillingRunHandler,
 } from './fake-command-handlers';
 import { FakeEventStore } from './fake-event-store';
-import {
-  FakeBillingRunReadModel,
-  FakeCustomerReadModel,
-  FakeInvoiceReadModel,
-} from './fake-read-models';
 import { FakeWorld } from './fake-world';
 
 export const TEST_TOKEN = 'test-token-0123456789';
@@ -46,9 +41,9 @@ export async function createTestApp(
   @Module({
     providers: [
       { provide: FakeWorld, useValue: world },
-      { provide: INVOICE_READ_MODEL, useValue: new FakeInvoiceReadModel(world) },
-      { provide: CUSTOMER_READ_MODEL, useValue: new FakeCustomerReadModel(world) },
-      { provide: BILLING_RUN_READ_MODEL, useValue: new FakeBillingRunReadModel(world) },
+      { provide: INVOICE_READ_MODEL, useValue: world.readModels.invoiceReadModel },
+      { provide: CUSTOMER_READ_MODEL, useValue: world.readModels.customerReadModel },
+      { provide: BILLING_RUN_READ_MODEL, useValue: world.readModels.billingRunReadModel },
       { provide: EVENT_STORE, useValue: new FakeEventStore(world) },
       {
         provide: SQL_DATABASE,

@@ -93,7 +93,7 @@ export class FakeStartBillingRunHandler implements ICommandHandler<StartBillingR
     this.world.commands.push(command);
     this.world.check();
     const runId = `manual-${this.world.runs.length + 1}`;
-    this.world.runs.push({
+    this.world.addRun({
       runId,
       period: null,
       trigger: 'manual',

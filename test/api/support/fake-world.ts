@@ -1,30 +1,53 @@
 import type { InvoiceStatus } from '../../../src/billing/domain';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 import type { Position } from '../../../src/event-store/position';
-import type {
-  BillingRunView,
-  CustomerView,
-  FailureView,
-  InvoiceView,
-} from '../../../projections/read-models';
+import type { BillingRunView, InvoiceView } from '../../../projections/read-models';
+import { InMemoryReadModels } from '../../support/read-models/in-memory-read-models';
 
 /**
- * The state behind the fake read models, event store and command handlers of the API
- * tests: one in-memory world, so a fake command's write shows in the fake reads.
+ * The state behind the fakes of the API tests: the read side is the one in-memory fake of
+ * the read models, with rows the tests put directly; the event store, database and command
+ * handlers are fakes over the same world, so a fake command's write shows in the reads.
  */
 export class FakeWorld {
-  readonly invoices = new Map<string, InvoiceView>();
-  readonly failures = new Map<string, FailureView[]>();
-  readonly customers = new Map<string, CustomerView>();
-  readonly runs: BillingRunView[] = [];
+  readonly readModels = new InMemoryReadModels();
   readonly streams = new Map<string, RecordedEvent[]>();
   /** Every command the fake handlers received, in order. */
   readonly commands: unknown[] = [];
-  /** When set, every read-model and event-store call throws it. */
-  fault: unknown = null;
   /** Awaited by fake command handlers between reading and writing (see Gate). */
   beforeWrite: () => Promise<void> = async () => {};
   private nextPosition = 1n;
+
+  get invoices() {
+    return this.readModels.tables.invoices;
+  }
+
+  get failures() {
+    return this.readModels.tables.failures;
+  }
+
+  get customers() {
+    return this.readModels.tables.customers;
+  }
+
+  /** The billing runs, in the order they were added. */
+  get runs(): readonly BillingRunView[] {
+    const { tables } = this.readModels;
+    return [...tables.runs.values()].map((row) => tables.runView(row));
+  }
+
+  addRun(view: BillingRunView): void {
+    this.readModels.tables.putRun(view);
+  }
+
+  /** When set, every read-model and event-store call throws it. */
+  get fault(): unknown {
+    return this.readModels.fault;
+  }
+
+  set fault(fault: unknown) {
+    this.readModels.fault = fault;
+  }
 
   check(): void {
     if (this.fault !== null) throw this.fault;
@@ -56,12 +79,6 @@ export class FakeWorld {
     this.invoices.set(invoiceId, view);
     return view;
   }
-}
-
-/** Ids ordered as the read model orders them: shorter first, then bytewise. */
-export function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Lets `parties` concurrent callers through together, once all have arrived. */

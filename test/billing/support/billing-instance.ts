@@ -21,7 +21,7 @@ import {
   type PaymentProvider,
 } from '../../../src/payments/payment-provider.port';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/payments/simulated/simulated-provider-config';
-import type { InMemoryReadModels } from './in-memory-read-models';
+import type { InMemoryReadModels } from '../../support/read-models/in-memory-read-models';
 
 export interface BillingInstanceOptions {
   readonly instanceId: string;
