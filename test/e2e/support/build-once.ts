@@ -16,7 +16,7 @@ export const ROOT = resolve(__dirname, '../../..');
 export const BUILD = join(ROOT, 'dist', 'e2e');
 export const E2E_BUILD: ServiceBuild = { root: ROOT, dir: BUILD };
 
-const INPUTS = ['src', 'projections', 'chaos', 'bench', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = ['src', 'projections', 'chaos', 'tsconfig.json', 'tsconfig.build.json'];
 const STAMP = join(BUILD, '.build-stamp');
 const BUILD_TIMEOUT_MS = 180_000;
 
