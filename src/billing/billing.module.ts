@@ -15,11 +15,12 @@ import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
 import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
-import { InvoiceCommandExecutor } from './invoice-command-executor';
+import { CommandExecutor } from './command-executor';
 import { BillingScheduler } from './scheduling/billing-scheduler';
 import { InstallationRecorder } from './scheduling/installation-recorder';
 import { BillingRunRepository } from './store/billing-run-repository';
 import { InvoiceRepository } from './store/invoice-repository';
+import { StreamRepository } from './store/stream-repository';
 
 export interface BillingModuleOptions {
   /**
@@ -55,9 +56,10 @@ export class BillingModule {
         useFactory: (config: AppConfig) => billingTuning(config.billing, options.tuning),
       },
       { provide: BILLING_BACKGROUND, useValue: options.background ?? true },
+      StreamRepository,
       InvoiceRepository,
       BillingRunRepository,
-      InvoiceCommandExecutor,
+      CommandExecutor,
       PositionTracker,
       PageClaimer,
       OutcomeRecorder,
@@ -73,7 +75,15 @@ export class BillingModule {
       module: BillingModule,
       imports: [CqrsModule.forRoot(), ScheduleModule.forRoot(), ...(options.imports ?? [])],
       providers,
-      exports: [BillingEngine, RunWatcher, RecoverySweep, BillingScheduler, InvoiceRepository],
+      exports: [
+        BillingEngine,
+        RunWatcher,
+        RecoverySweep,
+        BillingScheduler,
+        InvoiceRepository,
+        StreamRepository,
+        CommandExecutor,
+      ],
     };
   }
 }

@@ -1,12 +1,12 @@
 import {
   decideInvoiceSequence,
   initialInvoiceState,
-  invoiceStream,
   type InvoiceCommand,
   type InvoiceEvent,
 } from '../billing/domain';
-import { toInvoiceEventData } from '../billing/store/invoice-event-data';
-import type { EventMetadata } from '../billing/store/event-metadata';
+import { eventMetadata } from '../billing/store/event-metadata';
+import { invoiceDecider } from '../billing/store/invoice-decider';
+import { StreamRepository } from '../billing/store/stream-repository';
 import type { AppendRequest, EventStore } from '../event-store/event-store.port';
 import { NO_STREAM } from '../event-store/expected-revision';
 import { demoInvoices, type SeededInvoice, type SeedOptions } from './demo-data-set';
@@ -43,12 +43,12 @@ export async function seedInvoices(
   onProgress: (progress: SeedProgress) => void = () => undefined,
 ): Promise<SeedSummary> {
   const total = options.customers * options.invoicesPerCustomer;
-  const metadata: EventMetadata = {
-    instanceId: context.instanceId,
+  const metadata = eventMetadata(context.instanceId, {
     runId: SEED_RUN_ID,
     causation: 'seed',
     causationId: null,
-  };
+  });
+  const streams = new StreamRepository(store);
   let written = 0;
   let skipped = 0;
   let paid = 0;
@@ -63,11 +63,9 @@ export async function seedInvoices(
   for (const invoice of demoInvoices(options)) {
     if (invoice.paid) paid += 1;
     const events = historyOf(invoice, context);
-    batch.push({
-      stream: invoiceStream(invoice.invoiceId),
-      events: events.map((event, index) => toInvoiceEventData(event, BigInt(index), metadata)),
-      expectedRevision: NO_STREAM,
-    });
+    batch.push(
+      streams.appendRequest(invoiceDecider, invoice.invoiceId, events, NO_STREAM, metadata),
+    );
     if (batch.length === BATCH) await flush();
   }
   if (batch.length > 0) await flush();

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { BillingRunCommandError } from '../../src/billing/commands/billing-run-command.error';
 import { InvoiceCommandError } from '../../src/billing/commands/invoice-command.error';
 import { MAX_PATH_PARAMETER_LENGTH } from '../../src/api/http-adapter';
-import { ConcurrentWritesError } from '../../src/billing/invoice-command-executor';
+import { ConcurrentWritesError } from '../../src/billing/concurrent-writes.error';
 import { EventStoreUnavailableError } from '../../src/event-store/errors/event-store-unavailable.error';
 import { createTestApp } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';

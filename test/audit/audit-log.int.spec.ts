@@ -6,7 +6,8 @@ import {
   invoiceStream,
   type InvoiceCommand,
 } from '../../src/billing/domain';
-import { toInvoiceEventData } from '../../src/billing/store/invoice-event-data';
+import { invoiceDecider } from '../../src/billing/store/invoice-decider';
+import { toEventData } from '../../src/billing/store/stream-repository';
 import type { EventData } from '../../src/event-store/event-data';
 import { NO_STREAM } from '../../src/event-store/expected-revision';
 import { openPgliteStore, type OpenStore } from '../support/event-store-backends';
@@ -22,7 +23,9 @@ function history(invoiceId: string, commands: ((id: string) => InvoiceCommand)[]
     { now: T0, instanceId: 'test' },
   );
   if (!decided.ok) throw new Error(decided.error.message);
-  return decided.events.map((event, index) => toInvoiceEventData(event, BigInt(index), metadata));
+  return decided.events.map((event, index) =>
+    toEventData(invoiceDecider, event.data.invoiceId, event, BigInt(index), metadata),
+  );
 }
 
 const issue = (id: string): InvoiceCommand => ({

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { BillingRunCommandError } from '../../billing/commands/billing-run-command.error';
 import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
-import { ConcurrentWritesError } from '../../billing/invoice-command-executor';
+import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
 import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
 import { isUnavailable } from '../../shared/is-unavailable';

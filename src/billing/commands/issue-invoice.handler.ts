@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
 import { IssueInvoiceCommand } from './issue-invoice.command';
 
 @CommandHandler(IssueInvoiceCommand)
 export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand> {
-  constructor(private readonly executor: InvoiceCommandExecutor) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   execute(command: IssueInvoiceCommand): Promise<InvoiceCommandResult> {
     const { invoiceId, customerId, amount } = command;

@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
 import { RequeueInvoiceCommand } from './requeue-invoice.command';
 
 @CommandHandler(RequeueInvoiceCommand)
 export class RequeueInvoiceHandler implements ICommandHandler<RequeueInvoiceCommand> {
-  constructor(private readonly executor: InvoiceCommandExecutor) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   execute(command: RequeueInvoiceCommand): Promise<InvoiceCommandResult> {
     const { invoiceId, requestedBy, note } = command;

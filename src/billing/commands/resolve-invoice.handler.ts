@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
 import { ResolveInvoiceCommand } from './resolve-invoice.command';
 
 @CommandHandler(ResolveInvoiceCommand)
 export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceCommand> {
-  constructor(private readonly executor: InvoiceCommandExecutor) {}
+  constructor(private readonly executor: CommandExecutor) {}
 
   execute(command: ResolveInvoiceCommand): Promise<InvoiceCommandResult> {
     const { invoiceId, outcome, note, resolvedBy } = command;

@@ -16,6 +16,7 @@ export * from './evolve-billing-run';
 export * from './evolve-invoice';
 export * from './failure-reason';
 export * from './idempotency-key';
+export * from './installation';
 export * from './invoice-commands';
 export * from './invoice-discrepancies';
 export * from './invoice-error-code';

@@ -12,10 +12,10 @@ import type { Position } from '../../event-store/position';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payments/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
-import { decideBillingRun, type BillingRunCounts } from '../domain';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import type { BillingRunCounts } from '../domain';
+import { CommandExecutor } from '../command-executor';
 import { BillingRunRepository } from '../store/billing-run-repository';
-import { isWriteConflict } from '../store/is-write-conflict';
+import { billingRunDecider } from '../store/billing-run-decider';
 import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
 import { ClaimLead } from './claim-lead';
@@ -58,7 +58,7 @@ export class BillingEngine {
     private readonly claimer: PageClaimer,
     private readonly recorder: OutcomeRecorder,
     private readonly positions: PositionTracker,
-    private readonly executor: InvoiceCommandExecutor,
+    private readonly executor: CommandExecutor,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
     @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
     @Inject(BILLING_RUN_READ_MODEL) private readonly runReadModel: BillingRunReadModel,
@@ -231,29 +231,16 @@ export class BillingEngine {
     );
     if (view?.status === 'COMPLETED') return true;
     if (!view || view.counts.processing > 0) return false;
-    const run = await this.retry(`reading billing run ${runId}`, () => this.runs.load(runId));
-    const decision = decideBillingRun(
-      { type: 'CompleteBillingRun', runId, counts: countsOf(view) },
-      run.state,
-      this.executor.context(),
+    const cause = { runId, causation: 'billing-engine', causationId: null };
+    const command = { type: 'CompleteBillingRun', runId, counts: countsOf(view) } as const;
+    // A conflict is re-read and decided again: another instance that completed the run
+    // first makes this one RUN_ALREADY_COMPLETED, and the run is done either way.
+    const completed = await this.retry(`completing billing run ${runId}`, () =>
+      this.executor.execute(billingRunDecider, command, cause),
     );
-    if (!decision.ok) return decision.error.code === 'RUN_ALREADY_COMPLETED';
-    try {
-      const metadata = this.executor.metadata({
-        runId,
-        causation: 'billing-engine',
-        causationId: null,
-      });
-      const appended = await this.retry(`completing billing run ${runId}`, () =>
-        this.runs.append(runId, decision.events, run.revision, metadata),
-      );
-      this.positions.saw(appended.position);
-      this.logger.log(`Billing run ${runId} completed: ${JSON.stringify(countsOf(view))}`);
-    } catch (error) {
-      // Another instance completed it first (it appended at our revision, or wrote the
-      // same BillingCompleted id): the run is done either way.
-      if (!isWriteConflict(error)) throw error;
-    }
+    if (!completed.ok) return completed.error.code === 'RUN_ALREADY_COMPLETED';
+    if (completed.result) this.positions.saw(completed.result.position);
+    this.logger.log(`Billing run ${runId} completed: ${JSON.stringify(countsOf(view))}`);
     return true;
   }
 

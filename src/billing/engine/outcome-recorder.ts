@@ -3,8 +3,9 @@ import type { AppendRequest, EventStore } from '../../event-store/event-store.po
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { decideInvoice, type ChargeOutcomeReport, type RecordChargeOutcome } from '../domain';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import { InvoiceRepository } from '../store/invoice-repository';
+import { invoiceDecider } from '../store/invoice-decider';
 import {
   storeRetry,
   StoppedWhileUnavailableError,
@@ -58,7 +59,7 @@ export class OutcomeRecorder {
 
   constructor(
     private readonly invoices: InvoiceRepository,
-    private readonly executor: InvoiceCommandExecutor,
+    private readonly executor: CommandExecutor,
     private readonly positions: PositionTracker,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
@@ -183,10 +184,10 @@ export class OutcomeRecorder {
     for (let failures = 1; ; failures++) {
       try {
         const outcome = await this.retry(`recording the outcome of ${open.idempotencyKey}`, () =>
-          this.executor.execute(outcomeCommand(open, report), cause),
+          this.executor.execute(invoiceDecider, outcomeCommand(open, report), cause),
         );
         if (outcome.ok) {
-          this.positions.saw(outcome.result.position);
+          if (outcome.result) this.positions.saw(outcome.result.position);
           return 'recorded';
         }
         if (outcome.error.code === 'OUTCOME_ALREADY_RECORDED') return 'already-recorded';

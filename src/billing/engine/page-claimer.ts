@@ -4,7 +4,7 @@ import type { AppendRequest, EventStore } from '../../event-store/event-store.po
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { decideInvoice, type ClaimCharge, type Invoice } from '../domain';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import { applyEvents, InvoiceRepository } from '../store/invoice-repository';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
 import { openAttemptOf, type OpenAttempt } from './open-attempt';
@@ -43,7 +43,7 @@ export class PageClaimer {
 
   constructor(
     private readonly invoices: InvoiceRepository,
-    private readonly executor: InvoiceCommandExecutor,
+    private readonly executor: CommandExecutor,
     private readonly positions: PositionTracker,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,

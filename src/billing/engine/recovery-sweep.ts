@@ -9,9 +9,10 @@ import { PAYMENT_PROVIDER } from '../../payments/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { decideInvoice, type ChargeOutcomeReport, type Invoice } from '../domain';
-import { InvoiceCommandExecutor } from '../invoice-command-executor';
+import { CommandExecutor } from '../command-executor';
 import { redriveEventId } from '../store/invoice-event-data';
 import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
+import { invoiceDecider } from '../store/invoice-decider';
 import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
 import { chargeWithRetries } from './charge-with-retries';
 import { forEachLimited } from './limiter';
@@ -49,7 +50,7 @@ export class RecoverySweep {
 
   constructor(
     private readonly invoices: InvoiceRepository,
-    private readonly executor: InvoiceCommandExecutor,
+    private readonly executor: CommandExecutor,
     private readonly recorder: OutcomeRecorder,
     private readonly positions: PositionTracker,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
@@ -165,10 +166,10 @@ export class RecoverySweep {
     };
     const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
     const outcome = await this.retry(`re-driving ${open.idempotencyKey}`, () =>
-      this.executor.execute(command, cause, loaded),
+      this.executor.execute(invoiceDecider, command, cause, loaded),
     );
     // Refused: another sweeper re-drove or settled it, or an answer arrived meanwhile.
-    if (!outcome.ok || !outcome.state.exists) return 'skipped';
+    if (!outcome.ok || !outcome.state.exists || !outcome.result) return 'skipped';
     this.positions.saw(outcome.result.position);
     const revision = outcome.result.nextExpectedRevision;
     const redriven = openAttemptOf(outcome.state, revision, null);
@@ -195,9 +196,9 @@ export class RecoverySweep {
     };
     const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
     const outcome = await this.retry(`marking ${open.idempotencyKey} unknown`, () =>
-      this.executor.execute(command, cause, loaded),
+      this.executor.execute(invoiceDecider, command, cause, loaded),
     );
-    if (!outcome.ok) return 'skipped';
+    if (!outcome.ok || !outcome.result) return 'skipped';
     this.positions.saw(outcome.result.position);
     this.logger.warn(
       `${open.idempotencyKey} marked UNKNOWN after ${this.tuning.attemptTimeoutMs} ms: a person must resolve it`,

@@ -1,20 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventData, JsonObject } from '../../event-store/event-data';
-import type { AppendResult, EventStore } from '../../event-store/event-store.port';
-import { EVENT_STORE } from '../../event-store/event-store.port';
-import { NO_STREAM, type CurrentRevision } from '../../event-store/expected-revision';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port';
+import type { CurrentRevision } from '../../event-store/expected-revision';
 import type { Position } from '../../event-store/position';
-import {
-  BillingRunStreamCorruptError,
-  billingRunStream,
-  evolveBillingRun,
-  initialBillingRunState,
-  type BillingRunEvent,
-  type BillingRunState,
-} from '../domain';
-import { deterministicEventId } from './deterministic-event-id';
-import { toJsonMetadata, type EventMetadata } from './event-metadata';
+import type { BillingRunState } from '../domain';
+import { billingRunDecider } from './billing-run-decider';
+import { StreamRepository } from './stream-repository';
 
 export interface LoadedBillingRun {
   readonly runId: string;
@@ -24,47 +14,22 @@ export interface LoadedBillingRun {
   readonly startedPosition: Position | null;
 }
 
+/** The stream repository bound to billing-run streams (writes go through the executor). */
 @Injectable()
 export class BillingRunRepository {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly streams: StreamRepository;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.streams = new StreamRepository(store);
+  }
 
   async load(runId: string): Promise<LoadedBillingRun> {
-    const recorded = await this.store.readStream(billingRunStream(runId));
-    let state = initialBillingRunState;
-    for (const event of recorded) {
-      if (event.type !== 'BillingStarted' && event.type !== 'BillingCompleted') {
-        throw new BillingRunStreamCorruptError(event.type, `unexpected event in ${event.stream}`);
-      }
-      state = evolveBillingRun(state, { type: event.type, data: event.data } as BillingRunEvent);
-    }
+    const loaded = await this.streams.load(billingRunDecider, runId);
     return {
       runId,
-      state,
-      revision: recorded.at(-1)?.revision ?? NO_STREAM,
-      startedPosition: recorded[0]?.position ?? null,
+      state: loaded.state,
+      revision: loaded.revision,
+      startedPosition: loaded.firstPosition,
     };
   }
-
-  append(
-    runId: string,
-    events: readonly BillingRunEvent[],
-    revision: CurrentRevision,
-    metadata: EventMetadata,
-  ): Promise<AppendResult> {
-    return this.store.append(
-      billingRunStream(runId),
-      events.map((event) => toRunEventData(runId, event, metadata)),
-      revision,
-    );
-  }
-}
-
-/** One start and one completion per run: ids named by the run make retries idempotent. */
-function toRunEventData(runId: string, event: BillingRunEvent, metadata: EventMetadata): EventData {
-  return {
-    id: event.type === 'BillingStarted' ? randomUUID() : deterministicEventId(event.type, runId),
-    type: event.type,
-    data: event.data as unknown as JsonObject,
-    metadata: toJsonMetadata(metadata),
-  };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../../event-store/event-data';
 
 /**
@@ -19,6 +20,21 @@ export interface EventMetadata {
    * and the second would pass for a retry of the first (both would think they claimed).
    */
   readonly writeId?: string;
+  /** The client's Idempotency-Key of the HTTP request that made this write, if any. */
+  readonly idempotencyKey?: string;
+  /** The name (never the secret) of the API key that made this write, if any. */
+  readonly apiKeyName?: string;
+}
+
+/** What a write request says about itself; the builder adds the instance and write id. */
+export type WriteCause = Omit<EventMetadata, 'instanceId' | 'writeId'>;
+
+/**
+ * The one place event metadata is built: one call per write request, reused when that
+ * same append is retried (a new decision is a new request, with a new write id).
+ */
+export function eventMetadata(instanceId: string, cause: WriteCause): EventMetadata {
+  return { ...cause, instanceId, writeId: randomUUID() };
 }
 
 export function toJsonMetadata(metadata: EventMetadata): JsonObject {
@@ -28,5 +44,7 @@ export function toJsonMetadata(metadata: EventMetadata): JsonObject {
     causation: metadata.causation,
     causationId: metadata.causationId,
     ...(metadata.writeId === undefined ? {} : { writeId: metadata.writeId }),
+    ...(metadata.idempotencyKey === undefined ? {} : { idempotencyKey: metadata.idempotencyKey }),
+    ...(metadata.apiKeyName === undefined ? {} : { apiKeyName: metadata.apiKeyName }),
   };
 }

@@ -1,25 +1,6 @@
-import type { EventData, JsonObject } from '../../event-store/event-data';
 import type { RecordedEvent } from '../../event-store/recorded-event';
 import { InvoiceStreamCorruptError, isInvoiceEventType, type InvoiceEvent } from '../domain';
 import { deterministicEventId } from './deterministic-event-id';
-import { toJsonMetadata, type EventMetadata } from './event-metadata';
-
-/**
- * A domain event as the store appends it. `revision` is where it will land in its
- * stream; only ChargeRedriven needs it for its id (an attempt may be re-driven often).
- */
-export function toInvoiceEventData(
-  event: InvoiceEvent,
-  revision: bigint,
-  metadata: EventMetadata,
-): EventData {
-  return {
-    id: invoiceEventId(event, revision),
-    type: event.type,
-    data: event.data as unknown as JsonObject,
-    metadata: toJsonMetadata(metadata),
-  };
-}
 
 /**
  * Each id names one fact, so a retried append is idempotent and a second writer of the

@@ -4,7 +4,7 @@ import { invoiceStream } from '../../../src/billing/domain';
 import { openAttemptOf, type OpenAttempt } from '../../../src/billing/engine/open-attempt';
 import { OutcomeRecorder } from '../../../src/billing/engine/outcome-recorder';
 import { PositionTracker } from '../../../src/billing/engine/position-tracker';
-import type { InvoiceCommandExecutor } from '../../../src/billing/invoice-command-executor';
+import type { CommandExecutor } from '../../../src/billing/command-executor';
 import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
 import type {
   AppendRequest,
@@ -48,7 +48,7 @@ describe('OutcomeRecorder', () => {
       context: () => at(minutesAfterT0(5)),
       metadata: (cause: object) => ({ instanceId: 'instance-a', writeId: 'w', ...cause }),
       execute,
-    } as unknown as InvoiceCommandExecutor;
+    } as unknown as CommandExecutor;
     const tuning = billingTuning(testConfig('instance-a').billing, {
       storeRetryDelayMs: () => 1,
     });

@@ -2,8 +2,9 @@ import { deterministicEventId } from '../../../src/billing/store/deterministic-e
 import {
   fromRecordedInvoiceEvent,
   invoiceEventId,
-  toInvoiceEventData,
 } from '../../../src/billing/store/invoice-event-data';
+import { invoiceDecider } from '../../../src/billing/store/invoice-decider';
+import { toEventData } from '../../../src/billing/store/stream-repository';
 import type { InvoiceEvent } from '../../../src/billing/domain';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 
@@ -42,7 +43,7 @@ describe('event ids named by facts', () => {
   });
 
   it('maps to EventData with the audit metadata, and back', () => {
-    const data = toInvoiceEventData(paid('instance-a'), 2n, {
+    const data = toEventData(invoiceDecider, '42', paid('instance-a'), 2n, {
       instanceId: 'instance-a',
       runId: '2025-05',
       causation: 'billing-engine',

@@ -1,7 +1,9 @@
 import { billingTuning } from '../../../src/billing/billing-tuning';
 import { invoiceStream } from '../../../src/billing/domain';
-import { InvoiceCommandExecutor } from '../../../src/billing/invoice-command-executor';
+import { CommandExecutor } from '../../../src/billing/command-executor';
 import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
+import { invoiceDecider } from '../../../src/billing/store/invoice-decider';
+import { StreamRepository } from '../../../src/billing/store/stream-repository';
 import { loadConfig } from '../../../src/config/load-config';
 import { openPostgresStore, type OpenStore } from '../../support/event-store-backends';
 
@@ -26,14 +28,15 @@ describe('claims of one instance at the same instant', () => {
   it('let exactly one of them win', async () => {
     const repository = new InvoiceRepository(open.store);
     const executor = () =>
-      new InvoiceCommandExecutor(
-        repository,
+      new CommandExecutor(
+        new StreamRepository(open.store),
         config,
         { now: () => frozen },
         billingTuning(config.billing),
       );
     const cause = { runId: 'run-1', causation: 'test', causationId: null };
     await executor().execute(
+      invoiceDecider,
       {
         type: 'IssueInvoice',
         invoiceId: '7',
@@ -45,7 +48,12 @@ describe('claims of one instance at the same instant', () => {
     const loaded = await repository.load('7');
     const claims = await Promise.all(
       [executor(), executor()].map((claimer) =>
-        claimer.execute({ type: 'ClaimCharge', invoiceId: '7', runId: 'run-1' }, cause, loaded),
+        claimer.execute(
+          invoiceDecider,
+          { type: 'ClaimCharge', invoiceId: '7', runId: 'run-1' },
+          cause,
+          loaded,
+        ),
       ),
     );
     expect(claims.map((claim) => claim.ok).sort()).toEqual([false, true]);

@@ -18,7 +18,7 @@ export async function auditInvoices(
   };
   for (let i = 0; i < ids.length; i += 50) {
     const loaded = await Promise.all(ids.slice(i, i + 50).map((id) => repository.load(id)));
-    for (const { invoiceId, state } of loaded) {
+    for (const { id: invoiceId, state } of loaded) {
       if (!state.exists) throw new Error(`invoice ${invoiceId} does not exist`);
       invoices.set(invoiceId, state);
       byStatus[state.status]++;

@@ -1,0 +1,129 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventData, JsonObject } from '../../event-store/event-data';
+import type {
+  AppendRequest,
+  AppendResult,
+  BatchAppendResult,
+  EventStore,
+} from '../../event-store/event-store.port';
+import { EVENT_STORE } from '../../event-store/event-store.port';
+import { NO_STREAM, type CurrentRevision } from '../../event-store/expected-revision';
+import type { Position } from '../../event-store/position';
+import type { RecordedEvent } from '../../event-store/recorded-event';
+import { toJsonMetadata, type EventMetadata } from './event-metadata';
+import type { DomainEvent, StreamDecider } from './stream-decider';
+
+/** A stream folded into domain state, and where that stream stands. */
+export interface LoadedStream<State> {
+  readonly id: string;
+  readonly state: State;
+  /** The revision of the last event read: the expected revision of the next append. */
+  readonly revision: CurrentRevision;
+  /** The global position of the last event read; null for a missing stream. */
+  readonly position: Position | null;
+  /** The global position of the stream's first event; null for a missing stream. */
+  readonly firstPosition: Position | null;
+}
+
+/** Reads any stream through its decider, and turns decided events into appends. */
+@Injectable()
+export class StreamRepository {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<S, E extends DomainEvent>(
+    decider: StreamDecider<unknown, S, E, string>,
+    id: string,
+  ): Promise<LoadedStream<S>> {
+    return foldStream(decider, id, await this.store.readStream(decider.streamName(id)));
+  }
+
+  /**
+   * Many streams in one read of the store. Each entry is the stream's state, or the error
+   * its stream gave (a corrupt stream must not hide the others).
+   */
+  async loadMany<S, E extends DomainEvent>(
+    decider: StreamDecider<unknown, S, E, string>,
+    ids: readonly string[],
+  ): Promise<(LoadedStream<S> | Error)[]> {
+    const names = ids.map((id) => decider.streamName(id));
+    const read = await this.store.readStreams(names);
+    return ids.map((id, i) => {
+      try {
+        return foldStream(decider, id, read.get(names[i]) ?? []);
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+  }
+
+  /**
+   * The append of `events` right after `revision`: the expected revision is the lock,
+   * the ids are named by the facts (a retry of this same request is idempotent).
+   */
+  appendRequest<E extends DomainEvent>(
+    decider: StreamDecider<unknown, unknown, E, string>,
+    id: string,
+    events: readonly E[],
+    revision: CurrentRevision,
+    metadata: EventMetadata,
+  ): AppendRequest {
+    const first = revision === NO_STREAM ? 0n : revision + 1n;
+    return {
+      stream: decider.streamName(id),
+      events: events.map((event, i) =>
+        toEventData(decider, id, event, first + BigInt(i), metadata),
+      ),
+      expectedRevision: revision,
+    };
+  }
+
+  append(request: AppendRequest): Promise<AppendResult> {
+    return this.store.append(request.stream, request.events, request.expectedRevision);
+  }
+
+  appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]> {
+    return this.store.appendMany(requests);
+  }
+}
+
+/** A domain event as the store appends it, landing at `revision` of stream `id`. */
+export function toEventData<E extends DomainEvent>(
+  decider: StreamDecider<unknown, unknown, E, string>,
+  id: string,
+  event: E,
+  revision: bigint,
+  metadata: EventMetadata,
+): EventData {
+  return {
+    id: decider.eventId(event, id, revision),
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: toJsonMetadata(metadata),
+  };
+}
+
+/** The state after `events`, from `state`: what the stream folds to once they are stored. */
+export function evolveAll<S, E extends DomainEvent>(
+  decider: StreamDecider<unknown, S, E, string>,
+  state: S,
+  events: readonly E[],
+): S {
+  return events.reduce((current, event) => decider.evolve(current, event), state);
+}
+
+export function foldStream<S, E extends DomainEvent>(
+  decider: StreamDecider<unknown, S, E, string>,
+  id: string,
+  recorded: readonly RecordedEvent[],
+): LoadedStream<S> {
+  let state = decider.initialState;
+  for (const event of recorded) state = decider.evolve(state, decider.fromRecorded(event));
+  const last = recorded.at(-1);
+  return {
+    id,
+    state,
+    revision: last ? last.revision : NO_STREAM,
+    position: last ? last.position : null,
+    firstPosition: recorded[0]?.position ?? null,
+  };
+}
