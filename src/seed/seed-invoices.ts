@@ -43,11 +43,12 @@ export async function seedInvoices(
   onProgress: (progress: SeedProgress) => void = () => undefined,
 ): Promise<SeedSummary> {
   const total = options.customers * options.invoicesPerCustomer;
-  const metadata = eventMetadata(context.instanceId, {
-    runId: SEED_RUN_ID,
-    causation: 'seed',
-    causationId: null,
-  });
+  // The same seed at the same instant is the same write: repeating it stores nothing.
+  const metadata = eventMetadata(
+    context.instanceId,
+    { runId: SEED_RUN_ID, causation: 'seed', causationId: null },
+    `seed-${context.now}`,
+  );
   const streams = new StreamRepository(store);
   let written = 0;
   let skipped = 0;

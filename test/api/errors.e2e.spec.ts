@@ -176,12 +176,12 @@ describe('errors', () => {
   });
 
   it('maps concurrent writes that outlasted the retries to 409', async () => {
-    world.fault = new ConcurrentWritesError('1', 4);
+    world.fault = new ConcurrentWritesError('invoice-1', 4);
 
     const response = await server().post('/rest/v1/invoices/1/requeue').set(auth).expect(409);
 
     expect(response.body).toMatchObject({ statusCode: 409, code: 'WRONG_EXPECTED_VERSION' });
-    expect(response.body.message).toContain('invoice 1 changed under 4 attempts');
+    expect(response.body.message).toContain('invoice-1 changed under 4 attempts');
   });
 
   describe('health', () => {

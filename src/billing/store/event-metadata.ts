@@ -31,10 +31,15 @@ export type WriteCause = Omit<EventMetadata, 'instanceId' | 'writeId'>;
 
 /**
  * The one place event metadata is built: one call per write request, reused when that
- * same append is retried (a new decision is a new request, with a new write id).
+ * same append is retried (a new decision is a new request, with a new write id). A
+ * writer whose whole request is idempotent by nature (the seed) names it instead.
  */
-export function eventMetadata(instanceId: string, cause: WriteCause): EventMetadata {
-  return { ...cause, instanceId, writeId: randomUUID() };
+export function eventMetadata(
+  instanceId: string,
+  cause: WriteCause,
+  writeId: string = randomUUID(),
+): EventMetadata {
+  return { ...cause, instanceId, writeId };
 }
 
 export function toJsonMetadata(metadata: EventMetadata): JsonObject {

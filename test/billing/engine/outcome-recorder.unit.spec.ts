@@ -5,6 +5,7 @@ import { openAttemptOf, type OpenAttempt } from '../../../src/billing/engine/ope
 import { OutcomeRecorder } from '../../../src/billing/engine/outcome-recorder';
 import { PositionTracker } from '../../../src/billing/engine/position-tracker';
 import type { CommandExecutor } from '../../../src/billing/command-executor';
+import { invoiceDecider } from '../../../src/billing/store/invoice-decider';
 import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
 import type {
   AppendRequest,
@@ -92,6 +93,7 @@ describe('OutcomeRecorder', () => {
     expect(result).toBe('recorded');
     expect(appended).toEqual([]);
     expect(execute).toHaveBeenCalledWith(
+      invoiceDecider,
       {
         type: 'RecordChargeOutcome',
         invoiceId: '7',

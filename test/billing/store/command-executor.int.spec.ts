@@ -24,7 +24,7 @@ const counterDecider: StreamDecider<Add, number, Added, 'OVER_LIMIT'> = {
     return accept({ type: 'Added', data: { by: command.by } });
   },
   fromRecorded: (recorded) => ({ type: 'Added', data: { by: Number(recorded.data.by) } }),
-  eventId: (event, id, revision) => deterministicEventId('Added', id, String(revision)),
+  eventId: (_event, id, revision) => deterministicEventId('Added', id, String(revision)),
 };
 
 describe('the command executor, over any stream', () => {
