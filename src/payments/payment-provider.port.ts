@@ -1,4 +1,4 @@
-import type { Money } from '../billing/domain/money';
+import type { Money } from '../shared/money';
 import type { CurrencyMismatchError } from './errors/currency-mismatch.error';
 import type { CustomerNotFoundError } from './errors/customer-not-found.error';
 import type { NetworkError } from './errors/network.error';

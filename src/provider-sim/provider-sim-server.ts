@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseMoney } from '../billing/domain/money';
+import { parseMoney } from '../shared/money';
 import {
   CHARGE_STATUS,
   CHARGES_PATH,

@@ -1,5 +1,3 @@
-import { EventStoreUnavailableError } from '../event-store/errors/event-store-unavailable.error';
-
 // Socket errors of a database or event store that cannot be reached.
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -24,11 +22,10 @@ const UNAVAILABLE_MESSAGES =
  * Whether an error means a store (event store or read-model database) is unreachable:
  * retry the same request later (the engine), answer 503 (REST), rather than a bug.
  * Follows `cause` chains, since adapters wrap the driver's error. The one place that
- * decides it.
+ * decides it. Matched on codes, not classes: shared/ sits below the stores it recognises.
  */
 export function isUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || typeof error !== 'object' || error === null) return false;
-  if (error instanceof EventStoreUnavailableError) return true;
   const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
   if (code === 'EVENT_STORE_UNAVAILABLE') return true;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) {

@@ -1,6 +1,6 @@
 import type { ChargeFailureReason } from '../../src/billing/domain/failure-reason';
 import type { InvoiceStatus } from '../../src/billing/domain/invoice-status';
-import type { Money } from '../../src/billing/domain/money';
+import type { Money } from '../../src/shared/money';
 import type { SimulatedOutcome } from '../../src/payments/simulated/simulated-outcome';
 import type { Claim, InvoiceLog } from '../../chaos/invoice-log';
 import type { LedgerEntry } from '../../chaos/ledger-entry';

@@ -1,4 +1,4 @@
-import type { Money } from '../../src/billing/domain/money';
+import type { Money } from '../../src/shared/money';
 import { ChargeLedger } from '../../src/payments/simulated/charge-ledger';
 import type { SimulatedOutcome } from '../../src/payments/simulated/simulated-outcome';
 import { chargeRequest } from './support/charge-requests';

@@ -9,7 +9,7 @@ import type { ClaimCharge, InvoiceCommand, IssueInvoice } from './invoice-comman
 import type { InvoiceDecision } from './invoice-error-code';
 import type { Invoice, InvoiceState } from './invoice-state';
 import { isIsoInstant } from './iso-instant';
-import { toMinorUnits } from './money';
+import { toMinorUnits } from '../../shared/money';
 
 /**
  * Decides what an invoice command appends, given the state folded from the stream and

@@ -25,5 +25,5 @@ export * from './invoice-state';
 export * from './invoice-status';
 export * from './invoice-stream-corrupt.error';
 export * from './iso-instant';
-export * from './money';
+export * from '../../shared/money';
 export * from './stream-names';

@@ -1,5 +1,5 @@
 import type { ChargeFailureReason } from './failure-reason';
-import type { Money } from './money';
+import type { Money } from '../../shared/money';
 
 export type IssueInvoice = {
   readonly type: 'IssueInvoice';

@@ -1,5 +1,5 @@
 import type { ChargeFailureReason, UnknownOutcomeReason } from './failure-reason';
-import type { Money } from './money';
+import type { Money } from '../../shared/money';
 
 /*
  * Events of the invoice stream `invoice-<id>`. Each is `{ type, data }`, the shape the

@@ -1,6 +1,6 @@
 import type { ChargeFailureReason } from './failure-reason';
 import type { InvoiceStatus } from './invoice-status';
-import type { Money } from './money';
+import type { Money } from '../../shared/money';
 
 /** How an attempt ended first. Each attempt gets exactly one of these (invariant 2). */
 export type AttemptOutcome = 'OPEN' | 'PAID' | 'FAILED' | 'UNKNOWN';

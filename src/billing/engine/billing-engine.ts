@@ -25,7 +25,7 @@ import { OutcomeRecorder } from './outcome-recorder';
 import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
 import { ScanPass, type ScanPassPorts, type ScanResult } from './scan-pass';
-import { StopSignal } from './stop-signal';
+import { StopSignal } from '../../shared/stop-signal';
 
 export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
 

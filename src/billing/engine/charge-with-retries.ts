@@ -1,7 +1,7 @@
 import type { ChargeOutcomeReport } from '../domain';
 import type { ChargeRequest, PaymentProvider } from '../../payments/payment-provider.port';
 import { classifyChargeError } from './classify-charge-error';
-import type { StopSignal } from './stop-signal';
+import type { StopSignal } from '../../shared/stop-signal';
 
 /**
  * How a claimed attempt's provider call ended: an outcome to record, or (idempotent

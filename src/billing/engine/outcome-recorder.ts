@@ -13,7 +13,7 @@ import {
 } from '../store/retry-while-unavailable';
 import type { OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
-import { StopSignal } from './stop-signal';
+import { StopSignal } from '../../shared/stop-signal';
 
 /** What became of an outcome handed to the recorder. */
 export type RecordResult =

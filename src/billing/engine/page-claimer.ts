@@ -9,7 +9,7 @@ import { applyEvents, InvoiceRepository } from '../store/invoice-repository';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
 import { openAttemptOf, type OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
-import type { StopSignal } from './stop-signal';
+import type { StopSignal } from '../../shared/stop-signal';
 
 /** What claiming a page gave: attempts this instance won, and whether work remains elsewhere. */
 export interface ClaimedPage {

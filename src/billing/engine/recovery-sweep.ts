@@ -19,7 +19,7 @@ import { forEachLimited } from './limiter';
 import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PositionTracker } from './position-tracker';
-import { StopSignal } from './stop-signal';
+import { StopSignal } from '../../shared/stop-signal';
 
 /** What the sweep did with one stale attempt. */
 export type SweepAction =

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BILLING_RUN_READ_MODEL, type BillingRunReadModel } from '../../../projections/read-models';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { BillingEngine } from './billing-engine';
-import { StopSignal } from './stop-signal';
+import { StopSignal } from '../../shared/stop-signal';
 
 /**
  * Makes this instance work every RUNNING run, whoever started it. The work list comes

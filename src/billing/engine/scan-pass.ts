@@ -4,7 +4,7 @@ import type { ClaimLead } from './claim-lead';
 import type { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import type { ClaimedPage } from './page-claimer';
-import type { StopSignal } from './stop-signal';
+import type { StopSignal } from '../../shared/stop-signal';
 
 /** What one pass found: claims won, invoices held elsewhere, invoices not examined. */
 export interface ScanResult {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StopSignal } from '../engine/stop-signal';
+import type { StopSignal } from '../../shared/stop-signal';
 import { isUnavailable } from '../../shared/is-unavailable';
 
 export class StoppedWhileUnavailableError extends Error {

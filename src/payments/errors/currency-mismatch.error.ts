@@ -1,4 +1,4 @@
-import type { Currency } from '../../billing/domain/money';
+import type { Currency } from '../../shared/money';
 
 /** The invoice's currency is not the customer's: permanent, settled manually. */
 export class CurrencyMismatchError extends Error {

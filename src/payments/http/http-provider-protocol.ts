@@ -1,4 +1,4 @@
-import type { Money } from '../../billing/domain/money';
+import type { Money } from '../../shared/money';
 import type { ChargeLookupResult } from '../payment-provider.port';
 
 /**

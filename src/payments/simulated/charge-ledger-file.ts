@@ -1,5 +1,5 @@
 import { fdatasyncSync, openSync, writeSync } from 'node:fs';
-import type { Money } from '../../billing/domain/money';
+import type { Money } from '../../shared/money';
 import type { ChargeRequest } from '../payment-provider.port';
 import type { SimulatedOutcome } from './simulated-outcome';
 

@@ -1,4 +1,4 @@
-import { CURRENCIES, fromMinorUnits, toMinorUnits, type Money } from '../../billing/domain/money';
+import { CURRENCIES, fromMinorUnits, toMinorUnits, type Money } from '../../shared/money';
 import type { ChargeLookupResult, ChargeRequest } from '../payment-provider.port';
 import {
   isCharged,

@@ -1,5 +1,5 @@
 import { chargeWithRetries } from '../../../src/billing/engine/charge-with-retries';
-import { StopSignal } from '../../../src/billing/engine/stop-signal';
+import { StopSignal } from '../../../src/shared/stop-signal';
 import { CustomerNotFoundError } from '../../../src/payments/errors/customer-not-found.error';
 import { NetworkError } from '../../../src/payments/errors/network.error';
 import type { ChargeRequest, PaymentProvider } from '../../../src/payments/payment-provider.port';

@@ -1,4 +1,4 @@
-import type { Money } from '../../../src/billing/domain/money';
+import type { Money } from '../../../src/shared/money';
 import { idempotencyKey } from '../../../src/billing/domain/idempotency-key';
 import type { ChargeRequest } from '../../../src/payments/payment-provider.port';
 import type { SimulatedPaymentProvider } from '../../../src/payments/simulated/simulated-payment-provider';
