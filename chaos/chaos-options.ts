@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { MAX_SEED } from '../src/payments/simulated/simulated-provider-config';
+import { MAX_SEED } from '../src/config/simulated-provider-config';
 import { parseCommandLine, type ParsedCommandLine } from './parse-command-line';
 
 export const PROVIDER_MODES = ['idempotent', 'non-idempotent'] as const;

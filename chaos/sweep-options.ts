@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { MAX_SEED } from '../src/payments/simulated/simulated-provider-config';
+import { MAX_SEED } from '../src/config/simulated-provider-config';
 import {
   PROVIDER_MODES,
   RUN_LIMITS,

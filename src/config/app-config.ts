@@ -1,4 +1,4 @@
-import type { PaymentProviderConfig } from '../payments/payment-provider-config';
+import type { PaymentProviderConfig } from './payment-provider-config';
 
 /** Nest injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -3,11 +3,8 @@ import { resolve } from 'node:path';
 import {
   parseSimulatedProviderConfig,
   SIMULATED_VARIABLES,
-} from '../payments/simulated/parse-simulated-provider-config';
-import {
-  DEFAULT_HTTP_PROVIDER_TIMEOUT_MS,
-  type HttpProviderConfig,
-} from '../payments/http/http-provider-config';
+} from './parse-simulated-provider-config';
+import { DEFAULT_HTTP_PROVIDER_TIMEOUT_MS, type HttpProviderConfig } from './http-provider-config';
 import type { AppConfig, BillingConfig, DatabaseConfig, EventStoreConfig } from './app-config';
 
 type Env = Readonly<Record<string, string | undefined>>;

@@ -5,8 +5,8 @@ import {
   type ModuleMetadata,
 } from '@nestjs/common';
 import { HttpPaymentProvider } from './http/http-payment-provider';
-import type { PaymentProviderConfig } from './payment-provider-config';
-import { PAYMENT_PROVIDER, type PaymentProvider } from './payment-provider.port';
+import type { PaymentProviderConfig } from '../config/payment-provider-config';
+import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/payment-provider.port';
 import { SimulatedPaymentProvider } from './simulated/simulated-payment-provider';
 
 export interface PaymentsModuleOptions {

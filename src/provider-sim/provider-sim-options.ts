@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInteger } from '../cli/parse-options';
 import { LOST_ANSWERS, type LostAnswer } from './lost-answer';
-import type { OutcomeRates } from '../payments/simulated/simulated-outcome';
 import {
   DEFAULT_OUTCOME_RATES,
   ledgerFileProblem,
@@ -9,8 +8,9 @@ import {
   MAX_SEED,
   RATE_SUM_TOLERANCE,
   sumOfRates,
+  type OutcomeRates,
   type SimulatedProviderConfig,
-} from '../payments/simulated/simulated-provider-config';
+} from '../config/simulated-provider-config';
 
 /** Everything the simulator server does, decided at start. */
 export interface ProviderSimOptions {

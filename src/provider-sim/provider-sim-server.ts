@@ -12,7 +12,7 @@ import {
   type LookupResponseBody,
   type ProviderErrorCode,
 } from '../payments/http/http-provider-protocol';
-import type { ChargeRequest } from '../payments/payment-provider.port';
+import type { ChargeRequest } from '../payment-provider/payment-provider.port';
 import { keyedUniform } from '../shared/keyed-random';
 import { SimulatedPaymentProvider } from '../payments/simulated/simulated-payment-provider';
 import { isCharged, type SimulatedOutcome } from '../payments/simulated/simulated-outcome';

@@ -11,7 +11,7 @@ import { DatabaseModule } from '../../src/database/database.module';
 import { EventStoreModule } from '../../src/event-store/event-store.module';
 import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { serveHttp } from '../support/serve-http';
 import { waitFor } from '../../chaos/wait-for';

@@ -1,7 +1,10 @@
 import { Test } from '@nestjs/testing';
-import { PAYMENT_PROVIDER, type PaymentProvider } from '../../src/payments/payment-provider.port';
+import {
+  PAYMENT_PROVIDER,
+  type PaymentProvider,
+} from '../../src/payment-provider/payment-provider.port';
 import { PaymentsModule } from '../../src/payments/payments.module';
-import { parseSimulatedProviderConfig } from '../../src/payments/simulated/parse-simulated-provider-config';
+import { parseSimulatedProviderConfig } from '../../src/config/parse-simulated-provider-config';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 
 describe('PaymentsModule', () => {

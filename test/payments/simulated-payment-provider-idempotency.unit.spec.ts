@@ -1,4 +1,4 @@
-import { NetworkError } from '../../src/payments/errors/network.error';
+import { NetworkError } from '../../src/payment-provider/errors/network.error';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { answerOf, chargeRequest, chargeRequests } from './support/charge-requests';
 import { ManualClock } from './support/manual-clock';

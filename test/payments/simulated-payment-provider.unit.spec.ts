@@ -1,11 +1,10 @@
-import { CurrencyMismatchError } from '../../src/payments/errors/currency-mismatch.error';
-import { CustomerNotFoundError } from '../../src/payments/errors/customer-not-found.error';
-import { NetworkError } from '../../src/payments/errors/network.error';
+import { CurrencyMismatchError } from '../../src/payment-provider/errors/currency-mismatch.error';
+import { CustomerNotFoundError } from '../../src/payment-provider/errors/customer-not-found.error';
+import { NetworkError } from '../../src/payment-provider/errors/network.error';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
+import { FAILURE_OUTCOMES, type OutcomeRates } from '../../src/config/simulated-provider-config';
 import {
-  FAILURE_OUTCOMES,
   SIMULATED_OUTCOMES,
-  type OutcomeRates,
   type SimulatedOutcome,
 } from '../../src/payments/simulated/simulated-outcome';
 import { answerOf, chargeRequest, chargeRequests } from './support/charge-requests';

@@ -9,7 +9,7 @@ import {
   type ProjectionStatus,
 } from '../../../projections/read-models';
 import type { Position } from '../../event-store/position';
-import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payments/payment-provider.port';
+import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payment-provider/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import type { BillingRunCounts } from '../domain';

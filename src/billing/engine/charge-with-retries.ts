@@ -1,5 +1,5 @@
 import type { ChargeOutcomeReport } from '../domain';
-import type { ChargeRequest, PaymentProvider } from '../../payments/payment-provider.port';
+import type { ChargeRequest, PaymentProvider } from '../../payment-provider/payment-provider.port';
 import { classifyChargeError } from './classify-charge-error';
 import type { StopSignal } from '../../shared/stop-signal';
 

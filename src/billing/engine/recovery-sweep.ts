@@ -4,8 +4,8 @@ import {
   type InvoiceReadModel,
   type InvoiceRef,
 } from '../../../projections/read-models';
-import type { ChargeLookupResult, PaymentProvider } from '../../payments/payment-provider.port';
-import { PAYMENT_PROVIDER } from '../../payments/payment-provider.port';
+import type { ChargeLookupResult, PaymentProvider } from '../../payment-provider/payment-provider.port';
+import { PAYMENT_PROVIDER } from '../../payment-provider/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { decideInvoice, type ChargeOutcomeReport, type Invoice } from '../domain';

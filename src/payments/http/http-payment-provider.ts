@@ -1,8 +1,12 @@
-import { CurrencyMismatchError } from '../errors/currency-mismatch.error';
-import { CustomerNotFoundError } from '../errors/customer-not-found.error';
-import { NetworkError } from '../errors/network.error';
-import type { ChargeLookupResult, ChargeRequest, PaymentProvider } from '../payment-provider.port';
-import type { HttpProviderConfig } from './http-provider-config';
+import { CurrencyMismatchError } from '../../payment-provider/errors/currency-mismatch.error';
+import { CustomerNotFoundError } from '../../payment-provider/errors/customer-not-found.error';
+import { NetworkError } from '../../payment-provider/errors/network.error';
+import type {
+  ChargeLookupResult,
+  ChargeRequest,
+  PaymentProvider,
+} from '../../payment-provider/payment-provider.port';
+import type { HttpProviderConfig } from '../../config/http-provider-config';
 import {
   CHARGE_STATUS,
   CHARGES_PATH,

@@ -1,5 +1,5 @@
 import type { Money } from '../../shared/money';
-import type { ChargeLookupResult } from '../payment-provider.port';
+import type { ChargeLookupResult } from '../../payment-provider/payment-provider.port';
 
 /**
  * The wire contract between Antaeus and an HTTP payment provider (docs/payments.md).

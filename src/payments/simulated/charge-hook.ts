@@ -1,4 +1,4 @@
-import type { ChargeRequest } from '../payment-provider.port';
+import type { ChargeRequest } from '../../payment-provider/payment-provider.port';
 import type { SimulatedOutcome } from './simulated-outcome';
 
 /**

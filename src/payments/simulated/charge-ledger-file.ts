@@ -1,6 +1,6 @@
 import { fdatasyncSync, openSync, writeSync } from 'node:fs';
 import type { Money } from '../../shared/money';
-import type { ChargeRequest } from '../payment-provider.port';
+import type { ChargeRequest } from '../../payment-provider/payment-provider.port';
 import type { SimulatedOutcome } from './simulated-outcome';
 
 /** One line of the ledger file: what the simulator did with one delivered request. */

@@ -1,5 +1,8 @@
 import { CURRENCIES, fromMinorUnits, toMinorUnits, type Money } from '../../shared/money';
-import type { ChargeLookupResult, ChargeRequest } from '../payment-provider.port';
+import type {
+  ChargeLookupResult,
+  ChargeRequest,
+} from '../../payment-provider/payment-provider.port';
 import {
   isCharged,
   lookupResultOf,

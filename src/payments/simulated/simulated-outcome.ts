@@ -1,4 +1,5 @@
-import type { ChargeLookupResult } from '../payment-provider.port';
+import { FAILURE_OUTCOMES } from '../../config/simulated-provider-config';
+import type { ChargeLookupResult } from '../../payment-provider/payment-provider.port';
 
 /**
  * Everything the simulated provider can do with one delivered charge request:
@@ -10,25 +11,9 @@ import type { ChargeLookupResult } from '../payment-provider.port';
  *   have reached the provider): the path that makes double charges possible;
  * - `ambiguous_not_charged`: a timeout after sending, but nothing was charged.
  */
-export const SIMULATED_OUTCOMES = [
-  'paid',
-  'declined',
-  'customer_not_found',
-  'currency_mismatch',
-  'network_error',
-  'ambiguous_charged',
-  'ambiguous_not_charged',
-] as const;
+export const SIMULATED_OUTCOMES = ['paid', ...FAILURE_OUTCOMES] as const;
 
 export type SimulatedOutcome = (typeof SIMULATED_OUTCOMES)[number];
-
-/** The outcomes other than `paid`, each with a rate; `paid` takes what is left. */
-export type FailureOutcome = Exclude<SimulatedOutcome, 'paid'>;
-export type OutcomeRates = Readonly<Record<FailureOutcome, number>>;
-
-export const FAILURE_OUTCOMES = SIMULATED_OUTCOMES.filter(
-  (outcome): outcome is FailureOutcome => outcome !== 'paid',
-);
 
 /** Money left the customer's account. */
 export function isCharged(outcome: SimulatedOutcome): boolean {

@@ -1,25 +1,24 @@
-import { CurrencyMismatchError } from '../errors/currency-mismatch.error';
-import { CustomerNotFoundError } from '../errors/customer-not-found.error';
-import { NetworkError } from '../errors/network.error';
-import type { ChargeLookupResult, ChargeRequest, PaymentProvider } from '../payment-provider.port';
+import { CurrencyMismatchError } from '../../payment-provider/errors/currency-mismatch.error';
+import { CustomerNotFoundError } from '../../payment-provider/errors/customer-not-found.error';
+import { NetworkError } from '../../payment-provider/errors/network.error';
+import type {
+  ChargeLookupResult,
+  ChargeRequest,
+  PaymentProvider,
+} from '../../payment-provider/payment-provider.port';
 import { ChargeLedger } from './charge-ledger';
 import { ChargeLedgerFile } from './charge-ledger-file';
 import type { ChargeHook } from './charge-hook';
 import { keyedUniform } from '../../shared/keyed-random';
 import { OutcomeScripts } from './outcome-scripts';
 import { systemClock, type SimulatedClock } from './simulated-clock';
-import {
-  FAILURE_OUTCOMES,
-  isProcessed,
-  lookupResultOf,
-  type OutcomeRates,
-  type SimulatedOutcome,
-} from './simulated-outcome';
+import { FAILURE_OUTCOMES, type OutcomeRates } from '../../config/simulated-provider-config';
+import { isProcessed, lookupResultOf, type SimulatedOutcome } from './simulated-outcome';
 import {
   DEFAULT_SIMULATED_PROVIDER_CONFIG,
   validateSimulatedProviderConfig,
   type SimulatedProviderConfig,
-} from './simulated-provider-config';
+} from '../../config/simulated-provider-config';
 
 /** What became of one delivered request; `replay`: an idempotent repeat of its key. */
 export interface Delivery {

@@ -1,8 +1,8 @@
 import { chargeWithRetries } from '../../../src/billing/engine/charge-with-retries';
 import { StopSignal } from '../../../src/shared/stop-signal';
-import { CustomerNotFoundError } from '../../../src/payments/errors/customer-not-found.error';
-import { NetworkError } from '../../../src/payments/errors/network.error';
-import type { ChargeRequest, PaymentProvider } from '../../../src/payments/payment-provider.port';
+import { CustomerNotFoundError } from '../../../src/payment-provider/errors/customer-not-found.error';
+import { NetworkError } from '../../../src/payment-provider/errors/network.error';
+import type { ChargeRequest, PaymentProvider } from '../../../src/payment-provider/payment-provider.port';
 
 const REQUEST: ChargeRequest = {
   invoiceId: '42',

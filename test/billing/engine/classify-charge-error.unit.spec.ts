@@ -1,7 +1,7 @@
 import { classifyChargeError } from '../../../src/billing/engine/classify-charge-error';
-import { CurrencyMismatchError } from '../../../src/payments/errors/currency-mismatch.error';
-import { CustomerNotFoundError } from '../../../src/payments/errors/customer-not-found.error';
-import { NetworkError } from '../../../src/payments/errors/network.error';
+import { CurrencyMismatchError } from '../../../src/payment-provider/errors/currency-mismatch.error';
+import { CustomerNotFoundError } from '../../../src/payment-provider/errors/customer-not-found.error';
+import { NetworkError } from '../../../src/payment-provider/errors/network.error';
 
 describe('classifyChargeError (docs/design.md §4.2)', () => {
   it('a missing customer or a currency mismatch is a definite, permanent failure', () => {

@@ -19,8 +19,8 @@ import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-sto
 import {
   PAYMENT_PROVIDER,
   type PaymentProvider,
-} from '../../../src/payments/payment-provider.port';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/payments/simulated/simulated-provider-config';
+} from '../../../src/payment-provider/payment-provider.port';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/config/simulated-provider-config';
 import type { InMemoryReadModels } from '../../support/read-models/in-memory-read-models';
 
 export interface BillingInstanceOptions {

@@ -1,4 +1,4 @@
-import type { OutcomeRates } from '../../../src/payments/simulated/simulated-outcome';
+import type { OutcomeRates } from '../../../src/config/simulated-provider-config';
 
 /** Every charge pays unless a test scripts otherwise (or sets a rate). */
 export const ZERO_RATES: OutcomeRates = {

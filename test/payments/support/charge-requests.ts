@@ -1,6 +1,6 @@
 import type { Money } from '../../../src/shared/money';
 import { idempotencyKey } from '../../../src/billing/domain/idempotency-key';
-import type { ChargeRequest } from '../../../src/payments/payment-provider.port';
+import type { ChargeRequest } from '../../../src/payment-provider/payment-provider.port';
 import type { SimulatedPaymentProvider } from '../../../src/payments/simulated/simulated-payment-provider';
 
 const AMOUNT: Money = { value: '12.50', currency: 'EUR' };

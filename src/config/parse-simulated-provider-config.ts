@@ -1,4 +1,3 @@
-import type { FailureOutcome, OutcomeRates } from './simulated-outcome';
 import {
   DEFAULT_SIMULATED_PROVIDER_CONFIG,
   ledgerFileProblem,
@@ -6,6 +5,8 @@ import {
   MAX_SEED,
   RATE_SUM_TOLERANCE,
   sumOfRates,
+  type FailureOutcome,
+  type OutcomeRates,
   type SimulatedProviderConfig,
 } from './simulated-provider-config';
 

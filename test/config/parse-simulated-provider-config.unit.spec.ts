@@ -1,8 +1,8 @@
 import {
   parseSimulatedProviderConfig,
   SIMULATED_VARIABLES,
-} from '../../src/payments/simulated/parse-simulated-provider-config';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/payments/simulated/simulated-provider-config';
+} from '../../src/config/parse-simulated-provider-config';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 
 function errorsOf(env: Record<string, string | undefined>): readonly string[] {
   const result = parseSimulatedProviderConfig(env);

@@ -26,7 +26,8 @@ export type PaymentProviderError = CustomerNotFoundError | CurrencyMismatchError
 export type PaymentErrorCode = PaymentProviderError['code'];
 
 /**
- * The original Antaeus provider contract plus idempotency.
+ * The original Antaeus provider contract plus idempotency. It belongs to neither side:
+ * billing/ calls it, payments/ implements it (and provider-sim/ serves it over HTTP).
  *
  * `charge` resolves `true` when the invoice was paid and `false` when the customer's
  * balance was too low. It throws CustomerNotFoundError, CurrencyMismatchError or

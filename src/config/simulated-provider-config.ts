@@ -1,4 +1,19 @@
-import { FAILURE_OUTCOMES, type OutcomeRates } from './simulated-outcome';
+/**
+ * The simulated provider's failure outcomes, each with a rate setting
+ * (SIMULATED_<OUTCOME>_RATE); `paid` takes what is left. The simulator's outcomes are
+ * `paid` and these (payments/simulated/simulated-outcome.ts).
+ */
+export const FAILURE_OUTCOMES = [
+  'declined',
+  'customer_not_found',
+  'currency_mismatch',
+  'network_error',
+  'ambiguous_charged',
+  'ambiguous_not_charged',
+] as const;
+
+export type FailureOutcome = (typeof FAILURE_OUTCOMES)[number];
+export type OutcomeRates = Readonly<Record<FailureOutcome, number>>;
 
 export interface SimulatedProviderConfig {
   /** Unsigned 32-bit seed: with the idempotency key it decides every outcome. */

@@ -1,5 +1,5 @@
-import type { HttpProviderConfig } from './http/http-provider-config';
-import type { SimulatedProviderConfig } from './simulated/simulated-provider-config';
+import type { HttpProviderConfig } from './http-provider-config';
+import type { SimulatedProviderConfig } from './simulated-provider-config';
 
 /** Which payment provider the service talks to (PAYMENT_PROVIDER), and how. */
 export type PaymentProviderConfig =
