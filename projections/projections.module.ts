@@ -1,4 +1,13 @@
 import { Global, Module } from '@nestjs/common';
+import { BILLING_RUN_READ_MODEL } from '../src/api/read-models/billing-run-read-model.port';
+import { CUSTOMER_READ_MODEL } from '../src/api/read-models/customer-read-model.port';
+import { INVOICE_READ_MODEL } from '../src/api/read-models/invoice-read-model.port';
+import {
+  BILLING_RUN_PROGRESS,
+  INVOICE_SCAN,
+  PROJECTION_STATUS,
+} from '../src/billing/engine/billing-read-model.port';
+import { INVOICE_COUNTS } from '../src/cli/invoice-counts.port';
 import { SQL_DATABASE } from '../src/database/database.module';
 import type { SqlDatabase } from '../src/database/sql-database';
 import { ALL_PROJECTIONS } from './all-projections';
@@ -6,18 +15,14 @@ import { SqlBillingRunReadModel } from './billing-runs/sql-billing-run-read-mode
 import { SqlCustomerReadModel } from './customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from './invoices/sql-invoice-read-model';
 import { ProjectionsRunner } from './projections-runner';
-import {
-  BILLING_RUN_READ_MODEL,
-  CUSTOMER_READ_MODEL,
-  INVOICE_READ_MODEL,
-  PROJECTION_STATUS,
-} from './read-models';
 import { SqlProjectionStatus } from './status/sql-projection-status';
 
 /**
- * The read side: the four read-model ports on SQL_DATABASE, fed by the projectors the
- * runner starts. Needs the global SQL_DATABASE and EVENT_STORE providers. Global: the
- * REST queries and the billing engine both read through these ports.
+ * The read side: the read-model ports its users declare (the REST views in
+ * src/api/read-models, the billing engine's in billing-read-model.port.ts, the CLI's) on
+ * SQL_DATABASE, fed by the projectors the runner starts. One object serves a user's port
+ * and the engine's where both read the same table. Needs the global SQL_DATABASE and
+ * EVENT_STORE providers. Global: the REST queries and the billing engine both read here.
  */
 @Global()
 @Module({
@@ -38,6 +43,9 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
       inject: [SQL_DATABASE],
       useFactory: (db: SqlDatabase) => new SqlBillingRunReadModel(db),
     },
+    { provide: INVOICE_SCAN, useExisting: INVOICE_READ_MODEL },
+    { provide: BILLING_RUN_PROGRESS, useExisting: BILLING_RUN_READ_MODEL },
+    { provide: INVOICE_COUNTS, useExisting: INVOICE_READ_MODEL },
     {
       provide: PROJECTION_STATUS,
       inject: [SQL_DATABASE, ProjectionsRunner],
@@ -49,6 +57,14 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
         ),
     },
   ],
-  exports: [INVOICE_READ_MODEL, CUSTOMER_READ_MODEL, BILLING_RUN_READ_MODEL, PROJECTION_STATUS],
+  exports: [
+    INVOICE_READ_MODEL,
+    CUSTOMER_READ_MODEL,
+    BILLING_RUN_READ_MODEL,
+    INVOICE_SCAN,
+    BILLING_RUN_PROGRESS,
+    INVOICE_COUNTS,
+    PROJECTION_STATUS,
+  ],
 })
 export class ProjectionsModule {}

@@ -1,5 +1,10 @@
 import type { SqlQueryable } from '../../src/database/sql-database';
-import type { BillingRunReadModel, BillingRunView, Page, PageRequest } from '../read-models';
+import type {
+  BillingRunReadModel,
+  BillingRunView,
+} from '../../src/api/read-models/billing-run-read-model.port';
+import type { BillingRunProgress } from '../../src/billing/engine/billing-read-model.port';
+import type { Page, PageRequest } from '../../src/shared/page';
 import { isoOf, pageBounds, toPage } from '../sql/paging';
 
 interface RunRow {
@@ -21,7 +26,7 @@ const SELECT_RUNS = `
          coalesce(c.failed, 0) AS failed, coalesce(c.unknown, 0) AS unknown
     FROM billing_runs r LEFT JOIN billing_run_counts c ON c.run_id = r.run_id`;
 
-export class SqlBillingRunReadModel implements BillingRunReadModel {
+export class SqlBillingRunReadModel implements BillingRunReadModel, BillingRunProgress {
   constructor(private readonly db: SqlQueryable) {}
 
   async list(page: PageRequest): Promise<Page<BillingRunView>> {

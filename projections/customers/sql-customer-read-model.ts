@@ -1,6 +1,10 @@
 import type { Currency } from '../../src/billing/domain';
 import type { SqlQueryable } from '../../src/database/sql-database';
-import type { CustomerReadModel, CustomerView, Page, PageRequest } from '../read-models';
+import type {
+  CustomerReadModel,
+  CustomerView,
+} from '../../src/api/read-models/customer-read-model.port';
+import type { Page, PageRequest } from '../../src/shared/page';
 import { pageBounds, toPage } from '../sql/paging';
 
 interface CustomerRow {

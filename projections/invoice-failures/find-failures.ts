@@ -1,6 +1,6 @@
 import type { ChargeFailureReason, UnknownOutcomeReason } from '../../src/billing/domain';
 import type { SqlQueryable } from '../../src/database/sql-database';
-import type { FailureView } from '../read-models';
+import type { FailureView } from '../../src/api/read-models/invoice-read-model.port';
 import { isoOf } from '../sql/paging';
 
 /** An invoice's failure history, oldest first ([] when it never failed). */

@@ -12,10 +12,14 @@ import type {
   InvoicePage,
   InvoicePageRequest,
   InvoiceReadModel,
-  InvoiceRef,
-  InvoiceSnapshot,
   InvoiceView,
-} from '../read-models';
+} from '../../src/api/read-models/invoice-read-model.port';
+import type {
+  InvoiceRef,
+  InvoiceScan,
+  InvoiceSnapshot,
+} from '../../src/billing/engine/billing-read-model.port';
+import type { InvoiceCounts } from '../../src/cli/invoice-counts.port';
 import { findFailures } from '../invoice-failures/find-failures';
 import { idOrderOf } from '../sql/id-order';
 import { checkedSize, isoColumn, pageBounds, withNextCursor } from '../sql/paging';
@@ -51,7 +55,7 @@ function totalSql(status: string): string {
 }
 
 /** Invoices from the `invoices` read model, in id order ("2" before "10"). */
-export class SqlInvoiceReadModel implements InvoiceReadModel {
+export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, InvoiceCounts {
   constructor(private readonly db: SqlQueryable) {}
 
   list(request: InvoicePageRequest): Promise<InvoicePage> {

@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from '../read-models';
+import type { Page, PageRequest } from '../../src/shared/page';
 
 /** Checks a page request; the REST layer validates first, this guards every other caller. */
 export function pageBounds(request: PageRequest): { limit: number; offset: number } {

@@ -1,7 +1,10 @@
 import type { SqlQueryable } from '../../src/database/sql-database';
 import { formatPosition, type Position } from '../../src/event-store/position';
-import type { ProjectionState, ProjectionStatus } from '../read-models';
-import { ProjectionWaitTimeoutError } from './projection-wait-timeout.error';
+import type {
+  ProjectionState,
+  ProjectionStatus,
+} from '../../src/billing/engine/billing-read-model.port';
+import { ProjectionWaitTimeoutError } from '../../src/billing/engine/projection-wait-timeout.error';
 
 interface CheckpointRow {
   name: string;

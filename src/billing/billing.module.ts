@@ -25,7 +25,7 @@ import { StreamRepository } from './store/stream-repository';
 export interface BillingModuleOptions {
   /**
    * Modules that provide PAYMENT_PROVIDER (PaymentsModule.register) and, unless they are
-   * global, INVOICE_READ_MODEL, BILLING_RUN_READ_MODEL and PROJECTION_STATUS.
+   * global, INVOICE_SCAN, BILLING_RUN_PROGRESS and PROJECTION_STATUS (billing-read-model.port.ts).
    * APP_CONFIG and EVENT_STORE come from the global config and event-store modules.
    */
   readonly imports?: ModuleMetadata['imports'];

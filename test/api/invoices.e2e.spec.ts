@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { FailureView } from '../../projections/read-models';
+import type { FailureView } from '../../src/api/read-models/invoice-read-model.port';
 import { createTestApp } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
 

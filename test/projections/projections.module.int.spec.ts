@@ -3,10 +3,12 @@ import { Test } from '@nestjs/testing';
 import { ProjectionsModule } from '../../projections/projections.module';
 import {
   INVOICE_READ_MODEL,
-  PROJECTION_STATUS,
   type InvoiceReadModel,
+} from '../../src/api/read-models/invoice-read-model.port';
+import {
+  PROJECTION_STATUS,
   type ProjectionStatus,
-} from '../../projections/read-models';
+} from '../../src/billing/engine/billing-read-model.port';
 import { SQL_DATABASE } from '../../src/database/database.module';
 import { EVENT_STORE } from '../../src/event-store/event-store.port';
 import { openPgliteStore, type OpenStore } from '../support/event-store-backends';

@@ -1,11 +1,14 @@
+import type { BillingRunReadModel } from '../../src/api/read-models/billing-run-read-model.port';
+import type { CustomerReadModel } from '../../src/api/read-models/customer-read-model.port';
+import type { InvoiceReadModel } from '../../src/api/read-models/invoice-read-model.port';
 import type {
-  BillingRunReadModel,
-  CustomerReadModel,
-  InvoiceReadModel,
+  BillingRunProgress,
+  InvoiceScan,
   InvoiceSnapshot,
   ProjectionStatus,
-} from '../../projections/read-models';
-import { ProjectionWaitTimeoutError } from '../../projections/status/projection-wait-timeout.error';
+} from '../../src/billing/engine/billing-read-model.port';
+import type { InvoiceCounts } from '../../src/cli/invoice-counts.port';
+import { ProjectionWaitTimeoutError } from '../../src/billing/engine/projection-wait-timeout.error';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { Position } from '../../src/event-store/position';
 import { DomainWriter } from './projection-test-kit';
@@ -13,9 +16,10 @@ import { DomainWriter } from './projection-test-kit';
 /** The read side under test: every port, over the events of `store`. */
 export interface ReadModelSubject {
   readonly store: EventStore;
-  readonly invoices: InvoiceReadModel;
+  /** The API's, the engine's and the CLI's ports of the invoices table: one object serves them. */
+  readonly invoices: InvoiceReadModel & InvoiceScan & InvoiceCounts;
   readonly customers: CustomerReadModel;
-  readonly billingRuns: BillingRunReadModel;
+  readonly billingRuns: BillingRunReadModel & BillingRunProgress;
   readonly status: ProjectionStatus;
   /** Starts following the log: what is in it is caught up, what follows arrives live. */
   start(): void;

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { SqlInvoiceReadModel } from '../../../projections/invoices/sql-invoice-read-model';
-import type { InvoicePageRequest } from '../../../projections/read-models';
+import type { InvoicePageRequest } from '../../../src/api/read-models/invoice-read-model.port';
 import type { SqlQueryable } from '../../../src/database/sql-database';
 
 interface Statement {

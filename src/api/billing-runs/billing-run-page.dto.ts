@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { BillingRunView, Page } from '../../../projections/read-models';
+import type { BillingRunView } from '../read-models/billing-run-read-model.port';
+import type { Page } from '../../shared/page';
 import { BillingRunDto } from './billing-run.dto';
 
 /** A page of billing runs, newest first. */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { BillingRunView } from '../../../projections/read-models';
+import type { BillingRunView } from '../read-models/billing-run-read-model.port';
 import { BillingRunCountsDto } from './billing-run-counts.dto';
 
 export class BillingRunDto {

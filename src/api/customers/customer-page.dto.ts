@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { CustomerView, Page } from '../../../projections/read-models';
+import type { CustomerView } from '../read-models/customer-read-model.port';
+import type { Page } from '../../shared/page';
 import { CustomerDto } from './customer.dto';
 
 export class CustomerPageDto {

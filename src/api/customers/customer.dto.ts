@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CURRENCIES, type Currency } from '../../billing/domain';
-import type { CustomerView } from '../../../projections/read-models';
+import type { CustomerView } from '../read-models/customer-read-model.port';
 
 export class CustomerDto {
   @ApiProperty({ example: '7' })

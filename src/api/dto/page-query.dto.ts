@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import type { PageRequest } from '../../../projections/read-models';
+import type { PageRequest } from '../../shared/page';
 
 export const MAX_PAGE = 1_000_000;
 export const MAX_PAGE_SIZE = 500;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
-import type { FailureView, InvoiceView } from '../../../projections/read-models';
+import type { FailureView, InvoiceView } from '../read-models/invoice-read-model.port';
 import { FailureDto } from './failure.dto';
 
 export class FailureHistoryDto {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHARGE_FAILURE_REASONS, UNKNOWN_OUTCOME_REASONS } from '../../billing/domain';
-import type { FailureView } from '../../../projections/read-models';
+import type { FailureView } from '../read-models/invoice-read-model.port';
 
 /** One failed (or unknown-outcome) charge attempt. */
 export class FailureDto {

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 import { describeEntityIdRule, isEntityId } from '../../billing/domain';
-import type { InvoicePageRequest } from '../../../projections/read-models';
+import type { InvoicePageRequest } from '../read-models/invoice-read-model.port';
 import { MAX_PAGE, MAX_PAGE_SIZE, toInteger } from '../dto/page-query.dto';
 
 const PAGE_WITH_AFTER =

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { InvoicePage } from '../../../projections/read-models';
+import type { InvoicePage } from '../read-models/invoice-read-model.port';
 import { InvoiceDto } from './invoice.dto';
 
 /** A page of invoices, ordered by invoice id. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
-import type { InvoiceView } from '../../../projections/read-models';
+import type { InvoiceView } from '../read-models/invoice-read-model.port';
 import { MoneyDto } from '../dto/money.dto';
 import { FailureDto } from './failure.dto';
 

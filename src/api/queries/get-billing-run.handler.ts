@@ -4,7 +4,7 @@ import {
   BILLING_RUN_READ_MODEL,
   type BillingRunReadModel,
   type BillingRunView,
-} from '../../../projections/read-models';
+} from '../read-models/billing-run-read-model.port';
 import { NotFoundError } from '../errors/not-found.error';
 import { GetBillingRunQuery } from './get-billing-run.query';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { BillingRunView } from '../../../projections/read-models';
+import type { BillingRunView } from '../read-models/billing-run-read-model.port';
 
 /** One run's progress; NotFoundError when there is none. */
 export class GetBillingRunQuery extends Query<BillingRunView> {

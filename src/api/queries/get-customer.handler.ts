@@ -4,7 +4,7 @@ import {
   CUSTOMER_READ_MODEL,
   type CustomerReadModel,
   type CustomerView,
-} from '../../../projections/read-models';
+} from '../read-models/customer-read-model.port';
 import { NotFoundError } from '../errors/not-found.error';
 import { GetCustomerQuery } from './get-customer.query';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { CustomerView } from '../../../projections/read-models';
+import type { CustomerView } from '../read-models/customer-read-model.port';
 
 /** One customer; NotFoundError when there is none. */
 export class GetCustomerQuery extends Query<CustomerView> {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { INVOICE_READ_MODEL, type InvoiceReadModel } from '../../../projections/read-models';
+import { INVOICE_READ_MODEL, type InvoiceReadModel } from '../read-models/invoice-read-model.port';
 import { invoiceNotFound } from './get-invoice.handler';
 import { GetInvoiceFailuresQuery, type InvoiceFailures } from './get-invoice-failures.query';
 

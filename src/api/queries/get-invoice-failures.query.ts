@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { FailureView, InvoiceView } from '../../../projections/read-models';
+import type { FailureView, InvoiceView } from '../read-models/invoice-read-model.port';
 
 export interface InvoiceFailures {
   readonly invoice: InvoiceView;

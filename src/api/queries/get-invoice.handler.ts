@@ -4,7 +4,7 @@ import {
   INVOICE_READ_MODEL,
   type InvoiceReadModel,
   type InvoiceView,
-} from '../../../projections/read-models';
+} from '../read-models/invoice-read-model.port';
 import { NotFoundError } from '../errors/not-found.error';
 import { GetInvoiceQuery } from './get-invoice.query';
 

@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { InvoiceView } from '../../../projections/read-models';
+import type { InvoiceView } from '../read-models/invoice-read-model.port';
 
 /** One invoice; NotFoundError when there is none. */
 export class GetInvoiceQuery extends Query<InvoiceView> {

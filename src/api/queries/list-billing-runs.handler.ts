@@ -4,8 +4,8 @@ import {
   BILLING_RUN_READ_MODEL,
   type BillingRunReadModel,
   type BillingRunView,
-  type Page,
-} from '../../../projections/read-models';
+} from '../read-models/billing-run-read-model.port';
+import type { Page } from '../../shared/page';
 import { ListBillingRunsQuery } from './list-billing-runs.query';
 
 @QueryHandler(ListBillingRunsQuery)

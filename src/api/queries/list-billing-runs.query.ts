@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { BillingRunView, Page, PageRequest } from '../../../projections/read-models';
+import type { BillingRunView } from '../read-models/billing-run-read-model.port';
+import type { Page, PageRequest } from '../../shared/page';
 
 /** Billing runs, newest first. */
 export class ListBillingRunsQuery extends Query<Page<BillingRunView>> {

@@ -4,8 +4,8 @@ import {
   CUSTOMER_READ_MODEL,
   type CustomerReadModel,
   type CustomerView,
-  type Page,
-} from '../../../projections/read-models';
+} from '../read-models/customer-read-model.port';
+import type { Page } from '../../shared/page';
 import { ListCustomersQuery } from './list-customers.query';
 
 @QueryHandler(ListCustomersQuery)

@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
-import type { CustomerView, Page, PageRequest } from '../../../projections/read-models';
+import type { CustomerView } from '../read-models/customer-read-model.port';
+import type { Page, PageRequest } from '../../shared/page';
 
 export class ListCustomersQuery extends Query<Page<CustomerView>> {
   constructor(readonly page: PageRequest) {

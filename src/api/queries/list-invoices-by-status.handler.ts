@@ -4,7 +4,7 @@ import {
   INVOICE_READ_MODEL,
   type InvoicePage,
   type InvoiceReadModel,
-} from '../../../projections/read-models';
+} from '../read-models/invoice-read-model.port';
 import { ListInvoicesByStatusQuery } from './list-invoices-by-status.query';
 
 @QueryHandler(ListInvoicesByStatusQuery)

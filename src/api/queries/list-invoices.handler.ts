@@ -4,7 +4,7 @@ import {
   INVOICE_READ_MODEL,
   type InvoicePage,
   type InvoiceReadModel,
-} from '../../../projections/read-models';
+} from '../read-models/invoice-read-model.port';
 import { ListInvoicesQuery } from './list-invoices.query';
 
 @QueryHandler(ListInvoicesQuery)

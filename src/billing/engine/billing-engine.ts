@@ -1,15 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  BILLING_RUN_READ_MODEL,
-  INVOICE_READ_MODEL,
-  PROJECTION_STATUS,
-  type BillingRunReadModel,
-  type BillingRunView,
-  type InvoiceReadModel,
-  type ProjectionStatus,
-} from '../../../projections/read-models';
 import type { Position } from '../../event-store/position';
-import { PAYMENT_PROVIDER, type PaymentProvider } from '../../payment-provider/payment-provider.port';
+import {
+  PAYMENT_PROVIDER,
+  type PaymentProvider,
+} from '../../payment-provider/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import type { BillingRunCounts } from '../domain';
@@ -17,6 +11,15 @@ import { CommandExecutor } from '../command-executor';
 import { BillingRunRepository } from '../store/billing-run-repository';
 import { billingRunDecider } from '../store/billing-run-decider';
 import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
+import {
+  BILLING_RUN_PROGRESS,
+  INVOICE_SCAN,
+  PROJECTION_STATUS,
+  type BillingRunProgress,
+  type BillingRunProgressView,
+  type InvoiceScan,
+  type ProjectionStatus,
+} from './billing-read-model.port';
 import { chargeWithRetries } from './charge-with-retries';
 import { ClaimLead } from './claim-lead';
 import { Limiter } from './limiter';
@@ -60,8 +63,8 @@ export class BillingEngine {
     private readonly positions: PositionTracker,
     private readonly executor: CommandExecutor,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
-    @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
-    @Inject(BILLING_RUN_READ_MODEL) private readonly runReadModel: BillingRunReadModel,
+    @Inject(INVOICE_SCAN) private readonly invoiceReadModel: InvoiceScan,
+    @Inject(BILLING_RUN_PROGRESS) private readonly runReadModel: BillingRunProgress,
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
@@ -273,7 +276,7 @@ export class BillingEngine {
   }
 }
 
-function countsOf(view: BillingRunView): BillingRunCounts {
+function countsOf(view: BillingRunProgressView): BillingRunCounts {
   const { processing, paid, failed, unknown } = view.counts;
   return { claimed: processing + paid + failed + unknown, paid, failed, unknown };
 }

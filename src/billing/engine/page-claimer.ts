@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InvoiceSnapshot } from '../../../projections/read-models';
+import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  INVOICE_READ_MODEL,
-  type InvoiceReadModel,
-  type InvoiceRef,
-} from '../../../projections/read-models';
-import type { ChargeLookupResult, PaymentProvider } from '../../payment-provider/payment-provider.port';
+import type {
+  ChargeLookupResult,
+  PaymentProvider,
+} from '../../payment-provider/payment-provider.port';
 import { PAYMENT_PROVIDER } from '../../payment-provider/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
@@ -14,6 +12,7 @@ import { redriveEventId } from '../store/invoice-event-data';
 import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
 import { invoiceDecider } from '../store/invoice-decider';
 import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
+import { INVOICE_SCAN, type InvoiceRef, type InvoiceScan } from './billing-read-model.port';
 import { chargeWithRetries } from './charge-with-retries';
 import { forEachLimited } from './limiter';
 import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-attempt';
@@ -54,7 +53,7 @@ export class RecoverySweep {
     private readonly recorder: OutcomeRecorder,
     private readonly positions: PositionTracker,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
-    @Inject(INVOICE_READ_MODEL) private readonly invoiceReadModel: InvoiceReadModel,
+    @Inject(INVOICE_SCAN) private readonly invoiceReadModel: InvoiceScan,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
   ) {

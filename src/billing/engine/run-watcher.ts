@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BILLING_RUN_READ_MODEL, type BillingRunReadModel } from '../../../projections/read-models';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { BillingEngine } from './billing-engine';
+import { BILLING_RUN_PROGRESS, type BillingRunProgress } from './billing-read-model.port';
 import { StopSignal } from '../../shared/stop-signal';
 
 /**
@@ -18,7 +18,7 @@ export class RunWatcher {
 
   constructor(
     private readonly engine: BillingEngine,
-    @Inject(BILLING_RUN_READ_MODEL) private readonly runs: BillingRunReadModel,
+    @Inject(BILLING_RUN_PROGRESS) private readonly runs: BillingRunProgress,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { InvoiceSnapshot } from '../../../projections/read-models';
+import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { ClaimLead } from './claim-lead';
 import type { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';

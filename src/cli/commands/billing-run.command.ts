@@ -3,18 +3,17 @@ import { CommandBus } from '@nestjs/cqrs';
 import { InvalidArgumentError } from 'commander';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import {
-  BILLING_RUN_READ_MODEL,
-  INVOICE_READ_MODEL,
+  BILLING_RUN_PROGRESS,
   PROJECTION_STATUS,
-  type BillingRunReadModel,
-  type InvoiceReadModel,
+  type BillingRunProgress,
   type ProjectionStatus,
-} from '../../../projections/read-models';
+} from '../../billing/engine/billing-read-model.port';
 import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
 import { isBillingPeriod } from '../../billing/domain';
 import { BillingEngine } from '../../billing/engine/billing-engine';
-import { ProjectionWaitTimeoutError } from '../../../projections/status/projection-wait-timeout.error';
+import { ProjectionWaitTimeoutError } from '../../billing/engine/projection-wait-timeout.error';
 import type { Position } from '../../event-store/position';
+import { INVOICE_COUNTS, type InvoiceCounts } from '../invoice-counts.port';
 import { ProgressBar } from '../progress-bar';
 
 interface BillingRunOptions {
@@ -32,8 +31,8 @@ export class BillingRunSubCommand extends CommandRunner {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly engine: BillingEngine,
-    @Inject(INVOICE_READ_MODEL) private readonly invoices: InvoiceReadModel,
-    @Inject(BILLING_RUN_READ_MODEL) private readonly runs: BillingRunReadModel,
+    @Inject(INVOICE_COUNTS) private readonly invoices: InvoiceCounts,
+    @Inject(BILLING_RUN_PROGRESS) private readonly runs: BillingRunProgress,
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
   ) {
     super();

@@ -1,10 +1,8 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import {
-  BILLING_RUN_READ_MODEL,
-  CUSTOMER_READ_MODEL,
-  INVOICE_READ_MODEL,
-} from '../../../projections/read-models';
+import { BILLING_RUN_READ_MODEL } from '../../../src/api/read-models/billing-run-read-model.port';
+import { CUSTOMER_READ_MODEL } from '../../../src/api/read-models/customer-read-model.port';
+import { INVOICE_READ_MODEL } from '../../../src/api/read-models/invoice-read-model.port';
 import { ApiModule } from '../../../src/api/api.module';
 import { ConfigModule } from '../../../src/config/config.module';
 import { loadConfig } from '../../../src/config/load-config';

@@ -1,7 +1,8 @@
 import type { InvoiceStatus } from '../../../src/billing/domain';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 import type { Position } from '../../../src/event-store/position';
-import type { BillingRunView, InvoiceView } from '../../../projections/read-models';
+import type { BillingRunView } from '../../../src/api/read-models/billing-run-read-model.port';
+import type { InvoiceView } from '../../../src/api/read-models/invoice-read-model.port';
 import { InMemoryReadModels } from '../../support/read-models/in-memory-read-models';
 
 /**

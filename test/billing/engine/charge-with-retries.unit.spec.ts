@@ -2,7 +2,10 @@ import { chargeWithRetries } from '../../../src/billing/engine/charge-with-retri
 import { StopSignal } from '../../../src/shared/stop-signal';
 import { CustomerNotFoundError } from '../../../src/payment-provider/errors/customer-not-found.error';
 import { NetworkError } from '../../../src/payment-provider/errors/network.error';
-import type { ChargeRequest, PaymentProvider } from '../../../src/payment-provider/payment-provider.port';
+import type {
+  ChargeRequest,
+  PaymentProvider,
+} from '../../../src/payment-provider/payment-provider.port';
 
 const REQUEST: ChargeRequest = {
   invoiceId: '42',

@@ -2,10 +2,10 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
-  BILLING_RUN_READ_MODEL,
-  INVOICE_READ_MODEL,
+  BILLING_RUN_PROGRESS,
+  INVOICE_SCAN,
   PROJECTION_STATUS,
-} from '../../../projections/read-models';
+} from '../../../src/billing/engine/billing-read-model.port';
 import type { BillingClock } from '../../../src/billing/billing-clock';
 import type { BillingTuning } from '../../../src/billing/billing-tuning';
 import { BillingModule } from '../../../src/billing/billing.module';
@@ -82,8 +82,8 @@ class TestInfrastructureModule {
     const providers = [
       { provide: EVENT_STORE, useValue: options.store },
       { provide: PAYMENT_PROVIDER, useValue: options.provider },
-      { provide: INVOICE_READ_MODEL, useValue: options.readModels.invoiceReadModel },
-      { provide: BILLING_RUN_READ_MODEL, useValue: options.readModels.billingRunReadModel },
+      { provide: INVOICE_SCAN, useValue: options.readModels.invoiceReadModel },
+      { provide: BILLING_RUN_PROGRESS, useValue: options.readModels.billingRunReadModel },
       { provide: PROJECTION_STATUS, useValue: options.readModels.projectionStatus },
     ];
     return {

@@ -1,15 +1,22 @@
 import type {
   BillingRunReadModel,
   BillingRunView,
-  CustomerReadModel,
+} from '../../../src/api/read-models/billing-run-read-model.port';
+import type { CustomerReadModel } from '../../../src/api/read-models/customer-read-model.port';
+import type {
   InvoicePage,
   InvoicePageRequest,
   InvoiceReadModel,
-  InvoiceSnapshot,
   InvoiceView,
+} from '../../../src/api/read-models/invoice-read-model.port';
+import type {
+  BillingRunProgress,
+  InvoiceScan,
+  InvoiceSnapshot,
   ProjectionStatus,
-} from '../../../projections/read-models';
-import { ProjectionWaitTimeoutError } from '../../../projections/status/projection-wait-timeout.error';
+} from '../../../src/billing/engine/billing-read-model.port';
+import type { InvoiceCounts } from '../../../src/cli/invoice-counts.port';
+import { ProjectionWaitTimeoutError } from '../../../src/billing/engine/projection-wait-timeout.error';
 import { checkedSize, pageBounds, toPage } from '../../../projections/sql/paging';
 import {
   INVOICE_STATUSES,
@@ -102,7 +109,8 @@ export class InMemoryReadModels {
     return this.tables.states.get(invoiceId)?.state ?? initialInvoiceState;
   }
 
-  get invoiceReadModel(): InvoiceReadModel {
+  /** The API's, the engine's and the CLI's ports of the invoices table. */
+  get invoiceReadModel(): InvoiceReadModel & InvoiceScan & InvoiceCounts {
     return {
       list: async (request) => this.invoicePage(this.checked().sortedInvoices(), request),
       byStatus: async (status, request) =>
@@ -163,7 +171,8 @@ export class InMemoryReadModels {
     };
   }
 
-  get billingRunReadModel(): BillingRunReadModel {
+  /** The API's and the engine's ports of the billing runs. */
+  get billingRunReadModel(): BillingRunReadModel & BillingRunProgress {
     const views = () =>
       [...this.checked().tables.runs.values()].map((row) => this.tables.runView(row));
     const oldestFirst = (a: { startedAt: string; runId: string }, b: typeof a) =>

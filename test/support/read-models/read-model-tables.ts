@@ -5,12 +5,12 @@ import {
 } from '../../../projections/billing-runs/attempt-standing';
 import { invoiceEventsOf } from '../../../projections/invoice-events-of';
 import { toFailureRow } from '../../../projections/invoice-failures/invoice-failures.projection';
+import type { BillingRunView } from '../../../src/api/read-models/billing-run-read-model.port';
+import type { CustomerView } from '../../../src/api/read-models/customer-read-model.port';
 import type {
-  BillingRunView,
-  CustomerView,
   FailureView,
   InvoiceView,
-} from '../../../projections/read-models';
+} from '../../../src/api/read-models/invoice-read-model.port';
 import {
   evolveInvoice,
   initialInvoiceState,

@@ -1,0 +1,26 @@
+import type { Page, PageRequest } from '../../shared/page';
+
+/** The billing-run views the REST queries read; projections/ implements the port. */
+export const BILLING_RUN_READ_MODEL = Symbol('BILLING_RUN_READ_MODEL');
+
+export interface BillingRunView {
+  readonly runId: string;
+  readonly period: string | null;
+  readonly trigger: 'scheduled' | 'manual';
+  readonly status: 'RUNNING' | 'COMPLETED';
+  readonly startedAt: string;
+  readonly completedAt: string | null;
+  /** Attempts of this run by how they stand now. */
+  readonly counts: {
+    readonly processing: number;
+    readonly paid: number;
+    readonly failed: number;
+    readonly unknown: number;
+  };
+}
+
+export interface BillingRunReadModel {
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<BillingRunView>>;
+  get(runId: string): Promise<BillingRunView | null>;
+}
