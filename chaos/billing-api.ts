@@ -1,10 +1,13 @@
 import { INVOICE_STATUSES, type InvoiceStatus } from '../src/billing/domain/invoice-status';
 import { waitFor } from './wait-for';
 
-/** Any running instance: the REST API is all these helpers need. */
+/** Any running instance and a key with both scopes: the REST API is all these helpers need. */
 export interface ServiceEndpoint {
   readonly url: string;
+  readonly apiKey: string;
 }
+
+const authOf = (instance: ServiceEndpoint) => ({ Authorization: `Bearer ${instance.apiKey}` });
 
 export interface RunView {
   readonly runId: string;
@@ -21,10 +24,10 @@ async function json<T>(response: Response, what: string): Promise<T> {
 }
 
 /** POST /rest/v1/billing-runs: a manual run, which every instance's watcher joins. */
-export async function startRun(instance: ServiceEndpoint, apiToken: string): Promise<string> {
+export async function startRun(instance: ServiceEndpoint): Promise<string> {
   const response = await fetch(`${instance.url}/rest/v1/billing-runs`, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${apiToken}` },
+    headers: authOf(instance),
   });
   return (await json<{ runId: string }>(response, 'starting a billing run')).runId;
 }
@@ -34,7 +37,9 @@ export async function findRun(
   instance: ServiceEndpoint,
   runId: string,
 ): Promise<RunView | undefined> {
-  const response = await fetch(`${instance.url}/rest/v1/billing-runs/${runId}`);
+  const response = await fetch(`${instance.url}/rest/v1/billing-runs/${runId}`, {
+    headers: authOf(instance),
+  });
   if (response.status === 404) return undefined;
   return json<RunView>(response, `reading billing run ${runId}`);
 }
@@ -48,7 +53,7 @@ export async function invoiceIds(
   for (let page = 0; ; page++) {
     const url = `${instance.url}/rest/v1/invoices/status/${status}?page=${page}&size=${PAGE_SIZE}`;
     const body = await json<{ items: { invoiceId: string }[]; total: number }>(
-      await fetch(url),
+      await fetch(url, { headers: authOf(instance) }),
       `listing ${status} invoices`,
     );
     ids.push(...body.items.map((item) => item.invoiceId));

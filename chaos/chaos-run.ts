@@ -96,7 +96,7 @@ class ChaosRun {
     const stage = await this.prepare();
     const [first] = stage.supervisor.instances;
     const invoices = await waitForPending(first, this.options.invoices, PENDING_WITHIN_MS);
-    const runId = await startRun(first, this.apiToken);
+    const runId = await startRun(first);
     this.ctx.log(`billing run ${runId} started`);
     const deadline = Date.now() + this.options.timeoutS * 1000;
     const done = await this.unleash(runId, stage, deadline);

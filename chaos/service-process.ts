@@ -46,6 +46,11 @@ export class ServiceProcess {
     return instance;
   }
 
+  /** The key every instance is started with (ANTAEUS_API_TOKEN): both scopes. */
+  get apiKey(): string {
+    return this.env.ANTAEUS_API_TOKEN ?? '';
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

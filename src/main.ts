@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ApiTokenService } from './api/auth/api-token.service';
+import { ApiKeys, GENERATED_KEY_NAME } from './api/auth/api-keys.service';
 import { createHttpAdapter } from './api/http-adapter';
 import { AppModule } from './app.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -29,11 +29,22 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const url = `http://localhost:${config.port}`;
   const { eventStore } = app.get<AppConfig>(APP_CONFIG);
-  const token = app.get(ApiTokenService);
   Logger.log(
-    `Antaeus listening on ${url} (event store: ${eventStore.kind}); API docs at ${url}/docs` +
-      (token.generated ? `; API token for this run: ${token.token}` : ''),
+    `Antaeus listening on ${url} (event store: ${eventStore.kind}); API docs at ${url}/docs`,
     'Main',
+  );
+  printGeneratedKey(app.get(ApiKeys).generatedKey);
+}
+
+/**
+ * Once, on stdout, for the person at the terminal, and never through the logger:
+ * keys stay out of every log line.
+ */
+function printGeneratedKey(key: string | undefined): void {
+  if (key === undefined) return;
+  process.stdout.write(
+    `\nNo API keys configured (ANTAEUS_API_KEYS, ANTAEUS_API_TOKEN). Until restart, this key ` +
+      `("${GENERATED_KEY_NAME}", scopes read and operate) is accepted:\n\n  ${key}\n\n`,
   );
 }
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApiTokenService } from './auth/api-token.service';
-import { BearerTokenGuard } from './auth/bearer-token.guard';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeys } from './auth/api-keys.service';
 import { BillingRunsController } from './billing-runs/billing-runs.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
@@ -16,7 +16,7 @@ import { createValidationPipe } from './validation/create-validation-pipe';
  * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL) and command handlers
  * for RequeueInvoice, ResolveInvoice and StartBillingRun. Its exception filter and
  * validation pipe are global, so every route (health and unknown routes too) answers
- * errors in one shape.
+ * errors in one shape; its API key guard is global too, and guards every /rest/v1 route.
  */
 @Module({
   imports: [CqrsModule.forRoot()],
@@ -28,11 +28,11 @@ import { createValidationPipe } from './validation/create-validation-pipe';
   ],
   providers: [
     ...QUERY_HANDLERS,
-    ApiTokenService,
-    BearerTokenGuard,
+    ApiKeys,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],
-  exports: [ApiTokenService],
+  exports: [ApiKeys],
 })
 export class ApiModule {}

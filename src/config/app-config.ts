@@ -20,13 +20,40 @@ export interface BillingConfig {
   readonly timeZone: string;
 }
 
+/** What an API key may do: `read` the GET routes, `operate` the POST routes. */
+export const API_SCOPES = ['read', 'operate'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/**
+ * One configured API key. `name` is the principal: it names who acted in the audit
+ * trail, and several entries may share it (a key and its replacement, during rotation).
+ */
+export interface ApiKeyConfig {
+  readonly name: string;
+  readonly scopes: readonly ApiScope[];
+  readonly key: string;
+}
+
+export type LogFormat = 'json' | 'pretty';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export interface LogConfig {
+  readonly format: LogFormat;
+  readonly level: LogLevelName;
+}
+
 export interface AppConfig {
   readonly port: number;
   readonly instanceId: string;
   readonly eventStore: EventStoreConfig;
   readonly database: DatabaseConfig;
-  /** Undefined: the service makes one at start and prints it once. */
-  readonly apiToken: string | undefined;
+  /**
+   * ANTAEUS_API_KEYS, plus ANTAEUS_API_TOKEN as one key with both scopes. Empty: the
+   * service makes one key with both scopes at start and prints it once.
+   */
+  readonly apiKeys: readonly ApiKeyConfig[];
+  readonly log: LogConfig;
   /** Seed the demo data set into an empty embedded store at start. */
   readonly seedDemoData: boolean;
   readonly billing: BillingConfig;

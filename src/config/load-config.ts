@@ -5,7 +5,15 @@ import {
   SIMULATED_VARIABLES,
 } from './parse-simulated-provider-config';
 import { DEFAULT_HTTP_PROVIDER_TIMEOUT_MS, type HttpProviderConfig } from './http-provider-config';
-import type { AppConfig, BillingConfig, DatabaseConfig, EventStoreConfig } from './app-config';
+import {
+  LOG_LEVELS,
+  type AppConfig,
+  type BillingConfig,
+  type DatabaseConfig,
+  type EventStoreConfig,
+  type LogConfig,
+} from './app-config';
+import { parseApiKeys } from './parse-api-keys';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,6 +23,10 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'ANTAEUS_INSTANCE_ID',
   'ANTAEUS_DATA_DIR',
   'ANTAEUS_API_TOKEN',
+  'ANTAEUS_API_KEYS',
+  'LOG_FORMAT',
+  'LOG_LEVEL',
+  'NODE_ENV',
   'ANTAEUS_SEED',
   'DATABASE_URL',
   'DATABASE_POOL_SIZE',
@@ -107,7 +119,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instanceId,
     eventStore,
     database,
-    apiToken: read.string('ANTAEUS_API_TOKEN'),
+    apiKeys: readApiKeys(env, read, problems),
+    log: readLogConfig(read),
     seedDemoData: read.boolean('ANTAEUS_SEED', eventStore.kind === 'embedded'),
     billing,
   };
@@ -117,6 +130,30 @@ export function loadConfig(env: Env = process.env): AppConfig {
     paymentProvider: http
       ? { kind: 'http', http }
       : { kind: 'simulated', simulated: simulated.config },
+  };
+}
+
+/**
+ * In production a generated key would be printed into the collected logs, and every
+ * instance would have its own: keys must be configured there.
+ */
+function readApiKeys(env: Env, read: Reader, problems: string[]): AppConfig['apiKeys'] {
+  const keys = parseApiKeys(env, problems);
+  const configured = read.string('ANTAEUS_API_KEYS') ?? read.string('ANTAEUS_API_TOKEN');
+  if (configured === undefined && read.string('NODE_ENV') === 'production') {
+    problems.push(
+      'NODE_ENV=production needs ANTAEUS_API_KEYS or ANTAEUS_API_TOKEN: the service generates a key only outside production',
+    );
+  }
+  return keys;
+}
+
+/** JSON lines in production (NODE_ENV=production), readable lines elsewhere. */
+function readLogConfig(read: Reader): LogConfig {
+  const production = read.string('NODE_ENV') === 'production';
+  return {
+    format: read.oneOf('LOG_FORMAT', ['json', 'pretty'], production ? 'json' : 'pretty'),
+    level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
 }
 
@@ -150,6 +187,14 @@ class Reader {
     if (text === 'true' || text === '1') return true;
     if (text === 'false' || text === '0') return false;
     this.problems.push(`${name} must be true or false, got ${JSON.stringify(text)}`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    const text = this.string(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if ((values as readonly string[]).includes(text)) return text as T;
+    this.problems.push(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(text)}`);
     return fallback;
   }
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
-import { createTestApp } from './support/create-test-app';
+import { createTestApp, TEST_AUTH } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
 
 describe('billing runs', () => {
@@ -45,8 +45,8 @@ describe('billing runs', () => {
       await server().post('/rest/v1/billing-runs').set(auth).expect(202);
     }
 
-    const first = await server().get('/rest/v1/billing-runs?size=2').expect(200);
-    const second = await server().get('/rest/v1/billing-runs?size=2&page=1').expect(200);
+    const first = await server().get('/rest/v1/billing-runs?size=2').set(auth).expect(200);
+    const second = await server().get('/rest/v1/billing-runs?size=2&page=1').set(auth).expect(200);
 
     expect(first.body.items.map((run: { runId: string }) => run.runId)).toEqual([
       'manual-3',
@@ -67,7 +67,7 @@ describe('billing runs', () => {
       counts: { processing: 0, paid: 95, failed: 4, unknown: 1 },
     });
 
-    const response = await server().get('/rest/v1/billing-runs/2026-11').expect(200);
+    const response = await server().get('/rest/v1/billing-runs/2026-11').set(auth).expect(200);
 
     expect(response.body).toEqual({
       runId: '2026-11',
@@ -81,7 +81,7 @@ describe('billing runs', () => {
   });
 
   it('GET /{runId} answers 404 for an unknown run', async () => {
-    const response = await server().get('/rest/v1/billing-runs/2026-12').expect(404);
+    const response = await server().get('/rest/v1/billing-runs/2026-12').set(auth).expect(404);
 
     expect(response.body).toEqual({
       statusCode: 404,
@@ -92,7 +92,7 @@ describe('billing runs', () => {
   });
 
   it('GET /{runId} answers 400 naming runId for a bad id', async () => {
-    const response = await server().get('/rest/v1/billing-runs/..').expect(400);
+    const response = await server().get('/rest/v1/billing-runs/..').set(auth).expect(400);
 
     expect(response.body.message).toMatch(/^runId must be /);
   });
@@ -117,6 +117,7 @@ describe('customers', () => {
 
     const response = await request(app.getHttpServer())
       .get('/rest/v1/customers?size=2')
+      .set(TEST_AUTH)
       .expect(200);
 
     expect(response.body).toEqual({
@@ -133,13 +134,19 @@ describe('customers', () => {
   it('GET /{customerId} answers one customer', async () => {
     world.customers.set('7', { customerId: '7', currency: 'SEK', invoices: 12 });
 
-    const response = await request(app.getHttpServer()).get('/rest/v1/customers/7').expect(200);
+    const response = await request(app.getHttpServer())
+      .get('/rest/v1/customers/7')
+      .set(TEST_AUTH)
+      .expect(200);
 
     expect(response.body).toEqual({ customerId: '7', currency: 'SEK', invoices: 12 });
   });
 
   it('GET /{customerId} answers 404 for an unknown customer', async () => {
-    const response = await request(app.getHttpServer()).get('/rest/v1/customers/7').expect(404);
+    const response = await request(app.getHttpServer())
+      .get('/rest/v1/customers/7')
+      .set(TEST_AUTH)
+      .expect(404);
 
     expect(response.body).toMatchObject({ statusCode: 404, code: 'CUSTOMER_NOT_FOUND' });
   });
@@ -147,6 +154,7 @@ describe('customers', () => {
   it('GET /{customerId} answers 400 naming customerId for a bad id', async () => {
     const response = await request(app.getHttpServer())
       .get(`/rest/v1/customers/${'x'.repeat(129)}`)
+      .set(TEST_AUTH)
       .expect(400);
 
     expect(response.body.message).toMatch(/^customerId must be /);

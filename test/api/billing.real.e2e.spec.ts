@@ -18,7 +18,7 @@ import { waitFor } from '../../chaos/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
 import { ProjectionsModule } from '../../projections/projections.module';
 
-const TOKEN = 'real-e2e-token';
+const TOKEN = 'real-e2e-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 /**
@@ -41,7 +41,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     let body: { revision: string; status: string } | undefined;
     await waitFor(
       async () => {
-        const response = await server().get(`/rest/v1/invoices/${invoiceId}`);
+        const response = await server().get(`/rest/v1/invoices/${invoiceId}`).set(auth);
         body = response.body;
         return response.status === 200 && BigInt(response.body.revision) >= BigInt(revision);
       },
@@ -101,7 +101,8 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
       );
     }
     await waitFor(
-      async () => (await server().get('/rest/v1/invoices/status/pending')).body.total === 5,
+      async () =>
+        (await server().get('/rest/v1/invoices/status/pending').set(auth)).body.total === 5,
       { message: 'five PENDING invoices on the read side' },
     );
 
@@ -114,7 +115,8 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     runId = started.body.runId;
     await waitFor(
       async () =>
-        (await server().get(`/rest/v1/billing-runs/${runId}`)).body.status === 'COMPLETED',
+        (await server().get(`/rest/v1/billing-runs/${runId}`).set(auth)).body.status ===
+        'COMPLETED',
       { timeoutMs: 30_000, message: 'the manual run to complete' },
     );
   });
@@ -126,8 +128,8 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it('shows the run with its counts', async () => {
-    const run = await server().get(`/rest/v1/billing-runs/${runId}`).expect(200);
-    const runs = await server().get('/rest/v1/billing-runs').expect(200);
+    const run = await server().get(`/rest/v1/billing-runs/${runId}`).set(auth).expect(200);
+    const runs = await server().get('/rest/v1/billing-runs').set(auth).expect(200);
 
     expect(run.body).toMatchObject({
       runId,
@@ -140,11 +142,16 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it('pages invoices by cursor: next leads through every page, totals from the kept counts', async () => {
-    const first = await server().get('/rest/v1/invoices?size=2').expect(200);
-    const second = await server().get(`/rest/v1/invoices?size=2&after=${first.body.next}`);
-    const last = await server().get(`/rest/v1/invoices?size=2&after=${second.body.next}`);
-    const failed = await server().get('/rest/v1/invoices/status/FAILED?after=2').expect(200);
-    const both = await server().get('/rest/v1/invoices?page=0&after=2').expect(400);
+    const first = await server().get('/rest/v1/invoices?size=2').set(auth).expect(200);
+    const second = await server()
+      .get(`/rest/v1/invoices?size=2&after=${first.body.next}`)
+      .set(auth);
+    const last = await server().get(`/rest/v1/invoices?size=2&after=${second.body.next}`).set(auth);
+    const failed = await server()
+      .get('/rest/v1/invoices/status/FAILED?after=2')
+      .set(auth)
+      .expect(200);
+    const both = await server().get('/rest/v1/invoices?page=0&after=2').set(auth).expect(400);
 
     expect([first, second, last].map((page) => [ids(page.body), page.body.next])).toEqual([
       [['1', '2'], '2'],
@@ -158,10 +165,13 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it('pages invoices by status, in id order, in any case', async () => {
-    const paid = await server().get('/rest/v1/invoices/status/Paid').expect(200);
-    const failed = await server().get('/rest/v1/invoices/status/failed?size=1&page=1').expect(200);
-    const unknown = await server().get('/rest/v1/invoices/status/UNKNOWN').expect(200);
-    const all = await server().get('/rest/v1/invoices').expect(200);
+    const paid = await server().get('/rest/v1/invoices/status/Paid').set(auth).expect(200);
+    const failed = await server()
+      .get('/rest/v1/invoices/status/failed?size=1&page=1')
+      .set(auth)
+      .expect(200);
+    const unknown = await server().get('/rest/v1/invoices/status/UNKNOWN').set(auth).expect(200);
+    const all = await server().get('/rest/v1/invoices').set(auth).expect(200);
 
     expect(ids(paid.body)).toEqual(['1', '10']);
     expect(failed.body).toMatchObject({ page: 1, size: 1, total: 2 });
@@ -178,9 +188,9 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it('shows the failure history', async () => {
-    const declined = await server().get('/rest/v1/invoices/failed/2').expect(200);
-    const paid = await server().get('/rest/v1/invoices/failed/1').expect(200);
-    await server().get('/rest/v1/invoices/failed/99').expect(404);
+    const declined = await server().get('/rest/v1/invoices/failed/2').set(auth).expect(200);
+    const paid = await server().get('/rest/v1/invoices/failed/1').set(auth).expect(200);
+    await server().get('/rest/v1/invoices/failed/99').set(auth).expect(404);
 
     expect(declined.body).toMatchObject({
       invoiceId: '2',
@@ -191,7 +201,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it('shows the customer', async () => {
-    const customer = await server().get('/rest/v1/customers/c1').expect(200);
+    const customer = await server().get('/rest/v1/customers/c1').set(auth).expect(200);
 
     expect(customer.body).toEqual({ customerId: 'c1', currency: 'EUR', invoices: 5 });
   });
@@ -210,7 +220,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
       expect(['NOT_FAILED', 'WRONG_EXPECTED_VERSION']).toContain(loser.body.code);
     }
     expect((await invoiceAtLeast('4', winner.body.revision)).status).toBe('PENDING');
-    const events = await server().get('/rest/v1/invoices/4/events').expect(200);
+    const events = await server().get('/rest/v1/invoices/4/events').set(auth).expect(200);
     expect(
       events.body.events.filter((event: { type: string }) => event.type === 'InvoiceRequeued'),
     ).toHaveLength(1);
@@ -255,8 +265,8 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   });
 
   it("reads the invoice's events from the log, oldest first", async () => {
-    const response = await server().get('/rest/v1/invoices/2/events').expect(200);
-    await server().get('/rest/v1/invoices/99/events').expect(404);
+    const response = await server().get('/rest/v1/invoices/2/events').set(auth).expect(200);
+    await server().get('/rest/v1/invoices/99/events').set(auth).expect(404);
 
     expect(response.body.invoiceId).toBe('2');
     expect(response.body.events.map((event: { type: string }) => event.type)).toEqual([

@@ -27,7 +27,7 @@ describe('errors', () => {
   const server = () => request(app.getHttpServer());
 
   it('answers an unknown route with 404 in the error shape', async () => {
-    const response = await server().get('/rest/v2/invoices').expect(404);
+    const response = await server().get('/rest/v2/invoices').set(auth).expect(404);
 
     expect(response.body).toEqual({
       statusCode: 404,
@@ -48,7 +48,7 @@ describe('errors', () => {
   ])(
     "answers the router's own error for %s in the error shape",
     async (path, status, code, message) => {
-      const response = await server().get(path).expect(status);
+      const response = await server().get(path).set(auth).expect(status);
 
       expect(response.body).toEqual({
         statusCode: status,
@@ -62,6 +62,7 @@ describe('errors', () => {
   it('lets a path parameter up to the limit reach the route, which names what is wrong', async () => {
     const response = await server()
       .get(`/rest/v1/invoices/${'9'.repeat(MAX_PATH_PARAMETER_LENGTH)}`)
+      .set(auth)
       .expect(400);
 
     expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
@@ -71,7 +72,7 @@ describe('errors', () => {
   it('ignores a trailing slash', async () => {
     world.addInvoice('1', 'PAID');
 
-    const response = await server().get('/rest/v1/invoices/1/').expect(200);
+    const response = await server().get('/rest/v1/invoices/1/').set(auth).expect(200);
 
     expect(response.body.invoiceId).toBe('1');
   });
@@ -79,7 +80,7 @@ describe('errors', () => {
   it('answers a read with 503 when the store is unavailable', async () => {
     world.fault = new EventStoreUnavailableError('EventStoreDB did not answer: deadline exceeded');
 
-    const response = await server().get('/rest/v1/invoices/1/events').expect(503);
+    const response = await server().get('/rest/v1/invoices/1/events').set(auth).expect(503);
 
     expect(response.body).toEqual({
       statusCode: 503,
@@ -108,7 +109,7 @@ describe('errors', () => {
   ])('answers 503 when the database is down: %s', async (_, fault) => {
     world.fault = fault;
 
-    const lists = await server().get('/rest/v1/invoices/status/paid').expect(503);
+    const lists = await server().get('/rest/v1/invoices/status/paid').set(auth).expect(503);
     const write = await server().post('/rest/v1/invoices/1/requeue').set(auth).expect(503);
 
     expect(lists.body.code).toBe('SERVICE_UNAVAILABLE');
@@ -118,7 +119,7 @@ describe('errors', () => {
   it('answers a bug with 500 and a generic message, logging the stack server-side only', async () => {
     world.fault = new TypeError('Cannot read properties of undefined (reading "secret_column")');
 
-    const response = await server().get('/rest/v1/customers/1').expect(500);
+    const response = await server().get('/rest/v1/customers/1').set(auth).expect(500);
 
     expect(response.body).toEqual({
       statusCode: 500,
@@ -136,7 +137,7 @@ describe('errors', () => {
   it('answers 500, not a crash, for a thrown non-Error', async () => {
     world.fault = 'a string';
 
-    const response = await server().get('/rest/v1/billing-runs').expect(500);
+    const response = await server().get('/rest/v1/billing-runs').set(auth).expect(500);
 
     expect(response.body.code).toBe('INTERNAL_ERROR');
   });
@@ -186,7 +187,7 @@ describe('errors', () => {
 
   describe('health', () => {
     it('answers 200 when the stores are up', async () => {
-      const response = await server().get('/rest/health').expect(200);
+      const response = await server().get('/rest/health').set(auth).expect(200);
 
       expect(response.body).toEqual({
         status: 'up',
@@ -198,7 +199,7 @@ describe('errors', () => {
     it('answers 503 with what is down when a store is down', async () => {
       world.fault = new Error('connection refused');
 
-      const response = await server().get('/rest/health').expect(503);
+      const response = await server().get('/rest/health').set(auth).expect(503);
 
       expect(response.body).toMatchObject({ status: 'down', eventStore: { status: 'down' } });
     });
@@ -231,7 +232,7 @@ describe('errors', () => {
     ];
 
     it.each(paths)('GET %s', async (path) => {
-      const response = await server().get(path);
+      const response = await server().get(path).set(auth);
 
       expect(response.status).toBeGreaterThanOrEqual(400);
       expect(response.status).toBeLessThan(500);

@@ -78,7 +78,10 @@ describe('invoice actions', () => {
         position: { commit: '1001', prepare: '1' },
       });
       expect(world.commands).toEqual([new RequeueInvoiceCommand('5', null, null)]);
-      const after = await request(app.getHttpServer()).get('/rest/v1/invoices/5').expect(200);
+      const after = await request(app.getHttpServer())
+        .get('/rest/v1/invoices/5')
+        .set(auth)
+        .expect(200);
       expect(after.body).toMatchObject({ status: 'PENDING', revision: '4' });
     });
 

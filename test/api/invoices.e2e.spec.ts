@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { FailureView } from '../../src/api/read-models/invoice-read-model.port';
-import { createTestApp } from './support/create-test-app';
+import { createTestApp, TEST_AUTH } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
 
 describe('invoice reads', () => {
@@ -16,7 +16,7 @@ describe('invoice reads', () => {
     await app.close();
   });
 
-  const get = (path: string) => request(app.getHttpServer()).get(path);
+  const get = (path: string) => request(app.getHttpServer()).get(path).set(TEST_AUTH);
 
   describe('GET /rest/v1/invoices', () => {
     it('pages every invoice in invoice-id order, with defaults page 0 and size 50', async () => {

@@ -54,14 +54,22 @@ describe('the OpenAPI document', () => {
     },
   );
 
-  it('marks exactly the POST routes as needing the bearer token', () => {
-    const secured = ROUTES.filter(([path, method]) => operation(path, method)?.security?.length);
+  it('marks every route as needing an API key, with its 401 and the scope its 403 names', () => {
+    for (const [path, method] of ROUTES) {
+      const documented = operation(path, method);
+      const scope = method === 'get' ? 'read' : 'operate';
 
-    expect(secured.map(([path, method]) => `${method} ${path}`)).toEqual([
-      'post /rest/v1/invoices/{invoiceId}/requeue',
-      'post /rest/v1/invoices/{invoiceId}/resolve',
-      'post /rest/v1/billing-runs',
-    ]);
+      expect(documented?.security).toEqual([{ bearer: [] }]);
+      expect(documented?.responses['401']?.content?.['application/json'].schema.$ref).toBe(
+        '#/components/schemas/ApiErrorDto',
+      );
+      expect(documented?.responses['403']).toMatchObject({
+        description: `The API key does not have the ${scope} scope`,
+      });
+    }
+    expect((document.paths['/rest/health'] as Record<string, Operation>).get.security).toBe(
+      undefined,
+    );
   });
 
   it('documents revisions and positions as strings, and the resolve body', () => {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApp } from './support/create-test-app';
+import { createTestApp, TEST_AUTH } from './support/create-test-app';
 
 const INVOICE_ROUTES = ['/rest/v1/invoices', '/rest/v1/invoices/status/PENDING'];
 const LIST_ROUTES = [...INVOICE_ROUTES, '/rest/v1/customers', '/rest/v1/billing-runs'];
@@ -50,7 +50,10 @@ describe('paging of every list route', () => {
 
   describe.each(LIST_ROUTES)('%s', (route) => {
     it.each(BAD_PAGING)('answers 400 for ?%s, naming the parameter', async (query, message) => {
-      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(400);
+      const response = await request(app.getHttpServer())
+        .get(`${route}?${query}`)
+        .set(TEST_AUTH)
+        .expect(400);
 
       expect(response.body).toEqual({
         statusCode: 400,
@@ -63,6 +66,7 @@ describe('paging of every list route', () => {
     it('names every bad parameter at once', async () => {
       const response = await request(app.getHttpServer())
         .get(`${route}?page=-1&size=0`)
+        .set(TEST_AUTH)
         .expect(400);
 
       expect(response.body.message).toBe(
@@ -76,7 +80,10 @@ describe('paging of every list route', () => {
       ['size=7', 0, 7],
       ['', 0, 50],
     ])('accepts ?%s', async (query, page, size) => {
-      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(200);
+      const response = await request(app.getHttpServer())
+        .get(`${route}?${query}`)
+        .set(TEST_AUTH)
+        .expect(200);
 
       const empty = INVOICE_ROUTES.includes(route)
         ? { items: [], page, size, total: 0, next: null }
@@ -87,7 +94,10 @@ describe('paging of every list route', () => {
 
   describe.each(INVOICE_ROUTES)('%s with a cursor', (route) => {
     it.each(BAD_CURSORS)('answers 400 for ?%s, naming the parameter', async (query, message) => {
-      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(400);
+      const response = await request(app.getHttpServer())
+        .get(`${route}?${query}`)
+        .set(TEST_AUTH)
+        .expect(400);
 
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', message });
     });
@@ -96,7 +106,10 @@ describe('paging of every list route', () => {
       ['after=10', 50],
       [`after=${'x'.repeat(128)}&size=3`, 3],
     ])('accepts ?%s, answering page null', async (query, size) => {
-      const response = await request(app.getHttpServer()).get(`${route}?${query}`).expect(200);
+      const response = await request(app.getHttpServer())
+        .get(`${route}?${query}`)
+        .set(TEST_AUTH)
+        .expect(200);
 
       expect(response.body).toEqual({ items: [], page: null, size, total: 0, next: null });
     });

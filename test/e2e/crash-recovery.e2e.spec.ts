@@ -12,7 +12,7 @@ import type { ServiceProcess } from '../../chaos/service-process';
 import { waitFor } from '../../chaos/wait-for';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { isCharged } from '../../src/payments/simulated/simulated-outcome';
-import { API_TOKEN, BillingCluster } from './support/billing-cluster';
+import { BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
 
 const INVOICES = 2_000;
@@ -86,7 +86,7 @@ describe('kill -9 of a service process in the middle of a run', () => {
     const pending = await waitForPending(third, INVOICES);
     expect(pending).toHaveLength(INVOICES);
 
-    const runId = await startRun(first, API_TOKEN);
+    const runId = await startRun(first);
     await killMidCharge(victim);
     // The kill must land mid-run, or this test proves nothing about crashes.
     expect(readLedgerFile(cluster.ledgerFile).entries.length).toBeLessThan(INVOICES);

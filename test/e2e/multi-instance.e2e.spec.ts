@@ -7,7 +7,7 @@ import {
 import { claimsByInstance, readInvoiceLog } from '../../chaos/invoice-log';
 import { moneyProblems } from '../../chaos/money-checks';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
-import { API_TOKEN, BillingCluster } from './support/billing-cluster';
+import { BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
 
 const INVOICES = 2_000;
@@ -53,7 +53,7 @@ describe(`${INSTANCES} service processes on one PostgreSQL database`, () => {
     const pending = await waitForPending(third, INVOICES);
     expect(pending).toHaveLength(INVOICES);
 
-    const runId = await startRun(first, API_TOKEN);
+    const runId = await startRun(first);
     const run = await waitForCompleted(second, runId, 60_000);
 
     const statuses = await invoicesByStatus(third);

@@ -28,7 +28,7 @@ export interface RestLatency {
 
 /**
  * `GET url + path` at `rate` requests/s over all connections (autocannon's overallRate),
- * for `seconds`. Latencies are each response's own time, from autocannon's 'response'
+ * for `seconds`, with `headers` (the API key). Latencies are each response's own time, from autocannon's 'response'
  * events. Autocannon's coordinated-omission correction is off: with overallRate it
  * back-fills every response longer than Math.ceil(1 / rate) = 1 ms with invented samples
  * at 1 ms spacing, which drags the percentiles down; the achieved rate shows instead
@@ -39,12 +39,14 @@ export function restLatency(
   path: string,
   rate: number,
   seconds: number,
+  headers: Record<string, string>,
 ): Promise<RestLatency> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
         url: url + path,
+        headers,
         connections: REST_CONNECTIONS,
         overallRate: rate,
         duration: seconds,

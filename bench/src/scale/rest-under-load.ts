@@ -3,7 +3,7 @@ import { pageQueryPlans, type QueryPlan } from './page-query-plans';
 import { processUsage } from './process-usage';
 import { projectionLags } from './projection-lag';
 import { restLatency, type RestLatency } from './rest-latency';
-import { ServiceProcess } from './service-process';
+import { BENCH_AUTH, ServiceProcess } from './service-process';
 
 export const PAGE_SIZE = 50;
 export const WARMUP_SECONDS = 2;
@@ -72,9 +72,9 @@ export async function restUnderLoad(
       const path = statusPath(query);
       await expectFullPage(service.url, path);
       progress(`  GET ${path} at ${rate}/s: ${WARMUP_SECONDS} s warm-up, ${seconds} s measured…\n`);
-      const warmup = await restLatency(service.url, path, rate, WARMUP_SECONDS);
+      const warmup = await restLatency(service.url, path, rate, WARMUP_SECONDS, BENCH_AUTH);
       const before = await serviceUsage();
-      const measured = await restLatency(service.url, path, rate, seconds);
+      const measured = await restLatency(service.url, path, rate, seconds, BENCH_AUTH);
       const after = await serviceUsage();
       const serviceCpuPercent =
         before && after
@@ -133,7 +133,7 @@ async function caughtUp(client: Client): Promise<void> {
 
 /** A page of the load must be a real one: a full page of PAID invoices. */
 async function expectFullPage(url: string, path: string): Promise<void> {
-  const response = await fetch(url + path);
+  const response = await fetch(url + path, { headers: BENCH_AUTH });
   const body = (await response.json()) as { items?: { status: string }[] };
   const items = body.items ?? [];
   if (
@@ -156,7 +156,9 @@ async function invoiceBefore(client: Client, offset: number): Promise<string | n
 }
 
 async function totalPaid(url: string): Promise<number> {
-  const response = await fetch(`${url}/rest/v1/invoices/status/PAID?page=0&size=1`);
+  const response = await fetch(`${url}/rest/v1/invoices/status/PAID?page=0&size=1`, {
+    headers: BENCH_AUTH,
+  });
   if (response.status !== 200) throw new Error(`GET PAID answered ${response.status}`);
   return ((await response.json()) as { total: number }).total;
 }

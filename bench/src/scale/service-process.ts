@@ -8,6 +8,9 @@ import { freePort } from '../../../chaos/free-port';
 const HEALTHY_WITHIN_MS = 120_000;
 const STOPPED_WITHIN_MS = 15_000;
 const LOG_LINES_KEPT = 200;
+/** The service's one API key (both scopes) in the scale run. */
+export const BENCH_API_TOKEN = 'bench-scale-0123456789abcdef';
+export const BENCH_AUTH = { Authorization: `Bearer ${BENCH_API_TOKEN}` } as const;
 
 /** The service as an operator starts it (`node dist/src/main.js`), on a free port. */
 export class ServiceProcess {
@@ -32,7 +35,7 @@ export class ServiceProcess {
       ...serviceEnv(databaseUrl, latencyMs),
       PORT: String(port),
       ANTAEUS_SEED: 'false',
-      ANTAEUS_API_TOKEN: 'bench-scale',
+      ANTAEUS_API_TOKEN: BENCH_API_TOKEN,
       NO_COLOR: '1',
     };
     const child = spawn(process.execPath, [...NODE_FLAGS, ANTAEUS_MAIN], {

@@ -1,14 +1,8 @@
-import { Controller, Get, HttpCode, HttpStatus, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { RequiresScope } from '../auth/requires-scope.decorator';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetBillingRunQuery } from '../queries/get-billing-run.query';
@@ -28,17 +22,17 @@ export class BillingRunsController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  @UseGuards(BearerTokenGuard)
-  @ApiBearerAuth()
+  @RequiresScope('operate')
   @ApiOperation({ summary: 'Start a manual billing run now; it charges in the background' })
   @ApiAcceptedResponse({ type: BillingRunStartedDto })
-  @ApiErrorResponses(401, 409)
+  @ApiErrorResponses(409)
   async start(): Promise<BillingRunStartedDto> {
     const result = await this.commands.execute(new StartBillingRunCommand('manual', null));
     return BillingRunStartedDto.from(result);
   }
 
   @Get()
+  @RequiresScope('read')
   @ApiOperation({ summary: 'Billing runs, newest first' })
   @ApiOkResponse({ type: BillingRunPageDto })
   @ApiErrorResponses(400)
@@ -47,6 +41,7 @@ export class BillingRunsController {
   }
 
   @Get(':runId')
+  @RequiresScope('read')
   @ApiOperation({ summary: "A run's progress: attempts by status, start and end" })
   @ApiOkResponse({ type: BillingRunDto })
   @ApiErrorResponses(400, 404)

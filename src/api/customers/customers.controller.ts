@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequiresScope } from '../auth/requires-scope.decorator';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetCustomerQuery } from '../queries/get-customer.query';
@@ -10,6 +11,7 @@ import { CustomerPageDto } from './customer-page.dto';
 import { CustomerDto } from './customer.dto';
 
 @ApiTags('customers')
+@RequiresScope('read')
 @Controller('rest/v1/customers')
 export class CustomersController {
   constructor(private readonly queries: QueryBus) {}

@@ -4,7 +4,6 @@ import { ApiErrorDto } from './api-error.dto';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: the message names the field',
-  401: 'Missing or wrong bearer token',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this (the message says why)',
   503: 'The event store or database is unavailable',

@@ -6,6 +6,7 @@ import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
 import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
 import { isUnavailable } from '../../shared/is-unavailable';
+import { ForbiddenError } from './forbidden.error';
 import { NotFoundError } from './not-found.error';
 import { UnauthorizedError } from './unauthorized.error';
 import { ValidationError } from './validation.error';
@@ -30,6 +31,7 @@ export const INTERNAL_ERROR_MESSAGE =
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ValidationError) return clientError(400, error.code, error.message);
   if (error instanceof UnauthorizedError) return clientError(401, error.code, error.message);
+  if (error instanceof ForbiddenError) return clientError(403, error.code, error.message);
   if (error instanceof NotFoundError) return clientError(404, error.code, error.message);
   if (error instanceof InvoiceCommandError) {
     const status = INVOICE_ERROR_STATUS[error.code] ?? HttpStatus.CONFLICT;

@@ -1,4 +1,4 @@
-/** A mutating request without the right bearer token: answered 401. */
+/** A /rest/v1 request without a known API key: answered 401. */
 export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
   readonly code = 'UNAUTHORIZED';

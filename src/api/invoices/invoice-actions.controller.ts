@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequeueInvoiceCommand } from '../../billing/commands/requeue-invoice.command';
 import { ResolveInvoiceCommand } from '../../billing/commands/resolve-invoice.command';
-import { BearerTokenGuard } from '../auth/bearer-token.guard';
+import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { IdParam } from '../validation/id-param.decorator';
 import { InvoiceWrittenDto } from './invoice-written.dto';
@@ -15,8 +15,7 @@ import { ResolveInvoiceDto } from './resolve-invoice.dto';
  * they reach the returned revision.
  */
 @ApiTags('invoices')
-@ApiBearerAuth()
-@UseGuards(BearerTokenGuard)
+@RequiresScope('operate')
 @Controller('rest/v1/invoices')
 export class InvoiceActionsController {
   constructor(private readonly commands: CommandBus) {}
@@ -25,7 +24,7 @@ export class InvoiceActionsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Send a FAILED invoice back to PENDING, for the next run' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
-  @ApiErrorResponses(400, 401, 404, 409)
+  @ApiErrorResponses(400, 404, 409)
   async requeue(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: RequeueInvoiceDto,
@@ -42,7 +41,7 @@ export class InvoiceActionsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Settle an UNKNOWN invoice as PAID or FAILED, after checking' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
-  @ApiErrorResponses(400, 401, 404, 409)
+  @ApiErrorResponses(400, 404, 409)
   async resolve(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: ResolveInvoiceDto,

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
+import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetInvoiceEventsQuery } from '../queries/get-invoice-events.query';
 import { GetInvoiceFailuresQuery } from '../queries/get-invoice-failures.query';
@@ -22,6 +23,7 @@ const PAGING =
 
 /** Invoice reads: from the read models, but for the audit trail, which reads the log. */
 @ApiTags('invoices')
+@RequiresScope('read')
 @Controller('rest/v1/invoices')
 export class InvoicesController {
   constructor(private readonly queries: QueryBus) {}

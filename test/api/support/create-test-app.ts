@@ -18,7 +18,8 @@ import {
 import { FakeEventStore } from './fake-event-store';
 import { FakeWorld } from './fake-world';
 
-export const TEST_TOKEN = 'test-token-0123456789';
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+export const TEST_AUTH = { Authorization: `Bearer ${TEST_TOKEN}` } as const;
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -71,5 +72,5 @@ export async function createTestApp(
     imports: [ConfigModule.forRoot(loadConfig(env)), FakesModule, ApiModule, HealthModule],
   }).compile();
   const app = await serveHttp(moduleRef);
-  return { app, world, auth: { Authorization: `Bearer ${TEST_TOKEN}` } };
+  return { app, world, auth: TEST_AUTH };
 }

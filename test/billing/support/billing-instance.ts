@@ -61,7 +61,8 @@ export function testConfig(instanceId: string, billing: Partial<BillingConfig> =
     instanceId,
     eventStore: { kind: 'postgres', url: 'postgres://unused' },
     database: { kind: 'postgres', url: 'postgres://unused', poolSize: 1 },
-    apiToken: undefined,
+    apiKeys: [],
+    log: { format: 'pretty', level: 'info' },
     seedDemoData: false,
     billing: {
       concurrency: 16,

@@ -6,7 +6,7 @@ import { ServiceProcess, type Env } from '../../../chaos/service-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { E2E_BUILD } from './build-once';
 
-export const API_TOKEN = 'e2e-token';
+export const API_TOKEN = 'e2e-token-0123456789abcdefgh';
 
 /**
  * Several service processes on one fresh PostgreSQL database, sharing one simulated
