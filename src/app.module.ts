@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { PaymentsModule } from './payments/payments.module';
 import { DemoSeeder } from './seed/demo-seeder';
 
@@ -31,13 +32,13 @@ export function serviceModules(config: AppConfig | undefined, options: ServiceMo
   ];
 }
 
-/** The HTTP service. */
+/** The HTTP service, logging through LoggingModule (LOG_FORMAT, LOG_LEVEL). */
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...serviceModules(config), ApiModule, HealthModule],
+      imports: [...serviceModules(config), LoggingModule.forRoot(), ApiModule, HealthModule],
       providers: [DemoSeeder],
     };
   }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { ApiKeys, GENERATED_KEY_NAME } from './api/auth/api-keys.service';
 import { createHttpAdapter } from './api/http-adapter';
 import { AppModule } from './app.module';
@@ -14,8 +15,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createHttpAdapter(),
-    { bufferLogs: false },
+    { bufferLogs: true },
   );
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
