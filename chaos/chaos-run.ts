@@ -15,7 +15,7 @@ import { DeliveryProgress } from './delivery-progress';
 import { InstanceSupervisor } from './instance-supervisor';
 import { readInvoiceLog } from './invoice-log';
 import { moneyFindings } from './money-checks';
-import { runCli, seedInvoices, type CliResult } from './run-cli';
+import { runCli, seedThroughCli, type CliResult } from './run-cli';
 import type { ServiceBuild } from './service-build';
 import { ServiceProcess, type Env } from './service-process';
 import { ThrowawayPostgres } from './throwaway-postgres';
@@ -136,7 +136,7 @@ class ChaosRun {
       ...provider.serviceEnv,
     };
     ctx.log(`seeding ${options.invoices} invoices`);
-    await seedInvoices(ctx.build, env, options.invoices);
+    await seedThroughCli(ctx.build, env, options.invoices);
     const supervisor = (this.supervisor = await this.startInstances(env));
     return { postgres, databaseUrl, provider, env, supervisor };
   }

@@ -31,7 +31,11 @@ export function runCli(build: ServiceBuild, env: Env, args: readonly string[]): 
 }
 
 /** Issues `invoices` PENDING invoices, one per customer, through the CLI's seed command. */
-export async function seedInvoices(build: ServiceBuild, env: Env, invoices: number): Promise<void> {
+export async function seedThroughCli(
+  build: ServiceBuild,
+  env: Env,
+  invoices: number,
+): Promise<void> {
   const args = ['seed', '--customers', String(invoices), '--invoices-per-customer', '1'];
   const result = await runCli(build, env, [...args, '--paid-per-customer', '0']);
   if (result.code !== 0) throw new Error(`seed exited ${result.code}:\n${result.output}`);

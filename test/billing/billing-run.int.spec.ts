@@ -9,7 +9,7 @@ import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
-import { seedInvoices } from './support/seed-invoices';
+import { issueInvoices } from './support/issue-invoices';
 import { ZERO_RATES } from './support/zero-rates';
 
 const backends: [string, () => Promise<OpenStore>][] = [
@@ -35,7 +35,7 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
   });
 
   it('charges every pending invoice exactly once and completes the run', async () => {
-    const { ids } = await seedInvoices(backend.store, 400);
+    const { ids } = await issueInvoices(backend.store, 400);
     // Every failure path of the simulator, idempotent provider: ambiguous charges are
     // retried with their own key, transient ones are retried, the rest fail definitely.
     const provider = new SimulatedPaymentProvider({
@@ -80,7 +80,7 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
   });
 
   it('paces its claims to the read models: holds them while they lag, goes on when they catch up', async () => {
-    const { ids } = await seedInvoices(backend.store, 300);
+    const { ids } = await issueInvoices(backend.store, 300);
     const provider = new SimulatedPaymentProvider({ latencyMs: 2, rates: ZERO_RATES });
     instance = await startBillingInstance({
       instanceId: 'instance-a',
@@ -110,7 +110,7 @@ describe.each(backends)('a billing run on %s', (_name, open) => {
   });
 
   it('works a run once per process, however many times it is asked to', async () => {
-    await seedInvoices(backend.store, 50);
+    await issueInvoices(backend.store, 50);
     const provider = new SimulatedPaymentProvider({ latencyMs: 1, rates: ZERO_RATES });
     instance = await startBillingInstance({
       instanceId: 'instance-a',

@@ -15,7 +15,7 @@ import {
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { ManualClock } from './support/manual-clock';
-import { seedInvoices } from './support/seed-invoices';
+import { issueInvoices } from './support/issue-invoices';
 import { ZERO_RATES } from './support/zero-rates';
 
 const TIMEOUT_MS = 1_000;
@@ -80,7 +80,7 @@ describe('charge invariants on PostgreSQL', () => {
   it('records the late truth after the sweep marked the attempt UNKNOWN (invariant 3)', async () => {
     const {
       ids: [invoiceId],
-    } = await seedInvoices(backend.store, 1);
+    } = await issueInvoices(backend.store, 1);
     const payments = provider({ idempotent: false, lookup: false });
     const gate = new ChargeGate('processed');
     payments.onCharge(gate.hook);
@@ -111,7 +111,7 @@ describe('charge invariants on PostgreSQL', () => {
     // One charge slot: one invoice is charged (held at the provider) while the other's
     // claim waits for the slot. While it waits, its attempt ages past the point where the
     // sweep may act on it. (Which invoice goes first depends on where the pass starts.)
-    const { ids } = await seedInvoices(backend.store, 2);
+    const { ids } = await issueInvoices(backend.store, 2);
     const payments = provider({ idempotent: false, lookup: false });
     const gate = new ChargeGate('processed');
     payments.onCharge(gate.hook);
@@ -140,7 +140,7 @@ describe('charge invariants on PostgreSQL', () => {
   });
 
   it('non-idempotent provider, ambiguous answer: UNKNOWN, and never charged again', async () => {
-    const { ids } = await seedInvoices(backend.store, 3);
+    const { ids } = await issueInvoices(backend.store, 3);
     const payments = provider({ idempotent: false, lookup: false });
     payments.script(ids[0], 'ambiguous_charged');
     const a = await start('instance-a', payments);
@@ -159,7 +159,7 @@ describe('charge invariants on PostgreSQL', () => {
   });
 
   it('provider with lookup: the sweep settles an UNKNOWN from its records, never charging again', async () => {
-    const { ids } = await seedInvoices(backend.store, 3);
+    const { ids } = await issueInvoices(backend.store, 3);
     const payments = provider({ idempotent: false, lookup: true });
     payments.script(ids[0], 'ambiguous_charged'); // charged, answer lost
     payments.script(ids[1], 'ambiguous_not_charged'); // not charged, answer lost
@@ -188,7 +188,7 @@ describe('charge invariants on PostgreSQL', () => {
   });
 
   it('idempotent provider, ambiguous answer: retried with the same key, charged once', async () => {
-    const { ids } = await seedInvoices(backend.store, 2);
+    const { ids } = await issueInvoices(backend.store, 2);
     const payments = provider({ idempotent: true, lookup: false });
     payments.script(ids[0], 'ambiguous_charged'); // charged, answer lost; a replay says paid
     payments.script(ids[1], 'ambiguous_not_charged', 'paid'); // not charged, then paid
@@ -211,7 +211,7 @@ describe('charge invariants on PostgreSQL', () => {
     async function crashWhileCharging(settings: SimulatedProviderSettings) {
       const {
         ids: [invoiceId],
-      } = await seedInvoices(backend.store, 1);
+      } = await issueInvoices(backend.store, 1);
       const payments = provider(settings);
       const gate = new ChargeGate('processed');
       payments.onCharge(gate.hook);

@@ -5,7 +5,7 @@ import { waitFor } from '../../chaos/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
-import { seedInvoices } from './support/seed-invoices';
+import { issueInvoices } from './support/issue-invoices';
 import { SHARED_BACKENDS, type SharedStores } from './support/shared-stores';
 
 const INVOICES = 2_400;
@@ -33,7 +33,7 @@ describe.each(SHARED_BACKENDS)('several instances on one $name event store', ({ 
     `bill ${INVOICES} invoices together, each charged exactly once`,
     async () => {
       const seedStore = shared.openStore();
-      const { ids } = await seedInvoices(seedStore, INVOICES);
+      const { ids } = await issueInvoices(seedStore, INVOICES);
       readModels = new InMemoryReadModels().follow(seedStore);
       // NOT idempotent, so a second claim of an attempt would be a second charge in the
       // ledger: nothing but the claim stands between an invoice and a double charge.

@@ -10,7 +10,7 @@ import { startBillingInstance, type BillingInstance } from './support/billing-in
 import { FlakyEventStore } from './support/flaky-event-store';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
-import { seedInvoices } from './support/seed-invoices';
+import { issueInvoices } from './support/issue-invoices';
 import { SharedEsdb } from './support/shared-esdb';
 import { ZERO_RATES } from './support/zero-rates';
 
@@ -85,7 +85,7 @@ describe('the PostgreSQL event store goes away in the middle of a run', () => {
   });
 
   it('pauses, resumes, and loses no outcome, even when an append landed but its answer did not', async () => {
-    const { ids } = await seedInvoices(backend.store, INVOICES);
+    const { ids } = await issueInvoices(backend.store, INVOICES);
     const flaky = new FlakyEventStore(backend.store);
     const { provider, gate } = providerHoldingCharges();
     instance = await startBillingInstance({
@@ -165,7 +165,7 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
   async function runWithFault(fault: () => void | Promise<void>) {
     const store = shared.openStore();
     // Seeded without the short deadline: on a loaded machine set-up alone may exceed it.
-    const { ids } = await seedInvoices(shared.openStore({ withParams: false }), INVOICES);
+    const { ids } = await issueInvoices(shared.openStore({ withParams: false }), INVOICES);
     readModels = new InMemoryReadModels().follow(shared.openStore());
     const { provider, gate } = providerHoldingCharges();
     instance = await startBillingInstance({

@@ -21,6 +21,7 @@ import { compareWithReplay } from '../../projections/audit/compare-with-replay';
 import type { ProjectorLogger } from '../../projections/projector/projector-logger';
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { SqlProjectionStatus } from '../../projections/status/sql-projection-status';
+import { T0 } from '../billing/domain/invoice-test-kit';
 import {
   openPgliteStore,
   openPostgresStore,
@@ -36,7 +37,6 @@ export async function openBackend(backend: Backend, label = 'projections'): Prom
   return open;
 }
 
-export const T0 = Date.parse('2025-05-01T00:00:00.000Z');
 export const EUR_10: Money = { value: '10.00', currency: 'EUR' };
 
 /**
@@ -49,7 +49,7 @@ export class DomainWriter {
   constructor(private readonly store: EventStore) {}
 
   now(): string {
-    return new Date(T0 + this.minutes++ * 60_000).toISOString();
+    return new Date(Date.parse(T0) + this.minutes++ * 60_000).toISOString();
   }
 
   async invoice(command: InvoiceCommand): Promise<AppendResult> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, seedInvoices, type CliResult } from '../../../chaos/run-cli';
+import { runCli, seedThroughCli, type CliResult } from '../../../chaos/run-cli';
 import { ServiceProcess, type Env } from '../../../chaos/service-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { E2E_BUILD } from './build-once';
@@ -63,7 +63,7 @@ export class BillingCluster {
 
   /** Issues `invoices` PENDING invoices, one per customer, through the CLI. */
   seed(invoices: number): Promise<void> {
-    return seedInvoices(E2E_BUILD, this.env, invoices);
+    return seedThroughCli(E2E_BUILD, this.env, invoices);
   }
 
   /** Runs `work`; a failure gets every instance's last output appended. */

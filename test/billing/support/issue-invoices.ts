@@ -7,7 +7,7 @@ import type { Position } from '../../../src/event-store/position';
 const AMOUNT: Money = { value: '10.00', currency: 'EUR' };
 
 /** Issues invoices "1".."count" (batched appends); returns their ids and the last position. */
-export async function seedInvoices(
+export async function issueInvoices(
   store: EventStore,
   count: number,
   firstId = 1,
