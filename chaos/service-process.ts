@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { freePort } from './free-port';
 import { NODE_FLAGS } from '../src/node-flags';
 import { buildFile, type ServiceBuild } from './service-build';
-import { waitFor } from './wait-for';
+import { waitFor } from '../test/support/wait-for';
 
 export type Env = Record<string, string>;
 

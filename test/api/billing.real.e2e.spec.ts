@@ -14,7 +14,7 @@ import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { serveHttp } from '../support/serve-http';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
 import { ProjectionsModule } from '../../projections/projections.module';
 

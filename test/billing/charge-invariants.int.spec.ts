@@ -6,7 +6,7 @@ import {
   type SimulatedProviderSettings,
 } from '../../src/payments/simulated/simulated-payment-provider';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import {
   startBillingInstance,
   type BillingInstance,

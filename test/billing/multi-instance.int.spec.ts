@@ -1,7 +1,7 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';

@@ -2,7 +2,7 @@ import { StartBillingRunCommand } from '../../src/billing/commands/start-billing
 import { billingRunStream } from '../../src/billing/domain';
 import { INSTALLATION_STREAM } from '../../src/billing/scheduling/installation-recorder';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import {
   startBillingInstance,
   type BillingInstance,

@@ -5,7 +5,7 @@ import { ChargeGate } from '../../src/payments/simulated/charge-gate';
 import { isUnavailable } from '../../src/shared/is-unavailable';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { FlakyEventStore } from './support/flaky-event-store';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';

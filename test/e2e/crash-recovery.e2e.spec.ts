@@ -9,7 +9,7 @@ import { readInvoiceLog } from '../../chaos/invoice-log';
 import { LedgerTail } from '../../chaos/ledger-tail';
 import { moneyProblems } from '../../chaos/money-checks';
 import type { ServiceProcess } from '../../chaos/service-process';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { isCharged } from '../../src/payments/simulated/simulated-outcome';
 import { BillingCluster } from './support/billing-cluster';

@@ -12,7 +12,7 @@ import {
 } from '../../src/event-store/expected-revision';
 import { comparePositions, START, type Position } from '../../src/event-store/position';
 import type { RecordedEvent } from '../../src/event-store/recorded-event';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 
 export interface ContractSubject {
   readonly store: EventStore;

@@ -9,7 +9,7 @@ import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-pr
 import type { LostAnswer } from '../../src/provider-sim/lost-answer';
 import type { ProviderSimOptions } from '../../src/provider-sim/provider-sim-options';
 import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { chargeRequest } from './support/charge-requests';
 
 const CLIENT_TIMEOUT_MS = 300;

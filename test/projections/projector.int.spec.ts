@@ -15,7 +15,7 @@ import { EVENT_STORE_MIGRATIONS } from '../../src/event-store/postgres/event-sto
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { START } from '../../src/event-store/position';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import type { OpenStore } from '../support/event-store-backends';
 import {
   BACKENDS,

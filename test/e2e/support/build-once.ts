@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ServiceBuild } from '../../../chaos/service-build';
-import { waitFor } from '../../../chaos/wait-for';
+import { waitFor } from '../../support/wait-for';
 
 /** The repository root: the spawned service and CLI run with it as working directory. */
 export const ROOT = resolve(__dirname, '../../..');

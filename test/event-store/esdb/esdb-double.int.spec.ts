@@ -13,7 +13,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { startEsdbDouble, type EsdbDouble } from '../../support/esdb-double/esdb-double';
-import { waitFor } from '../../../chaos/wait-for';
+import { waitFor } from '../../support/wait-for';
 import { rejectionOf, takeEvents } from './take-events';
 
 /** The double itself, through the real client: the server behaviour the adapter relies on. */
