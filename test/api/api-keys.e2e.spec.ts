@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { ApiKeys } from '../../src/api/auth/api-keys.service';
+import { ApiKeys, GENERATED_KEY_NAME } from '../../src/api/auth/api-keys.service';
 import { routesOf } from '../support/serve-http';
 import { createTestApp } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
@@ -152,6 +152,18 @@ describe('API keys', () => {
       .expect(202);
   });
 
+  it("hands each write the acting key's name, whichever of a rotation's keys it used", async () => {
+    await server().post('/rest/v1/invoices/1/requeue').set(CREDENTIALS['operate key']).expect(202);
+    await server()
+      .post('/rest/v1/billing-runs')
+      .set({ Authorization: `Bearer ${BOTH_KEY}` });
+
+    expect(world.commands).toEqual([
+      expect.objectContaining({ invoiceId: '1', apiKeyName: 'ops' }),
+      expect.objectContaining({ trigger: 'manual', apiKeyName: 'admin' }),
+    ]);
+  });
+
   it('leaves /rest/health open', async () => {
     await server().get('/rest/health').expect(200);
   });
@@ -174,6 +186,9 @@ describe('API keys with nothing configured', () => {
         .set(auth)
         .expect(202);
       await request(second.app.getHttpServer()).get('/rest/v1/invoices').set(auth).expect(401);
+      expect(first.world.commands).toEqual([
+        expect.objectContaining({ invoiceId: '1', apiKeyName: GENERATED_KEY_NAME }),
+      ]);
     } finally {
       await first.app.close();
       await second.app.close();

@@ -27,7 +27,7 @@ describe('billing runs', () => {
       started: true,
       position: { commit: '1001', prepare: '1' },
     });
-    expect(world.commands).toEqual([new StartBillingRunCommand('manual', null)]);
+    expect(world.commands).toEqual([new StartBillingRunCommand('manual', null, 'api-token')]);
   });
 
   it('POST takes no body: a manual run always starts now, for everything pending', async () => {

@@ -4,6 +4,8 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { ApiModule } from '../../src/api/api.module';
 import { IssueInvoiceCommand } from '../../src/billing/commands/issue-invoice.command';
+import { billingRunStream } from '../../src/billing/domain';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { BillingModule } from '../../src/billing/billing.module';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
@@ -127,6 +129,17 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     await database?.drop();
   });
 
+  it('names the API key that started the run in BillingStarted', async () => {
+    const [started] = await app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(billingRunStream(runId), { direction: 'forwards' });
+
+    expect(started).toMatchObject({
+      type: 'BillingStarted',
+      metadata: { apiKeyName: 'api-token', causation: 'StartBillingRunCommand:manual' },
+    });
+  });
+
   it('shows the run with its counts', async () => {
     const run = await server().get(`/rest/v1/billing-runs/${runId}`).set(auth).expect(200);
     const runs = await server().get('/rest/v1/billing-runs').set(auth).expect(200);
@@ -221,9 +234,18 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
     }
     expect((await invoiceAtLeast('4', winner.body.revision)).status).toBe('PENDING');
     const events = await server().get('/rest/v1/invoices/4/events').set(auth).expect(200);
+    // Invariant 9: the change a person caused names who, and only that one does.
     expect(
-      events.body.events.filter((event: { type: string }) => event.type === 'InvoiceRequeued'),
-    ).toHaveLength(1);
+      events.body.events.map((event: { type: string; apiKeyName: string | null }) => [
+        event.type,
+        event.apiKeyName,
+      ]),
+    ).toEqual([
+      ['InvoiceIssued', null],
+      ['ChargeAttempted', null],
+      ['ChargeFailed', null],
+      ['InvoiceRequeued', 'api-token'],
+    ]);
   });
 
   it('refuses to requeue what is not FAILED, and what does not exist', async () => {
@@ -259,6 +281,11 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
       .expect(400);
 
     expect(resolved.body).toMatchObject({ invoiceId: '3', status: 'PAID', revision: '3' });
+    const events = await server().get('/rest/v1/invoices/3/events').set(auth).expect(200);
+    expect(events.body.events.at(-1)).toMatchObject({
+      type: 'InvoiceResolved',
+      apiKeyName: 'api-token',
+    });
     expect(again.body.code).toBe('NOT_UNKNOWN');
     expect(notUnknown.body.code).toBe('NOT_UNKNOWN');
     expect((await invoiceAtLeast('3', resolved.body.revision)).status).toBe('PAID');

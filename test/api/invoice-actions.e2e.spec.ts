@@ -77,7 +77,7 @@ describe('invoice actions', () => {
         revision: '4',
         position: { commit: '1001', prepare: '1' },
       });
-      expect(world.commands).toEqual([new RequeueInvoiceCommand('5', null, null)]);
+      expect(world.commands).toEqual([new RequeueInvoiceCommand('5', null, null, 'api-token')]);
       const after = await request(app.getHttpServer())
         .get('/rest/v1/invoices/5')
         .set(auth)
@@ -94,7 +94,7 @@ describe('invoice actions', () => {
         .expect(202);
 
       expect(world.commands).toEqual([
-        new RequeueInvoiceCommand('5', 'alice', 'customer topped up'),
+        new RequeueInvoiceCommand('5', 'alice', 'customer topped up', 'api-token'),
       ]);
     });
 
@@ -192,7 +192,13 @@ describe('invoice actions', () => {
           position: { commit: '1001', prepare: '1' },
         });
         expect(world.commands).toEqual([
-          new ResolveInvoiceCommand('6', outcome, 'checked the provider dashboard', 'bob'),
+          new ResolveInvoiceCommand(
+            '6',
+            outcome,
+            'checked the provider dashboard',
+            'bob',
+            'api-token',
+          ),
         ]);
       },
     );

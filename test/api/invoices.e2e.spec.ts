@@ -276,7 +276,7 @@ describe('invoice reads', () => {
           position: { commit: 11n, prepare: 2n },
           type: 'ChargeAttempted',
           data: { invoiceId: '42', attempt: 1 },
-          metadata: {},
+          metadata: { instanceId: 'i', apiKeyName: 'ops-oncall' },
           createdAt: new Date('2026-11-01T00:00:00.000Z'),
         },
       ]);
@@ -291,12 +291,14 @@ describe('invoice reads', () => {
             type: 'InvoiceIssued',
             data: { invoiceId: '42', amount: { value: '5.00', currency: 'EUR' } },
             createdAt: '2026-10-31T12:00:00.000Z',
+            apiKeyName: null,
           },
           {
             revision: '1',
             type: 'ChargeAttempted',
             data: { invoiceId: '42', attempt: 1 },
             createdAt: '2026-11-01T00:00:00.000Z',
+            apiKeyName: 'ops-oncall',
           },
         ],
       });

@@ -2,6 +2,8 @@ import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/comm
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
+import { ActingPrincipal } from '../auth/acting-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
@@ -26,8 +28,9 @@ export class BillingRunsController {
   @ApiOperation({ summary: 'Start a manual billing run now; it charges in the background' })
   @ApiAcceptedResponse({ type: BillingRunStartedDto })
   @ApiErrorResponses(409)
-  async start(): Promise<BillingRunStartedDto> {
-    const result = await this.commands.execute(new StartBillingRunCommand('manual', null));
+  async start(@ActingPrincipal() principal: Principal): Promise<BillingRunStartedDto> {
+    const command = new StartBillingRunCommand('manual', null, principal.name);
+    const result = await this.commands.execute(command);
     return BillingRunStartedDto.from(result);
   }
 

@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequeueInvoiceCommand } from '../../billing/commands/requeue-invoice.command';
 import { ResolveInvoiceCommand } from '../../billing/commands/resolve-invoice.command';
+import { ActingPrincipal } from '../auth/acting-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { IdParam } from '../validation/id-param.decorator';
@@ -28,11 +30,13 @@ export class InvoiceActionsController {
   async requeue(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: RequeueInvoiceDto,
+    @ActingPrincipal() principal: Principal,
   ): Promise<InvoiceWrittenDto> {
     const command = new RequeueInvoiceCommand(
       invoiceId,
       body.requestedBy ?? null,
       body.note ?? null,
+      principal.name,
     );
     return InvoiceWrittenDto.from(await this.commands.execute(command));
   }
@@ -45,12 +49,14 @@ export class InvoiceActionsController {
   async resolve(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: ResolveInvoiceDto,
+    @ActingPrincipal() principal: Principal,
   ): Promise<InvoiceWrittenDto> {
     const command = new ResolveInvoiceCommand(
       invoiceId,
       body.outcome,
       body.note,
       body.resolvedBy ?? null,
+      principal.name,
     );
     return InvoiceWrittenDto.from(await this.commands.execute(command));
   }

@@ -15,12 +15,22 @@ export class InvoiceEventDto {
   @ApiProperty({ format: 'date-time' })
   readonly createdAt!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'ops-oncall',
+    description:
+      'The name of the API key whose request wrote this event (requeue, resolve...); null for the engine, the scheduler and the CLI',
+  })
+  readonly apiKeyName!: string | null;
+
   static from(event: RecordedEvent): InvoiceEventDto {
     return {
       revision: event.revision.toString(),
       type: event.type,
       data: event.data,
       createdAt: event.createdAt.toISOString(),
+      apiKeyName: typeof event.metadata.apiKeyName === 'string' ? event.metadata.apiKeyName : null,
     };
   }
 }

@@ -7,6 +7,8 @@ export class RequeueInvoiceCommand extends Command<InvoiceCommandResult> {
     readonly invoiceId: string,
     readonly requestedBy: string | null,
     readonly note: string | null,
+    /** Who asked (invariant 9): the API key's name; null when no request did. */
+    readonly apiKeyName: string | null = null,
   ) {
     super();
   }

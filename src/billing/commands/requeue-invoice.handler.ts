@@ -9,7 +9,7 @@ export class RequeueInvoiceHandler implements ICommandHandler<RequeueInvoiceComm
   constructor(private readonly executor: CommandExecutor) {}
 
   execute(command: RequeueInvoiceCommand): Promise<InvoiceCommandResult> {
-    const { invoiceId, requestedBy, note } = command;
+    const { invoiceId, requestedBy, note, apiKeyName } = command;
     return runInvoiceCommand(
       this.executor,
       {
@@ -18,7 +18,12 @@ export class RequeueInvoiceHandler implements ICommandHandler<RequeueInvoiceComm
         ...(requestedBy === null ? {} : { requestedBy }),
         ...(note === null ? {} : { note }),
       },
-      { runId: null, causation: 'RequeueInvoiceCommand', causationId: null },
+      {
+        runId: null,
+        causation: 'RequeueInvoiceCommand',
+        causationId: null,
+        ...(apiKeyName === null ? {} : { apiKeyName }),
+      },
     );
   }
 }

@@ -8,6 +8,8 @@ export class ResolveInvoiceCommand extends Command<InvoiceCommandResult> {
     readonly outcome: 'PAID' | 'FAILED',
     readonly note: string,
     readonly resolvedBy: string | null,
+    /** Who asked (invariant 9): the API key's name; null when no request did. */
+    readonly apiKeyName: string | null = null,
   ) {
     super();
   }

@@ -9,7 +9,7 @@ export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceComm
   constructor(private readonly executor: CommandExecutor) {}
 
   execute(command: ResolveInvoiceCommand): Promise<InvoiceCommandResult> {
-    const { invoiceId, outcome, note, resolvedBy } = command;
+    const { invoiceId, outcome, note, resolvedBy, apiKeyName } = command;
     return runInvoiceCommand(
       this.executor,
       {
@@ -19,7 +19,12 @@ export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceComm
         note,
         ...(resolvedBy === null ? {} : { resolvedBy }),
       },
-      { runId: null, causation: 'ResolveInvoiceCommand', causationId: null },
+      {
+        runId: null,
+        causation: 'ResolveInvoiceCommand',
+        causationId: null,
+        ...(apiKeyName === null ? {} : { apiKeyName }),
+      },
     );
   }
 }

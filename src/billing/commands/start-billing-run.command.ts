@@ -13,6 +13,8 @@ export class StartBillingRunCommand extends Command<StartBillingRunResult> {
   constructor(
     readonly trigger: 'scheduled' | 'manual',
     readonly period: string | null,
+    /** Who asked (invariant 9): the API key's name; null for the scheduler and the CLI. */
+    readonly apiKeyName: string | null = null,
   ) {
     super();
   }

@@ -30,6 +30,7 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
       runId: billingRunDecider.idOf(start),
       causation: `StartBillingRunCommand:${command.trigger}`,
       causationId: null,
+      ...(command.apiKeyName === null ? {} : { apiKeyName: command.apiKeyName }),
     });
     if (!outcome.ok) {
       const { code, message } = outcome.error;
