@@ -15,6 +15,12 @@ import type { OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
 import { StopSignal } from '../../shared/stop-signal';
 
+/**
+ * Batches appended at once: while one is in the store's hands the next one fills and is
+ * sent, so the store is never idle between batches; more would only contend.
+ */
+const FLUSHES_AT_ONCE = 2;
+
 /** What became of an outcome handed to the recorder. */
 export type RecordResult =
   | 'recorded'
@@ -102,14 +108,14 @@ export class OutcomeRecorder {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushes >= 2) return;
+    if (this.scheduled || this.flushes >= FLUSHES_AT_ONCE) return;
     this.scheduled = true;
     // One macrotask later: outcomes that arrive together go in one appendMany, and are
     // decided only then, after the charges that ended in the same turn have started
     // their successors (a slot waits for no decision).
     setImmediate(() => {
       this.scheduled = false;
-      while (this.queue.length > 0 && this.flushes < 2) {
+      while (this.queue.length > 0 && this.flushes < FLUSHES_AT_ONCE) {
         const batch = this.decide(this.queue.splice(0, this.tuning.outcomeBatchSize));
         if (batch.length > 0) void this.flush(batch);
       }

@@ -6,8 +6,17 @@ import type {
 import { PAYMENT_PROVIDER } from '../../payment-provider/payment-provider.port';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
-import { decideInvoice, type ChargeOutcomeReport, type Invoice } from '../domain';
-import { CommandExecutor } from '../command-executor';
+import {
+  decideInvoice,
+  type ChargeOutcomeReport,
+  type Invoice,
+  type InvoiceErrorCode,
+  type InvoiceEvent,
+  type InvoiceState,
+  type MarkOutcomeUnknown,
+  type RedriveCharge,
+} from '../domain';
+import { CommandExecutor, type ExecuteResult } from '../command-executor';
 import { redriveEventId } from '../store/invoice-event-data';
 import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-repository';
 import { invoiceDecider } from '../store/invoice-decider';
@@ -25,6 +34,14 @@ export type SweepAction =
   'settled-by-lookup' | 'redriven' | 'redriven-unsettled' | 'marked-unknown' | 'skipped';
 
 const CAUSATION = 'recovery-sweep';
+
+/**
+ * Invoices settled at once in a round: a few stream reads, lookups and charges overlap,
+ * while the sweep stays a small load beside the billing engine it backs up.
+ */
+const SETTLING_AT_ONCE = 8;
+
+type StaleAttemptCommand = RedriveCharge | MarkOutcomeUnknown;
 
 /**
  * Ends attempts left open longer than the attempt timeout (invariant 2): an instance
@@ -100,7 +117,7 @@ export class RecoverySweep {
     actions: Map<string, SweepAction>,
     settle: (ref: InvoiceRef) => Promise<SweepAction>,
   ): Promise<void> {
-    await forEachLimited(refs, 8, async (ref) => {
+    await forEachLimited(refs, SETTLING_AT_ONCE, async (ref) => {
       try {
         actions.set(ref.invoiceId, await settle(ref));
       } catch (error) {
@@ -144,12 +161,7 @@ export class RecoverySweep {
   /** Whether the stream (not the read model) says the attempt is past the timeout. */
   private expired(state: Invoice, open: OpenAttempt): boolean {
     const probe = decideInvoice(
-      {
-        type: 'MarkOutcomeUnknown',
-        invoiceId: state.invoiceId,
-        attempt: open.attempt,
-        attemptTimeoutMs: this.tuning.attemptTimeoutMs,
-      },
+      this.staleAttemptCommand('MarkOutcomeUnknown', open),
       state,
       this.executor.context(),
     );
@@ -157,15 +169,11 @@ export class RecoverySweep {
   }
 
   private async redrive(open: OpenAttempt, loaded: LoadedInvoice): Promise<SweepAction> {
-    const command = {
-      type: 'RedriveCharge' as const,
-      invoiceId: open.invoiceId,
-      attempt: open.attempt,
-      attemptTimeoutMs: this.tuning.attemptTimeoutMs,
-    };
-    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
-    const outcome = await this.retry(`re-driving ${open.idempotencyKey}`, () =>
-      this.executor.execute(invoiceDecider, command, cause, loaded),
+    const outcome = await this.executeOnStale(
+      'RedriveCharge',
+      `re-driving ${open.idempotencyKey}`,
+      open,
+      loaded,
     );
     // Refused: another sweeper re-drove or settled it, or an answer arrived meanwhile.
     if (!outcome.ok || !outcome.state.exists || !outcome.result) return 'skipped';
@@ -187,15 +195,11 @@ export class RecoverySweep {
   }
 
   private async markUnknown(open: OpenAttempt, loaded: LoadedInvoice): Promise<SweepAction> {
-    const command = {
-      type: 'MarkOutcomeUnknown' as const,
-      invoiceId: open.invoiceId,
-      attempt: open.attempt,
-      attemptTimeoutMs: this.tuning.attemptTimeoutMs,
-    };
-    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
-    const outcome = await this.retry(`marking ${open.idempotencyKey} unknown`, () =>
-      this.executor.execute(invoiceDecider, command, cause, loaded),
+    const outcome = await this.executeOnStale(
+      'MarkOutcomeUnknown',
+      `marking ${open.idempotencyKey} unknown`,
+      open,
+      loaded,
     );
     if (!outcome.ok || !outcome.result) return 'skipped';
     this.positions.saw(outcome.result.position);
@@ -203,6 +207,32 @@ export class RecoverySweep {
       `${open.idempotencyKey} marked UNKNOWN after ${this.tuning.attemptTimeoutMs} ms: a person must resolve it`,
     );
     return 'marked-unknown';
+  }
+
+  /** Re-drives a stale attempt, or marks it UNKNOWN, on the stream as the sweep read it. */
+  private executeOnStale(
+    type: StaleAttemptCommand['type'],
+    what: string,
+    open: OpenAttempt,
+    loaded: LoadedInvoice,
+  ): Promise<ExecuteResult<InvoiceState, InvoiceEvent, InvoiceErrorCode>> {
+    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
+    return this.retry(what, () =>
+      this.executor.execute(invoiceDecider, this.staleAttemptCommand(type, open), cause, loaded),
+    );
+  }
+
+  /** The command on an attempt left open past the attempt timeout. */
+  private staleAttemptCommand(
+    type: StaleAttemptCommand['type'],
+    open: OpenAttempt,
+  ): StaleAttemptCommand {
+    return {
+      type,
+      invoiceId: open.invoiceId,
+      attempt: open.attempt,
+      attemptTimeoutMs: this.tuning.attemptTimeoutMs,
+    };
   }
 
   /**
