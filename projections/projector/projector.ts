@@ -1,6 +1,8 @@
 import { LockSession } from '../../src/database/lock-session';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import type { AllSubscription, EventStore } from '../../src/event-store/event-store.port';
+import { exponentialBackoff } from '../../src/shared/exponential-backoff';
+import { StopSignal } from '../../src/shared/stop-signal';
 import { readCheckpoint } from '../checkpoints/checkpoints';
 import { LIVE_TABLES, type Projection } from '../projection';
 import { BatchReader } from './batch-reader';
@@ -34,13 +36,12 @@ export class Projector {
   private readonly leaseRetryMs: number;
   private readonly leaseCheckMs: number;
   private readonly slowBatchMs: number;
-  private readonly backoffMs: readonly [number, number];
+  private readonly backoffMs: (failures: number) => number;
   private readonly logger: ProjectorLogger;
   private running: Promise<void> | undefined;
-  private stopping = false;
+  private stopSignal = new StopSignal();
   private locks: LockSession | undefined;
   private subscription: AllSubscription | undefined;
-  private wakeSleep: (() => void) | undefined;
   private active = false;
 
   constructor(
@@ -53,7 +54,7 @@ export class Projector {
     this.leaseRetryMs = options.leaseRetryMs ?? 1000;
     this.leaseCheckMs = options.leaseCheckMs ?? 250;
     this.slowBatchMs = options.slowBatchMs ?? 1_000;
-    this.backoffMs = options.backoffMs ?? [100, 10_000];
+    this.backoffMs = exponentialBackoff(...(options.backoffMs ?? [100, 10_000]));
     this.logger = options.logger ?? nestProjectorLogger();
   }
 
@@ -68,13 +69,12 @@ export class Projector {
 
   start(): void {
     if (this.running) return;
-    this.stopping = false;
+    if (this.stopSignal.stopped) this.stopSignal = new StopSignal();
     this.running = this.run();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wakeSleep?.();
+    this.stopSignal.stop();
     await this.subscription?.close();
     await this.running;
     this.running = undefined;
@@ -82,27 +82,27 @@ export class Projector {
   }
 
   private async run(): Promise<void> {
-    let backoff = this.backoffMs[0];
-    while (!this.stopping) {
+    let failures = 0;
+    while (!this.stopSignal.stopped) {
       try {
         const locks = await this.openLocks();
         if (await this.acquire(locks)) {
           this.logger.log(`projection ${this.name}: lease taken, projecting`);
           await this.projectWhileLeased(locks);
           await locks.unlock(projectionLeaseKey(this.name));
-          backoff = this.backoffMs[0];
+          failures = 0;
         }
-        await this.sleep(this.leaseRetryMs);
+        await this.stopSignal.sleep(this.leaseRetryMs);
       } catch (error) {
-        if (this.stopping) break;
+        if (this.stopSignal.stopped) break;
+        const backoff = this.backoffMs(++failures);
         this.logger.error(
           `projection ${this.name} stopped (${describe(error)}); restarting from its checkpoint in ${backoff} ms`,
           error,
         );
         // A new session next time: the old one may be broken, and closing it frees the lease.
         await this.closeLocks();
-        await this.sleep(backoff);
-        backoff = Math.min(backoff * 2, this.backoffMs[1]);
+        await this.stopSignal.sleep(backoff);
       }
     }
   }
@@ -122,7 +122,7 @@ export class Projector {
     });
     this.subscription = subscription;
     this.active = true;
-    if (this.stopping) await subscription.close();
+    if (this.stopSignal.stopped) await subscription.close();
     const watch = this.watchLease(locks, subscription);
     try {
       const reader = new BatchReader(subscription[Symbol.asyncIterator]());
@@ -201,20 +201,6 @@ export class Projector {
     const locks = this.locks;
     this.locks = undefined;
     await locks?.close().catch(() => undefined);
-  }
-
-  /** Waits `ms`, or less when stop() is called. */
-  private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wakeSleep = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeSleep = done;
-    });
   }
 }
 

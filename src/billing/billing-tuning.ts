@@ -1,4 +1,5 @@
 import type { BillingConfig } from '../config/app-config';
+import { exponentialBackoff } from '../shared/exponential-backoff';
 
 /** Nest injection token for the engine's tuning (defaults from BillingConfig). */
 export const BILLING_TUNING = Symbol('BILLING_TUNING');
@@ -36,10 +37,6 @@ export interface BillingTuning {
   readonly readModelLagMs: number;
   /** On shutdown, how long in-flight charges may take to record their outcomes. */
   readonly shutdownGraceMs: number;
-}
-
-export function exponentialBackoff(baseMs: number, maxMs: number): (retry: number) => number {
-  return (retry) => Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
 }
 
 export function billingTuning(

@@ -44,7 +44,10 @@ export const BILLING_COMMAND_HANDLERS = [
   ResolveInvoiceHandler,
 ];
 
-/** The write side of billing: command handlers, engine, recovery sweep, scheduler. Wiring only. */
+/**
+ * The write side of billing: command handlers, engine, recovery sweep, scheduler. Wiring
+ * only. It imports the app's one CqrsModule.forRoot() (global: the API's buses too).
+ */
 @Module({})
 export class BillingModule {
   static register(options: BillingModuleOptions = {}): DynamicModule {
