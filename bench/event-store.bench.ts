@@ -9,7 +9,6 @@
  * creates and drops its own database.
  */
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { migrate } from '../src/database/migrate';
 import { PgSqlDatabase } from '../src/database/pg-sql-database';
 import { PgliteSqlDatabase } from '../src/database/pglite-sql-database';
@@ -19,9 +18,8 @@ import type { EventStore } from '../src/event-store/event-store.port';
 import { NO_STREAM } from '../src/event-store/expected-revision';
 import { EVENT_STORE_MIGRATIONS } from '../src/event-store/postgres/event-store.migrations';
 import { PostgresEventStore } from '../src/event-store/postgres/postgres-event-store';
+import { withScratchDatabase } from './src/suite/scratch-database';
 
-const ADMIN_URL =
-  process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const APPENDERS = 32;
 const BATCH_STREAMS = 100;
 const BATCH_WORKERS = 4;
@@ -105,33 +103,19 @@ async function measure(
   return figures;
 }
 
-async function withAdmin(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const seconds = Number(args[args.indexOf('--seconds') + 1]) || 5;
   const json = args.includes('--json');
 
-  const name = `antaeus_bench_${randomUUID().slice(0, 8)}`;
-  await withAdmin(`CREATE DATABASE ${name}`);
-  const figures: Figure[] = [];
-  try {
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${name}`;
-    const pg = new PgSqlDatabase({ connectionString: url.toString(), poolSize: APPENDERS + 4 });
-    figures.push(...(await measure('PostgreSQL', pg, true, seconds)));
-    await pg.close();
-  } finally {
-    await withAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  }
+  const figures: Figure[] = await withScratchDatabase(async (url) => {
+    const pg = new PgSqlDatabase({ connectionString: url, poolSize: APPENDERS + 4 });
+    try {
+      return await measure('PostgreSQL', pg, true, seconds);
+    } finally {
+      await pg.close();
+    }
+  });
   const pglite = await PgliteSqlDatabase.open();
   figures.push(...(await measure('PGlite (in memory)', pglite, false, seconds)));
   await pglite.close();

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys.service';
 import { BillingRunsController } from './billing-runs/billing-runs.controller';
@@ -13,13 +12,13 @@ import { createValidationPipe } from './validation/create-validation-pipe';
 
 /**
  * The REST API under /rest/v1. Needs, from elsewhere in the app: APP_CONFIG, EVENT_STORE,
- * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL) and command handlers
- * for RequeueInvoice, ResolveInvoice and StartBillingRun. Its exception filter and
+ * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL), the CQRS buses
+ * (CqrsModule.forRoot(), which BillingModule imports) and command handlers for
+ * RequeueInvoice, ResolveInvoice and StartBillingRun. Its exception filter and
  * validation pipe are global, so every route (health and unknown routes too) answers
  * errors in one shape; its API key guard is global too, and guards every /rest/v1 route.
  */
 @Module({
-  imports: [CqrsModule.forRoot()],
   controllers: [
     InvoicesController,
     InvoiceActionsController,

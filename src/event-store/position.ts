@@ -24,10 +24,3 @@ export function comparePositions(a: Position, b: Position): -1 | 0 | 1 {
 export function formatPosition(position: Position): string {
   return `${position.commit}/${position.prepare}`;
 }
-
-export function parsePosition(text: string): Position {
-  const match = /^(-?\d+)\/(-?\d+)$/.exec(text);
-  if (!match)
-    throw new Error(`not a position: ${JSON.stringify(text)} (expected "commit/prepare")`);
-  return { commit: BigInt(match[1]), prepare: BigInt(match[2]) };
-}

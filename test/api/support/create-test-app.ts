@@ -1,4 +1,5 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { BILLING_RUN_READ_MODEL } from '../../../src/api/read-models/billing-run-read-model.port';
 import { CUSTOMER_READ_MODEL } from '../../../src/api/read-models/customer-read-model.port';
@@ -69,7 +70,13 @@ export async function createTestApp(
   class FakesModule {}
 
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig(env)), FakesModule, ApiModule, HealthModule],
+    imports: [
+      ConfigModule.forRoot(loadConfig(env)),
+      CqrsModule.forRoot(),
+      FakesModule,
+      ApiModule,
+      HealthModule,
+    ],
   }).compile();
   const app = await serveHttp(moduleRef);
   return { app, world, auth: TEST_AUTH };
