@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { serveHttp } from '../support/serve-http';
 import { startEsdbDouble } from '../support/esdb-double/esdb-double';
 
-const TOKEN = 'write-path-token';
+const TOKEN = 'write-path-e2e-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 
 interface Backend {
@@ -73,6 +73,7 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
   let store: EventStore;
   let stopBackend: () => Promise<void>;
   const server = () => request(app.getHttpServer());
+  const get = (path: string) => server().get(path).set(auth);
   const post = (path: string, body: unknown) =>
     server()
       .post(path)
@@ -150,10 +151,10 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(other.body).toMatchObject({ code: 'CUSTOMER_CONFLICT' });
     expect(other.body.message).toMatch(/another currency, name$/);
     expect(await typesIn('customer-acme')).toEqual(['CustomerRegistered']);
-    await waitFor(async () => (await server().get('/rest/v1/customers/acme')).status === 200, {
+    await waitFor(async () => (await get('/rest/v1/customers/acme')).status === 200, {
       message: 'the customer on the read side',
     });
-    const read = await server().get('/rest/v1/customers/acme').expect(200);
+    const read = await get('/rest/v1/customers/acme').expect(200);
     expect(read.body).toEqual({ id: 'acme', customerId: 'acme', currency: 'EUR', invoices: 0 });
   });
 
@@ -184,10 +185,10 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(other.body).toMatchObject({ code: 'ALREADY_ISSUED' });
     expect(other.body.message).toMatch(/another amount$/);
     expect(await typesIn('invoice-inv-1')).toEqual(['InvoiceIssued']);
-    await waitFor(async () => (await server().get('/rest/v1/invoices/inv-1')).status === 200, {
+    await waitFor(async () => (await get('/rest/v1/invoices/inv-1')).status === 200, {
       message: 'the invoice on the read side',
     });
-    const read = await server().get('/rest/v1/invoices/inv-1').expect(200);
+    const read = await get('/rest/v1/invoices/inv-1').expect(200);
     expect(read.body).toMatchObject({
       id: 'inv-1',
       customerId: 'acme',
@@ -346,17 +347,16 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(again.body.message).toMatch(/is VOID; only PENDING or FAILED/);
     expect(noReason.body.message).toMatch(/reason/);
     expect(missing.body).toMatchObject({ code: 'INVOICE_NOT_FOUND' });
-    await waitFor(
-      async () => (await server().get('/rest/v1/invoices/status/VOID')).body.total === 1,
-      { message: 'the VOID invoice on the read side' },
-    );
+    await waitFor(async () => (await get('/rest/v1/invoices/status/VOID')).body.total === 1, {
+      message: 'the VOID invoice on the read side',
+    });
 
     const provider = app.get(SimulatedPaymentProvider, { strict: false });
     provider.script('inv-1', 'paid');
     const run = await server().post('/rest/v1/billing-runs').set(auth).expect(202);
     await waitFor(
       async () =>
-        (await server().get(`/rest/v1/billing-runs/${run.body.runId}`)).body.status === 'COMPLETED',
+        (await get(`/rest/v1/billing-runs/${run.body.runId}`)).body.status === 'COMPLETED',
       { timeoutMs: 30_000, message: 'the run to complete' },
     );
     const paidVoid = await post('/rest/v1/invoices/inv-1/void', { reason: 'late' }).expect(409);
