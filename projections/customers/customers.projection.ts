@@ -1,3 +1,4 @@
+import { parseCustomerStream, type CustomerRegistered } from '../../src/billing/domain';
 import { invoiceEventsOf } from '../invoice-events-of';
 import type { Projection, TableNames } from '../projection';
 import { idOrderColumn } from '../sql/id-order';
@@ -22,7 +23,8 @@ CREATE UNIQUE INDEX ${t}_id_order_idx ON ${t} (id_order);`;
 }
 
 /**
- * Customers as their invoices name them: the currency of their first invoice and how
+ * Customers as registered (CustomerRegistered), or, in logs written before registration
+ * existed, as their invoices name them (the currency of their first invoice); and how
  * many invoices they were issued. Counts add up per batch, so this projection relies on
  * the guarded checkpoint alone never to count an event twice.
  */
@@ -31,14 +33,23 @@ export const customersProjection: Projection = {
   tables: ['customers'],
   schema,
   async apply(tx, events, names) {
-    const issued = new Map<string, { customer_id: string; currency: string; invoices: number }>();
+    const rows = new Map<string, { customer_id: string; currency: string; invoices: number }>();
+    const row = (customerId: string, currency: string) => {
+      const found = rows.get(customerId);
+      if (found) return found;
+      const added = { customer_id: customerId, currency, invoices: 0 };
+      rows.set(customerId, added);
+      return added;
+    };
+    for (const recorded of events) {
+      if (recorded.type !== 'CustomerRegistered' || parseCustomerStream(recorded.stream) === null)
+        continue;
+      const { customerId, currency } = recorded.data as CustomerRegistered['data'];
+      row(customerId, currency);
+    }
     for (const { event } of invoiceEventsOf(events)) {
       if (event.type !== 'InvoiceIssued') continue;
-      const { customerId, amount } = event.data;
-      const row = issued.get(customerId);
-      if (row) row.invoices += 1;
-      else
-        issued.set(customerId, { customer_id: customerId, currency: amount.currency, invoices: 1 });
+      row(event.data.customerId, event.data.amount.currency).invoices += 1;
     }
     const t = names('customers');
     await upsertRows(
@@ -49,7 +60,7 @@ export const customersProjection: Projection = {
         conflict: '(customer_id)',
         update: `invoices = ${t}.invoices + excluded.invoices`,
       },
-      [...issued.values()],
+      [...rows.values()],
     );
   },
 };

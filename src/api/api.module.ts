@@ -6,6 +6,7 @@ import { BillingRunsController } from './billing-runs/billing-runs.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { InvoiceActionsController } from './invoices/invoice-actions.controller';
+import { InvoiceCreationController } from './invoices/invoice-creation.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { QUERY_HANDLERS } from './queries/query-handlers';
 import { createValidationPipe } from './validation/create-validation-pipe';
@@ -14,13 +15,15 @@ import { createValidationPipe } from './validation/create-validation-pipe';
  * The REST API under /rest/v1. Needs, from elsewhere in the app: APP_CONFIG, EVENT_STORE,
  * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL), the CQRS buses
  * (CqrsModule.forRoot(), which BillingModule imports) and command handlers for
- * RequeueInvoice, ResolveInvoice and StartBillingRun. Its exception filter and
+ * RequeueInvoice, ResolveInvoice, VoidInvoice, RegisterCustomer, CreateInvoice,
+ * CreateInvoiceBatch and StartBillingRun. Its exception filter and
  * validation pipe are global, so every route (health and unknown routes too) answers
  * errors in one shape; its API key guard is global too, and guards every /rest/v1 route.
  */
 @Module({
   controllers: [
     InvoicesController,
+    InvoiceCreationController,
     InvoiceActionsController,
     CustomersController,
     BillingRunsController,

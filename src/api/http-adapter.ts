@@ -3,8 +3,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { apiErrorBody, toApiError } from './errors/to-api-error';
 
-/** Request bodies above this are answered 413: the API's bodies are a few hundred bytes. */
-export const REQUEST_BODY_LIMIT_BYTES = 100 * 1024;
+/** Request bodies above this are answered 413: a batch of 1,000 invoices fits well within. */
+export const REQUEST_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Longer path parameters are answered 414; shorter ones reach the routes' validation. */
 export const MAX_PATH_PARAMETER_LENGTH = 1024;
 

@@ -94,6 +94,7 @@ export async function auditLog(
     PAID: 0,
     FAILED: 0,
     UNKNOWN: 0,
+    VOID: 0,
   };
   const attention: Attention[] = [];
   const deadline = options.now.getTime() - options.attemptTimeoutMs;

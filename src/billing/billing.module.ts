@@ -17,6 +17,10 @@ import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
 import { CommandExecutor } from './command-executor';
 import { BillingScheduler } from './scheduling/billing-scheduler';
+import { CreateInvoiceBatchHandler } from './commands/create-invoice-batch.handler';
+import { CreateInvoiceHandler } from './commands/create-invoice.handler';
+import { RegisterCustomerHandler } from './commands/register-customer.handler';
+import { VoidInvoiceHandler } from './commands/void-invoice.handler';
 import { InstallationRecorder } from './scheduling/installation-recorder';
 import { BillingRunRepository } from './store/billing-run-repository';
 import { InvoiceRepository } from './store/invoice-repository';
@@ -42,6 +46,10 @@ export const BILLING_COMMAND_HANDLERS = [
   IssueInvoiceHandler,
   RequeueInvoiceHandler,
   ResolveInvoiceHandler,
+  VoidInvoiceHandler,
+  RegisterCustomerHandler,
+  CreateInvoiceHandler,
+  CreateInvoiceBatchHandler,
 ];
 
 /**

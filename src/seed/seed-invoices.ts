@@ -1,10 +1,15 @@
 import {
+  decideCustomer,
   decideInvoiceSequence,
+  initialCustomerState,
+  INVOICE_STREAM_PREFIX,
+  type CustomerEvent,
   initialInvoiceState,
   type InvoiceCommand,
   type InvoiceEvent,
 } from '../billing/domain';
 import { eventMetadata } from '../billing/store/event-metadata';
+import { customerDecider } from '../billing/store/customer-decider';
 import { invoiceDecider } from '../billing/store/invoice-decider';
 import { StreamRepository } from '../billing/store/stream-repository';
 import type { AppendRequest, EventStore } from '../event-store/event-store.port';
@@ -30,7 +35,8 @@ const BATCH = 500;
 const SEED_RUN_ID = 'seed';
 
 /**
- * Writes the data set through the domain, as the service would have: every invoice is
+ * Writes the data set through the domain, as the service would have: every customer is
+ * registered, every invoice is
  * issued, and the paid ones carry a claim and a payment in a `seed` run, so their audit
  * trail reads like any other. Streams are created with `no_stream` and event ids are
  * named by their facts: repeating a seed stores nothing twice, and seeding never
@@ -49,6 +55,7 @@ export async function seedInvoices(
     { runId: SEED_RUN_ID, causation: 'seed', causationId: null },
     `seed-${context.now}`,
   );
+  const registered = new Set<string>();
   const streams = new StreamRepository(store);
   let written = 0;
   let skipped = 0;
@@ -56,18 +63,26 @@ export async function seedInvoices(
   let batch: AppendRequest[] = [];
   const flush = async () => {
     const results = await store.appendMany(batch);
-    skipped += results.filter((result) => !result.success).length;
-    written += batch.length;
+    const invoices = results.filter((result) => result.stream.startsWith(INVOICE_STREAM_PREFIX));
+    skipped += invoices.filter((result) => !result.success).length;
+    written += invoices.length;
     batch = [];
     onProgress({ invoices: written, total });
   };
   for (const invoice of demoInvoices(options)) {
     if (invoice.paid) paid += 1;
+    if (!registered.has(invoice.customerId)) {
+      registered.add(invoice.customerId);
+      const customer = registration(invoice, context);
+      batch.push(
+        streams.appendRequest(customerDecider, invoice.customerId, customer, NO_STREAM, metadata),
+      );
+    }
     const events = historyOf(invoice, context);
     batch.push(
       streams.appendRequest(invoiceDecider, invoice.invoiceId, events, NO_STREAM, metadata),
     );
-    if (batch.length === BATCH) await flush();
+    if (batch.length >= BATCH) await flush();
   }
   if (batch.length > 0) await flush();
   return {
@@ -77,6 +92,27 @@ export async function seedInvoices(
     paid,
     skipped,
   };
+}
+
+/** The customer's registration, through the customer domain like any other. */
+function registration(
+  invoice: SeededInvoice,
+  context: { readonly now: string; readonly instanceId: string },
+): CustomerEvent[] {
+  const decision = decideCustomer(
+    {
+      type: 'RegisterCustomer',
+      customerId: invoice.customerId,
+      currency: invoice.amount.currency,
+      name: null,
+      email: null,
+    },
+    initialCustomerState,
+    context,
+  );
+  if (!decision.ok)
+    throw new Error(`seeding customer ${invoice.customerId}: ${decision.error.message}`);
+  return [...decision.events];
 }
 
 function historyOf(

@@ -122,8 +122,8 @@ describe('customers', () => {
 
     expect(response.body).toEqual({
       items: [
-        { customerId: '1', currency: 'EUR', invoices: 3 },
-        { customerId: '2', currency: 'EUR', invoices: 3 },
+        { id: '1', customerId: '1', currency: 'EUR', invoices: 3 },
+        { id: '2', customerId: '2', currency: 'EUR', invoices: 3 },
       ],
       page: 0,
       size: 2,
@@ -139,7 +139,7 @@ describe('customers', () => {
       .set(TEST_AUTH)
       .expect(200);
 
-    expect(response.body).toEqual({ customerId: '7', currency: 'SEK', invoices: 12 });
+    expect(response.body).toEqual({ id: '7', customerId: '7', currency: 'SEK', invoices: 12 });
   });
 
   it('GET /{customerId} answers 404 for an unknown customer', async () => {

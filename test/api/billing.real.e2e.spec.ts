@@ -216,7 +216,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   it('shows the customer', async () => {
     const customer = await server().get('/rest/v1/customers/c1').set(auth).expect(200);
 
-    expect(customer.body).toEqual({ customerId: 'c1', currency: 'EUR', invoices: 5 });
+    expect(customer.body).toEqual({ id: 'c1', customerId: 'c1', currency: 'EUR', invoices: 5 });
   });
 
   it('requeues a FAILED invoice once, however many ask at the same time', async () => {

@@ -271,7 +271,7 @@ describe('errors', () => {
       const response = await server()
         .post('/rest/v1/invoices/1/resolve')
         .set(auth)
-        .send({ outcome: 'PAID', note: 'x'.repeat(200_000) })
+        .send({ outcome: 'PAID', note: 'x'.repeat(1_100_000) })
         .expect(413);
 
       expect(response.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });

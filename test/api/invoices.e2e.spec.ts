@@ -97,6 +97,7 @@ describe('invoice reads', () => {
       const response = await get('/rest/v1/invoices/42').expect(200);
 
       expect(response.body).toEqual({
+        id: '42',
         invoiceId: '42',
         customerId: '7',
         amount: { value: '0.30', currency: 'DKK' },
@@ -196,7 +197,8 @@ describe('invoice reads', () => {
           statusCode: 400,
           error: 'Bad Request',
           code: 'VALIDATION_FAILED',
-          message: 'status must be one of PENDING, PROCESSING, PAID, FAILED, UNKNOWN (in any case)',
+          message:
+            'status must be one of PENDING, PROCESSING, PAID, FAILED, UNKNOWN, VOID (in any case)',
         });
       },
     );

@@ -76,7 +76,14 @@ describe('auditLog', () => {
     await write('2', history('2', [issue]));
     const result = await audit();
     expect(result).toMatchObject({ events: 4, invoices: 2, violations: [], attention: [] });
-    expect(result.byStatus).toEqual({ PENDING: 1, PROCESSING: 0, PAID: 1, FAILED: 0, UNKNOWN: 0 });
+    expect(result.byStatus).toEqual({
+      PENDING: 1,
+      PROCESSING: 0,
+      PAID: 1,
+      FAILED: 0,
+      UNKNOWN: 0,
+      VOID: 0,
+    });
   });
 
   it('flags an invoice charged on two attempts', async () => {

@@ -55,6 +55,7 @@ function evidence(fixture: Fixture): Evidence {
     PAID: [],
     FAILED: [],
     UNKNOWN: [],
+    VOID: [],
     ...fixture.statuses,
   };
   const invoices = fixture.invoices ?? Object.values(statuses).flat();

@@ -3,7 +3,10 @@ import { CURRENCIES, type Currency } from '../../billing/domain';
 import type { CustomerView } from '../read-models/customer-read-model.port';
 
 export class CustomerDto {
-  @ApiProperty({ example: '7' })
+  @ApiProperty({ example: '7', description: 'The original Antaeus field name' })
+  readonly id!: string;
+
+  @ApiProperty({ example: '7', description: 'The same as id' })
   readonly customerId!: string;
 
   @ApiProperty({ enum: CURRENCIES })
@@ -13,6 +16,11 @@ export class CustomerDto {
   readonly invoices!: number;
 
   static from(view: CustomerView): CustomerDto {
-    return { customerId: view.customerId, currency: view.currency, invoices: view.invoices };
+    return {
+      id: view.customerId,
+      customerId: view.customerId,
+      currency: view.currency,
+      invoices: view.invoices,
+    };
   }
 }

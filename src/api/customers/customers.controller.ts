@@ -1,7 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { RegisterCustomerCommand } from '../../billing/commands/register-customer.command';
 import { RequiresScope } from '../auth/requires-scope.decorator';
+import { ValidationError } from '../errors/validation.error';
+import { describeFieldErrors } from '../validation/field-error';
+import { parseNewCustomer } from '../validation/parse-new-customer';
+import { CustomerRegisteredDto } from './customer-registered.dto';
+import { NewCustomerDto } from './new-customer.dto';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetCustomerQuery } from '../queries/get-customer.query';
@@ -14,7 +21,33 @@ import { CustomerDto } from './customer.dto';
 @RequiresScope('read')
 @Controller('rest/v1/customers')
 export class CustomersController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
+
+  /**
+   * The client chooses the id, so a registration is idempotent: 201 when this request
+   * registered it, 200 when the same customer was already there (the command's `created`
+   * says which), 409 naming the fields when the id holds another customer.
+   */
+  @Post()
+  @RequiresScope('operate')
+  @ApiOperation({ summary: 'Register a customer' })
+  @ApiBody({ type: NewCustomerDto })
+  @ApiCreatedResponse({ type: CustomerRegisteredDto, description: 'Registered by this request' })
+  @ApiOkResponse({ type: CustomerRegisteredDto, description: 'Already registered, same body' })
+  @ApiErrorResponses(400, 401, 409, 413)
+  async register(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerRegisteredDto> {
+    const parsed = parseNewCustomer(body);
+    if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
+    const result = await this.commands.execute(new RegisterCustomerCommand(parsed.value));
+    void reply.status(result.created ? 201 : 200);
+    return CustomerRegisteredDto.from(result);
+  }
 
   @Get()
   @ApiOperation({ summary: 'All customers, by customer id' })

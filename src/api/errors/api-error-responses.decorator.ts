@@ -5,7 +5,9 @@ import { ApiErrorDto } from './api-error.dto';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request: the message names the field',
   404: 'No such resource',
-  409: 'The resource is not in a state that allows this (the message says why)',
+  409: 'The resource is not in a state that allows this, or the id holds another resource (the message says why)',
+  413: 'The request body is over 1 MB',
+  422: 'The request is well-formed but names an unknown customer or another currency',
   503: 'The event store or database is unavailable',
 };
 

@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { BillingRunCommandError } from '../../billing/commands/billing-run-command.error';
+import { CustomerCommandError } from '../../billing/commands/customer-command.error';
+import { InvoiceBatchRejectedError } from '../../billing/commands/invoice-batch-rejected.error';
 import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
 import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
 import type { InvoiceErrorCode } from '../../billing/domain';
@@ -22,7 +24,15 @@ export interface ApiError {
 const INVOICE_ERROR_STATUS: Partial<Record<InvoiceErrorCode, number>> = {
   INVOICE_NOT_FOUND: HttpStatus.NOT_FOUND,
   INVALID_COMMAND: HttpStatus.BAD_REQUEST,
+  CUSTOMER_NOT_FOUND: HttpStatus.UNPROCESSABLE_ENTITY,
+  CURRENCY_MISMATCH: HttpStatus.UNPROCESSABLE_ENTITY,
 };
+
+/** A batch is answered with its gravest refusal: 422 for any invalid invoice, else 409. */
+function batchStatus(error: InvoiceBatchRejectedError): number {
+  const statuses = error.rejections.map((each) => INVOICE_ERROR_STATUS[each.code] ?? 409);
+  return Math.max(...statuses.filter((status) => status !== 409), 409);
+}
 
 export const INTERNAL_ERROR_MESSAGE =
   'Internal error: the request failed on the server; it has been logged';
@@ -36,6 +46,12 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof InvoiceCommandError) {
     const status = INVOICE_ERROR_STATUS[error.code] ?? HttpStatus.CONFLICT;
     return clientError(status, error.code, error.message);
+  }
+  if (error instanceof InvoiceBatchRejectedError) {
+    return clientError(batchStatus(error), error.code, error.message);
+  }
+  if (error instanceof CustomerCommandError) {
+    return clientError(error.code === 'INVALID_COMMAND' ? 400 : 409, error.code, error.message);
   }
   if (error instanceof BillingRunCommandError) {
     return clientError(error.code === 'INVALID_COMMAND' ? 400 : 409, error.code, error.message);

@@ -5,12 +5,14 @@ import { RequeueInvoiceCommand } from '../../billing/commands/requeue-invoice.co
 import { ResolveInvoiceCommand } from '../../billing/commands/resolve-invoice.command';
 import { ActingPrincipal } from '../auth/acting-principal.decorator';
 import type { Principal } from '../auth/principal';
+import { VoidInvoiceCommand } from '../../billing/commands/void-invoice.command';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { IdParam } from '../validation/id-param.decorator';
 import { InvoiceWrittenDto } from './invoice-written.dto';
 import { RequeueInvoiceDto } from './requeue-invoice.dto';
 import { ResolveInvoiceDto } from './resolve-invoice.dto';
+import { VoidInvoiceDto } from './void-invoice.dto';
 
 /**
  * Manual actions on one invoice. 202: the event is stored; the read models show it once
@@ -58,6 +60,22 @@ export class InvoiceActionsController {
       body.resolvedBy ?? null,
       principal.name,
     );
+    return InvoiceWrittenDto.from(await this.commands.execute(command));
+  }
+
+  @Post(':invoiceId/void')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Void a PENDING or FAILED invoice: VOID is final, it is never charged',
+  })
+  @ApiAcceptedResponse({ type: InvoiceWrittenDto })
+  @ApiErrorResponses(400, 401, 404, 409)
+  async void(
+    @IdParam('invoiceId') invoiceId: string,
+    @Body() body: VoidInvoiceDto,
+    @ActingPrincipal() principal: Principal,
+  ): Promise<InvoiceWrittenDto> {
+    const command = new VoidInvoiceCommand(invoiceId, body.reason, principal.name);
     return InvoiceWrittenDto.from(await this.commands.execute(command));
   }
 }

@@ -5,7 +5,10 @@ import { MoneyDto } from '../dto/money.dto';
 import { FailureDto } from './failure.dto';
 
 export class InvoiceDto {
-  @ApiProperty({ example: '42' })
+  @ApiProperty({ example: '42', description: 'The original Antaeus field name' })
+  readonly id!: string;
+
+  @ApiProperty({ example: '42', description: 'The same as id' })
   readonly invoiceId!: string;
 
   @ApiProperty({ example: '7' })
@@ -40,6 +43,7 @@ export class InvoiceDto {
 
   static from(view: InvoiceView): InvoiceDto {
     return {
+      id: view.invoiceId,
       invoiceId: view.invoiceId,
       customerId: view.customerId,
       amount: { value: view.amount.value, currency: view.amount.currency },

@@ -5,7 +5,8 @@ import { decideStaleAttempt } from './decide-stale-attempt';
 import { accept, reject } from './decision';
 import { describeEntityIdRule, isEntityId } from './entity-id';
 import { idempotencyKey } from './idempotency-key';
-import type { ClaimCharge, InvoiceCommand, IssueInvoice } from './invoice-commands';
+import { differingFields } from './differing-fields';
+import type { ClaimCharge, InvoiceCommand, IssueInvoice, VoidInvoice } from './invoice-commands';
 import type { InvoiceDecision } from './invoice-error-code';
 import type { Invoice, InvoiceState } from './invoice-state';
 import { isIsoInstant } from './iso-instant';
@@ -38,6 +39,8 @@ export function decideInvoice(
       return decideRequeue(command, state, context);
     case 'ResolveInvoice':
       return decideResolve(command, state, context);
+    case 'VoidInvoice':
+      return decideVoid(command, state, context);
   }
 }
 
@@ -76,11 +79,6 @@ function decideIssue(
   state: InvoiceState,
   context: DecideContext,
 ): InvoiceDecision {
-  if (state.exists)
-    return reject(
-      'ALREADY_ISSUED',
-      `invoice ${command.invoiceId} is already issued (${state.status})`,
-    );
   if (!isEntityId(command.customerId)) {
     return reject('INVALID_COMMAND', `customerId must be ${describeEntityIdRule()}`);
   }
@@ -90,10 +88,77 @@ function decideIssue(
       `invoice ${command.invoiceId} must be for more than 0.00; nothing to charge`,
     );
   }
-  const { invoiceId, customerId, amount } = command;
+  if (state.exists) return decideRepeatedIssue(command, state);
+  const { invoiceId, customerId, amount, dueDate, description, customer } = command;
+  if (customer && !customer.exists) {
+    return reject('CUSTOMER_NOT_FOUND', `customer ${customerId} is not registered`);
+  }
+  if (customer?.exists && customer.currency !== amount.currency) {
+    return reject(
+      'CURRENCY_MISMATCH',
+      `customer ${customerId} is billed in ${customer.currency}, not ${amount.currency}`,
+    );
+  }
   return accept({
     type: 'InvoiceIssued',
-    data: { invoiceId, customerId, amount, instanceId: context.instanceId, issuedAt: context.now },
+    data: {
+      invoiceId,
+      customerId,
+      amount,
+      instanceId: context.instanceId,
+      issuedAt: context.now,
+      ...(dueDate === undefined ? {} : { dueDate }),
+      ...(description === undefined ? {} : { description }),
+    },
+  });
+}
+
+/** The same facts again: nothing to append (the caller answers "exists"); others: a conflict. */
+function decideRepeatedIssue(command: IssueInvoice, invoice: Invoice): InvoiceDecision {
+  const differ = differingFields(
+    {
+      customerId: invoice.customerId,
+      amount: invoice.amount,
+      dueDate: invoice.dueDate,
+      description: invoice.description,
+    },
+    {
+      customerId: command.customerId,
+      amount: command.amount,
+      dueDate: command.dueDate ?? null,
+      description: command.description ?? null,
+    },
+  );
+  if (differ.length === 0) return accept();
+  return reject(
+    'ALREADY_ISSUED',
+    `invoice ${command.invoiceId} is already issued (${invoice.status}) with another ${differ.join(', ')}`,
+  );
+}
+
+/** Only what has not been charged and is not being charged: PENDING or FAILED. */
+function decideVoid(
+  command: VoidInvoice,
+  invoice: Invoice,
+  context: DecideContext,
+): InvoiceDecision {
+  if (typeof command.reason !== 'string' || command.reason.trim() === '') {
+    return reject('INVALID_COMMAND', 'reason must say why the invoice is voided');
+  }
+  if (invoice.status !== 'PENDING' && invoice.status !== 'FAILED') {
+    return reject(
+      'NOT_VOIDABLE',
+      `invoice ${invoice.invoiceId} is ${invoice.status}; only PENDING or FAILED invoices can be voided`,
+    );
+  }
+  return accept({
+    type: 'InvoiceVoided',
+    data: {
+      invoiceId: invoice.invoiceId,
+      reason: command.reason,
+      instanceId: context.instanceId,
+      at: context.now,
+    },
   });
 }
 

@@ -8,15 +8,18 @@ import type { InvoiceStatus } from './invoice-status';
  * 2. otherwise any money taken (the provider said PAID, or a person resolved PAID) makes it
  *    PAID, for good: no later fact can remove a payment, and nothing can be claimed from
  *    PAID, so PAID is final;
- * 3. otherwise the latest attempt decides: none yet or requeued after it is PENDING; a
+ * 3. otherwise a void (only ever decided from PENDING or FAILED) makes it VOID, for good;
+ * 4. otherwise the latest attempt decides: none yet or requeued after it is PENDING; a
  *    definite answer (provider first, then a person) is FAILED; neither is UNKNOWN.
  */
 export function deriveInvoiceStatus(
   attempts: readonly ChargeAttemptRecord[],
   requeuedAfterAttempt: number,
+  voided = false,
 ): InvoiceStatus {
   if (attempts.some((record) => record.outcome === 'OPEN')) return 'PROCESSING';
   if (attempts.some(tookMoney)) return 'PAID';
+  if (voided) return 'VOID';
   const latest = attempts.at(-1);
   if (!latest || requeuedAfterAttempt >= latest.attempt) return 'PENDING';
   return (latest.providerSaid ?? latest.resolvedAs) === null ? 'UNKNOWN' : 'FAILED';

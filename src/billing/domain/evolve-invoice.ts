@@ -30,13 +30,16 @@ export function foldInvoice(events: Iterable<InvoiceEvent>): InvoiceState {
 function issue(state: InvoiceState, event: InvoiceIssued): Invoice {
   if (state.exists)
     throw new InvoiceStreamCorruptError(event.type, 'the invoice was already issued');
-  const { invoiceId, customerId, amount, issuedAt } = event.data;
+  const { invoiceId, customerId, amount, issuedAt, dueDate, description } = event.data;
   return withDerivedFields({
     exists: true,
     invoiceId,
     customerId,
     amount,
     issuedAt,
+    dueDate: dueDate ?? null,
+    description: description ?? null,
+    voidedAt: null,
     status: 'PENDING',
     attempts: [],
     openAttempt: null,
@@ -71,6 +74,8 @@ function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): I
       return { ...invoice, requeuedAfterAttempt: invoice.attempts.length };
     case 'InvoiceResolved':
       return updateAttempt(invoice, event, () => ({ resolvedAs: event.data.outcome }));
+    case 'InvoiceVoided':
+      return { ...invoice, voidedAt: event.data.at };
   }
 }
 
@@ -118,7 +123,12 @@ function updateAttempt(
 function withDerivedFields(invoice: Invoice): Invoice {
   return {
     ...invoice,
-    status: deriveInvoiceStatus(invoice.attempts, invoice.requeuedAfterAttempt),
+    status: deriveInvoiceStatus(
+      invoice.attempts,
+      invoice.requeuedAfterAttempt,
+      // States folded before voids existed (stored read-model rows) have no voidedAt.
+      (invoice.voidedAt ?? null) !== null,
+    ),
     openAttempt: invoice.attempts.find((record) => record.outcome === 'OPEN') ?? null,
   };
 }

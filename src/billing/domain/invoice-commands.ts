@@ -1,11 +1,20 @@
 import type { ChargeFailureReason } from './failure-reason';
 import type { Money } from '../../shared/money';
+import type { CustomerState } from './customer-state';
 
 export type IssueInvoice = {
   readonly type: 'IssueInvoice';
   readonly invoiceId: string;
   readonly customerId: string;
   readonly amount: Money;
+  /** `YYYY-MM-DD`. */
+  readonly dueDate?: string;
+  readonly description?: string;
+  /**
+   * The customer's stream as the caller read it: the invoice must be for a registered
+   * customer, in their currency. Absent for writers that predate registration (seeds).
+   */
+  readonly customer?: CustomerState;
 };
 
 /** Start an attempt (the claim). Only from PENDING. */
@@ -69,6 +78,13 @@ export type ResolveInvoice = {
   readonly resolvedBy?: string;
 };
 
+/** A person cancels a PENDING or FAILED invoice. */
+export type VoidInvoice = {
+  readonly type: 'VoidInvoice';
+  readonly invoiceId: string;
+  readonly reason: string;
+};
+
 export type InvoiceCommand =
   | IssueInvoice
   | ClaimCharge
@@ -76,4 +92,5 @@ export type InvoiceCommand =
   | RedriveCharge
   | MarkOutcomeUnknown
   | RequeueInvoice
-  | ResolveInvoice;
+  | ResolveInvoice
+  | VoidInvoice;

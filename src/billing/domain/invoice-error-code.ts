@@ -10,8 +10,14 @@ export const INVOICE_ERROR_CODES = [
   'INVALID_COMMAND',
   /** No InvoiceIssued in the stream. */
   'INVOICE_NOT_FOUND',
-  /** IssueInvoice for an invoice that exists. */
+  /** IssueInvoice for an invoice that exists with other facts (the message names them). */
   'ALREADY_ISSUED',
+  /** IssueInvoice for a customer that was never registered. */
+  'CUSTOMER_NOT_FOUND',
+  /** IssueInvoice in a currency other than the customer's. */
+  'CURRENCY_MISMATCH',
+  /** VoidInvoice on an invoice that is not PENDING or FAILED. */
+  'NOT_VOIDABLE',
   /** ClaimCharge on an invoice that is not PENDING (someone else holds it, or it is done). */
   'NOT_PENDING',
   /** RequeueInvoice on an invoice that is not FAILED. */

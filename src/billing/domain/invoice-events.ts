@@ -32,6 +32,10 @@ export type InvoiceIssued = {
     readonly amount: Money;
     readonly instanceId: string;
     readonly issuedAt: string;
+    /** `YYYY-MM-DD`, when the client gave one. */
+    readonly dueDate?: string;
+    /** Free text, when the client gave one. */
+    readonly description?: string;
   };
 };
 
@@ -105,6 +109,17 @@ export type InvoiceResolved = {
   };
 };
 
+/** A person cancelled a PENDING or FAILED invoice: VOID is final, never charged again. */
+export type InvoiceVoided = {
+  readonly type: 'InvoiceVoided';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly reason: string;
+    readonly instanceId: string;
+    readonly at: string;
+  };
+};
+
 export type InvoiceEvent =
   | InvoiceIssued
   | ChargeAttempted
@@ -113,7 +128,8 @@ export type InvoiceEvent =
   | ChargeFailed
   | ChargeOutcomeUnknown
   | InvoiceRequeued
-  | InvoiceResolved;
+  | InvoiceResolved
+  | InvoiceVoided;
 
 export type InvoiceEventType = InvoiceEvent['type'];
 
@@ -126,6 +142,7 @@ export const INVOICE_EVENT_TYPES: readonly InvoiceEventType[] = [
   'ChargeOutcomeUnknown',
   'InvoiceRequeued',
   'InvoiceResolved',
+  'InvoiceVoided',
 ];
 
 export function isInvoiceEventType(type: string): type is InvoiceEventType {

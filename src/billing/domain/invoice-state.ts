@@ -44,6 +44,10 @@ export interface Invoice {
   readonly customerId: string;
   readonly amount: Money;
   readonly issuedAt: string;
+  readonly dueDate: string | null;
+  readonly description: string | null;
+  /** Set by InvoiceVoided: the invoice is VOID for good. */
+  readonly voidedAt: string | null;
   /** Derived from the attempts (see deriveInvoiceStatus), never set directly. */
   readonly status: InvoiceStatus;
   /** Every attempt, in order: `attempts[n - 1]` is attempt n; its length is the count. */

@@ -1,5 +1,12 @@
-/** The status of an invoice, derived from its stream (docs/design.md §3.4). */
-export const INVOICE_STATUSES = ['PENDING', 'PROCESSING', 'PAID', 'FAILED', 'UNKNOWN'] as const;
+/** The status of an invoice, derived from its stream (docs/design.md §3.4). PAID and VOID are final. */
+export const INVOICE_STATUSES = [
+  'PENDING',
+  'PROCESSING',
+  'PAID',
+  'FAILED',
+  'UNKNOWN',
+  'VOID',
+] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export function isInvoiceStatus(value: unknown): value is InvoiceStatus {

@@ -3,6 +3,20 @@ import { isEntityId } from './entity-id';
 
 export const INVOICE_STREAM_PREFIX = 'invoice-';
 export const BILLING_RUN_STREAM_PREFIX = 'billing-run-';
+export const CUSTOMER_STREAM_PREFIX = 'customer-';
+
+export function customerStream(customerId: string): string {
+  if (!isEntityId(customerId))
+    throw new RangeError(`not a valid customer id: ${JSON.stringify(customerId)}`);
+  return `${CUSTOMER_STREAM_PREFIX}${customerId}`;
+}
+
+/** The customer id of a customer stream, or null for any other stream. */
+export function parseCustomerStream(stream: string): string | null {
+  if (!stream.startsWith(CUSTOMER_STREAM_PREFIX)) return null;
+  const id = stream.slice(CUSTOMER_STREAM_PREFIX.length);
+  return isEntityId(id) ? id : null;
+}
 
 export function invoiceStream(invoiceId: string): string {
   if (!isEntityId(invoiceId))

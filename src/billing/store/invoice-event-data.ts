@@ -4,12 +4,13 @@ import { deterministicEventId } from './deterministic-event-id';
 
 /**
  * Each id names one fact, so a retried append is idempotent and a second writer of the
- * same fact collides: one issue per invoice, one claim and one of each outcome per
+ * same fact collides: one issue and one void per invoice, one claim and one of each outcome per
  * attempt (its idempotency key), one requeue per failed attempt.
  */
 export function invoiceEventId(event: InvoiceEvent, revision: bigint): string {
   switch (event.type) {
     case 'InvoiceIssued':
+    case 'InvoiceVoided':
       return deterministicEventId(event.type, event.data.invoiceId);
     case 'InvoiceRequeued':
       return deterministicEventId(

@@ -72,7 +72,14 @@ describe('decideInvoice over random command sequences', () => {
       'InvoicePaid after InvoiceResolved',
       'InvoicePaid after unknown',
     ]);
-    expect([...statuses].sort()).toEqual(['FAILED', 'PAID', 'PENDING', 'PROCESSING', 'UNKNOWN']);
+    expect([...statuses].sort()).toEqual([
+      'FAILED',
+      'PAID',
+      'PENDING',
+      'PROCESSING',
+      'UNKNOWN',
+      'VOID',
+    ]);
     expect([...codes].sort()).toEqual([
       'ALREADY_ISSUED',
       'ATTEMPT_MISMATCH',
@@ -80,6 +87,7 @@ describe('decideInvoice over random command sequences', () => {
       'NOT_FAILED',
       'NOT_PENDING',
       'NOT_UNKNOWN',
+      'NOT_VOIDABLE',
       'OUTCOME_ALREADY_RECORDED',
       'OUTCOME_CONFLICT',
     ]);

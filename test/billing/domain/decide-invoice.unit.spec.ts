@@ -3,7 +3,9 @@ import {
   evolveInvoice,
   findInvoiceDiscrepancies,
   initialInvoiceState,
+  type CustomerState,
   type InvoiceCommand,
+  type IssueInvoice,
   type InvoiceState,
 } from '../../../src/billing/domain';
 import {
@@ -61,8 +63,52 @@ describe('IssueInvoice', () => {
     expect(invoiceOf(events.reduce(evolveInvoice, initialInvoiceState)).status).toBe('PENDING');
   });
 
-  it('refuses to issue twice', () => {
-    expectRejected(decideLater(issue(), pending()), 'ALREADY_ISSUED');
+  it('appends nothing for the same invoice again, and names what differs for another', () => {
+    expect(decideLater(issue(), pending())).toEqual({ ok: true, events: [] });
+    const other: InvoiceCommand = {
+      ...(issue() as IssueInvoice),
+      amount: { value: '11.00', currency: 'EUR' },
+      dueDate: '2026-01-31',
+    };
+    expect(expectRejected(decideLater(other, pending()), 'ALREADY_ISSUED')).toMatch(
+      /another amount, dueDate$/,
+    );
+  });
+
+  it('issues only for a registered customer, in their currency, keeping dueDate and description', () => {
+    const registered = (currency: 'EUR' | 'USD'): CustomerState => ({
+      exists: true,
+      customerId: 'c-1',
+      currency,
+      name: null,
+      email: null,
+      registeredAt: T0,
+    });
+    const issueFor = (customer: CustomerState): InvoiceCommand => ({
+      ...(issue() as IssueInvoice),
+      customer,
+      dueDate: '2026-02-28',
+      description: 'd',
+    });
+    const decide = (command: InvoiceCommand) => decideInvoice(command, initialInvoiceState, at(T0));
+    expectRejected(decide(issueFor({ exists: false })), 'CUSTOMER_NOT_FOUND');
+    expectRejected(decide(issueFor(registered('USD'))), 'CURRENCY_MISMATCH');
+    const issued = decide(issueFor(registered('EUR')));
+    expect(issued.ok && issued.events[0].data).toMatchObject({
+      dueDate: '2026-02-28',
+      description: 'd',
+    });
+  });
+
+  it('voids a PENDING or FAILED invoice for good, and nothing else', () => {
+    const voidIt: InvoiceCommand = { type: 'VoidInvoice', invoiceId: INVOICE_ID, reason: 'dup' };
+    const voided = decideLater(voidIt, pending());
+    expect(voided.ok && voided.events.map((event) => event.type)).toEqual(['InvoiceVoided']);
+    expectRejected(decideLater(voidIt, processing()), 'NOT_VOIDABLE');
+    expectRejected(
+      decideLater({ ...voidIt, reason: ' ' } as InvoiceCommand, pending()),
+      'INVALID_COMMAND',
+    );
   });
 
   it.each([

@@ -141,7 +141,7 @@ export function auditTrailIsComplete(trace: Trace): void {
       const data = event.data as Record<string, unknown>;
       if (data.instanceId === undefined || data.instanceId === '')
         fail(`${event.type} has no instance`);
-      if (event.type === 'InvoiceIssued' || event.type === 'InvoiceRequeued') continue;
+      if (['InvoiceIssued', 'InvoiceRequeued', 'InvoiceVoided'].includes(event.type)) continue;
       const attempt = data.attempt as number;
       if (event.type === 'ChargeAttempted') runs.set(attempt, event.data.runId);
       if (data.idempotencyKey !== idempotencyKey('42', attempt))
@@ -165,6 +165,13 @@ export function evolveAgreesWithDecide(trace: Trace): void {
       fail('state differs from a replay of the JSON log');
     if (!entry.decision.ok) {
       if (entry.after !== entry.before) fail('a refused command changed the state');
+      continue;
+    }
+    // Issuing the same invoice again is answered "exists" and appends nothing.
+    const repeat = entry.command.type === 'IssueInvoice' && entry.before.exists;
+    if (repeat) {
+      if (entry.decision.events.length !== 0 || entry.after !== entry.before)
+        fail('a repeated issue with the same facts changed the invoice');
       continue;
     }
     if (entry.decision.events.length !== 1)
@@ -265,6 +272,12 @@ function checkPromise(entry: TraceEntry, event: InvoiceEvent): void {
       expect(
         after.status === command.outcome,
         `status ${after.status} after resolving ${command.outcome}`,
+      );
+      return;
+    case 'VoidInvoice':
+      expect(
+        (before.status === 'PENDING' || before.status === 'FAILED') && after.status === 'VOID',
+        `void from ${before.status} gave ${after.status}`,
       );
       return;
   }

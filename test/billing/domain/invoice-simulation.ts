@@ -6,6 +6,7 @@ import {
   initialInvoiceState,
   type ChargeOutcomeReport,
   type InvoiceCommand,
+  type IssueInvoice,
   type InvoiceDecision,
   type InvoiceEvent,
   type InvoiceState,
@@ -26,6 +27,8 @@ type AttemptRef = 'latest' | 'previous' | 'next' | 'first';
 
 export type Step =
   | { readonly kind: 'issue' }
+  | { readonly kind: 'issueOther' }
+  | { readonly kind: 'void' }
   | { readonly kind: 'claim' }
   | { readonly kind: 'outcome'; readonly ref: AttemptRef; readonly report: ChargeOutcomeReport }
   | { readonly kind: 'redrive'; readonly ref: AttemptRef }
@@ -52,6 +55,8 @@ const report: fc.Arbitrary<ChargeOutcomeReport> = fc.oneof(
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'issue' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'issueOther' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'void' as const }) },
   { weight: 6, arbitrary: fc.constant({ kind: 'claim' as const }) },
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('outcome' as const), ref, report }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redrive' as const), ref }) },
@@ -143,6 +148,10 @@ function toCommand(step: Step, state: InvoiceState): InvoiceCommand {
   switch (step.kind) {
     case 'issue':
       return issue();
+    case 'issueOther':
+      return { ...(issue() as IssueInvoice), amount: { value: '99.99', currency: 'EUR' } };
+    case 'void':
+      return { type: 'VoidInvoice', invoiceId, reason: 'duplicate' };
     case 'claim':
       return { type: 'ClaimCharge', invoiceId, runId: '2025-05' };
     case 'outcome':

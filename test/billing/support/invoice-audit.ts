@@ -15,6 +15,7 @@ export async function auditInvoices(
     PAID: 0,
     FAILED: 0,
     UNKNOWN: 0,
+    VOID: 0,
   };
   for (let i = 0; i < ids.length; i += 50) {
     const loaded = await Promise.all(ids.slice(i, i + 50).map((id) => repository.load(id)));

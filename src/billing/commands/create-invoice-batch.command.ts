@@ -1,0 +1,10 @@
+import { Command } from '@nestjs/cqrs';
+import type { Invoice, IssueInvoice } from '../domain';
+import type { CreateResult } from './create-result';
+
+/** Up to 1,000 new invoices, all or none (ids unique within the batch). */
+export class CreateInvoiceBatchCommand extends Command<CreateResult<Invoice>[]> {
+  constructor(readonly invoices: readonly Omit<IssueInvoice, 'customer'>[]) {
+    super();
+  }
+}

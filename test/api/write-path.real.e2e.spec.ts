@@ -1,0 +1,369 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { ApiModule } from '../../src/api/api.module';
+import { BillingModule } from '../../src/billing/billing.module';
+import { ConfigModule } from '../../src/config/config.module';
+import { loadConfig } from '../../src/config/load-config';
+import { DatabaseModule } from '../../src/database/database.module';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
+import { EventStoreModule } from '../../src/event-store/event-store.module';
+import { PaymentsModule } from '../../src/payments/payments.module';
+import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
+import { ProjectionsModule } from '../../projections/projections.module';
+import { waitFor } from '../../chaos/wait-for';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { serveHttp } from '../support/serve-http';
+import { startEsdbDouble } from '../support/esdb-double/esdb-double';
+
+const TOKEN = 'write-path-e2e-token-0123456789';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+
+interface Backend {
+  readonly name: string;
+  start(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
+}
+
+/** The three event stores the service runs on, each with its own fresh data. */
+const BACKENDS: readonly Backend[] = [
+  {
+    name: 'PostgreSQL',
+    start: async () => {
+      const database: TestDatabase = await createTestDatabase('write_path');
+      return { env: { DATABASE_URL: database.url }, stop: () => database.drop() };
+    },
+  },
+  {
+    name: 'PGlite',
+    start: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'antaeus-write-path-'));
+      return {
+        env: { ANTAEUS_DATA_DIR: dir },
+        stop: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+  {
+    name: 'EventStoreDB',
+    start: async () => {
+      const database = await createTestDatabase('write_path_esdb');
+      const double = await startEsdbDouble();
+      return {
+        env: { DATABASE_URL: database.url, ESDB_CONNECTION_STRING: double.connectionString },
+        stop: async () => {
+          await double.stop();
+          await database.drop();
+        },
+      };
+    },
+  },
+];
+
+/**
+ * A team's own customers and invoices over HTTP, on the real service: creates and their
+ * repeats (201, 200, 409), the rules of a new invoice, batches all or nothing, voids,
+ * and bad input refused with nothing written.
+ */
+describe.each(BACKENDS)('creating customers and invoices on $name', (backend) => {
+  let app: INestApplication;
+  let store: EventStore;
+  let stopBackend: () => Promise<void>;
+  const server = () => request(app.getHttpServer());
+  const get = (path: string) => server().get(path).set(auth);
+  const post = (path: string, body: unknown) =>
+    server()
+      .post(path)
+      .set(auth)
+      .send(body as object);
+  const invoice = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    customerId: 'acme',
+    amount: { value: '10.50', currency: 'EUR' },
+    ...extra,
+  });
+  const typesIn = async (stream: string) =>
+    (await store.readStream(stream)).map((event) => event.type);
+
+  beforeAll(async () => {
+    const started = await backend.start();
+    stopBackend = started.stop;
+    const config = loadConfig({
+      ...started.env,
+      ANTAEUS_API_TOKEN: TOKEN,
+      ANTAEUS_INSTANCE_ID: 'write-path-e2e',
+      ANTAEUS_SEED: 'false',
+      DATABASE_POOL_SIZE: '4',
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        EventStoreModule,
+        ProjectionsModule,
+        BillingModule.register({
+          background: false,
+          tuning: {
+            providerRetryDelayMs: () => 1,
+            runPollIntervalMs: 20,
+            projectionWaitMs: 10_000,
+          },
+          imports: [
+            PaymentsModule.register({
+              useFactory: () => ({
+                kind: 'simulated' as const,
+                simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false },
+              }),
+            }),
+          ],
+        }),
+        ApiModule,
+      ],
+    }).compile();
+    app = await serveHttp(moduleRef, ['error']);
+    store = app.get(EVENT_STORE);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await stopBackend?.();
+  });
+
+  it('registers a customer once: 201, the same body 200, another body 409 naming the fields', async () => {
+    const body = { id: 'acme', currency: 'EUR', name: 'Acme Ltd', email: 'billing@acme.example' };
+    const created = await post('/rest/v1/customers', body).expect(201);
+    const again = await post('/rest/v1/customers', body).expect(200);
+    const other = await post('/rest/v1/customers', { ...body, currency: 'USD', name: 'Other' });
+
+    expect(created.body).toMatchObject({
+      id: 'acme',
+      customerId: 'acme',
+      currency: 'EUR',
+      name: 'Acme Ltd',
+      email: 'billing@acme.example',
+      revision: '0',
+    });
+    expect(again.body).toEqual(created.body);
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'CUSTOMER_CONFLICT' });
+    expect(other.body.message).toMatch(/another currency, name$/);
+    expect(await typesIn('customer-acme')).toEqual(['CustomerRegistered']);
+    await waitFor(async () => (await get('/rest/v1/customers/acme')).status === 200, {
+      message: 'the customer on the read side',
+    });
+    const read = await get('/rest/v1/customers/acme').expect(200);
+    expect(read.body).toEqual({ id: 'acme', customerId: 'acme', currency: 'EUR', invoices: 0 });
+  });
+
+  it('issues an invoice PENDING: 201, the same body 200, another body 409', async () => {
+    const body = invoice('inv-1', { dueDate: '2026-02-28', description: 'February' });
+    const created = await post('/rest/v1/invoices', body).expect(201);
+    const again = await post('/rest/v1/invoices', {
+      ...body,
+      amount: { value: '10.5', currency: 'EUR' },
+    });
+    const other = await post('/rest/v1/invoices', {
+      ...body,
+      amount: { value: '11.00', currency: 'EUR' },
+    });
+
+    expect(created.body).toMatchObject({
+      id: 'inv-1',
+      invoiceId: 'inv-1',
+      customerId: 'acme',
+      amount: { value: '10.50', currency: 'EUR' },
+      status: 'PENDING',
+      dueDate: '2026-02-28',
+      description: 'February',
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(created.body);
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'ALREADY_ISSUED' });
+    expect(other.body.message).toMatch(/another amount$/);
+    expect(await typesIn('invoice-inv-1')).toEqual(['InvoiceIssued']);
+    await waitFor(async () => (await get('/rest/v1/invoices/inv-1')).status === 200, {
+      message: 'the invoice on the read side',
+    });
+    const read = await get('/rest/v1/invoices/inv-1').expect(200);
+    expect(read.body).toMatchObject({
+      id: 'inv-1',
+      customerId: 'acme',
+      amount: { value: '10.50', currency: 'EUR' },
+      status: 'PENDING',
+    });
+  });
+
+  it('refuses an invoice for an unknown customer or in another currency with 422', async () => {
+    const unknown = await post('/rest/v1/invoices', invoice('inv-x', { customerId: 'nobody' }));
+    const currency = await post(
+      '/rest/v1/invoices',
+      invoice('inv-y', { amount: { value: '1.00', currency: 'USD' } }),
+    );
+
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'CUSTOMER_NOT_FOUND' });
+    expect(currency.status).toBe(422);
+    expect(currency.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });
+    expect(await typesIn('invoice-inv-x')).toEqual([]);
+    expect(await typesIn('invoice-inv-y')).toEqual([]);
+  });
+
+  it.each([
+    [
+      'amount "10.005"',
+      invoice('b1', { amount: { value: '10.005', currency: 'EUR' } }),
+      'amount.value',
+    ],
+    ['amount "-1"', invoice('b2', { amount: { value: '-1', currency: 'EUR' } }), 'amount.value'],
+    ['amount "0"', invoice('b3', { amount: { value: '0', currency: 'EUR' } }), 'amount.value'],
+    ['amount "1e3"', invoice('b4', { amount: { value: '1e3', currency: 'EUR' } }), 'amount.value'],
+    [
+      'amount " 10.00"',
+      invoice('b5', { amount: { value: ' 10.00', currency: 'EUR' } }),
+      'amount.value',
+    ],
+    [
+      'amount 10.5 (a number)',
+      invoice('b6', { amount: { value: 10.5, currency: 'EUR' } }),
+      'amount.value',
+    ],
+    [
+      'an amount over 999999999.99',
+      invoice('b7', { amount: { value: '1000000000.00', currency: 'EUR' } }),
+      'amount.value',
+    ],
+    [
+      'an unknown currency',
+      invoice('b8', { amount: { value: '1.00', currency: 'XXX' } }),
+      'amount.currency',
+    ],
+    ['dueDate 2026-02-30', invoice('b9', { dueDate: '2026-02-30' }), 'dueDate'],
+    ['an extra field', invoice('b10', { priority: 'high' }), 'priority'],
+    [
+      'a missing customerId',
+      { id: 'b11', amount: { value: '1.00', currency: 'EUR' } },
+      'customerId',
+    ],
+    ['an id with a space', invoice('b 12'), 'id'],
+    ['an id with a NUL', invoice('b\u000013'), 'id'],
+    ['an id over 128 characters', invoice('b'.repeat(129)), 'id'],
+    ['a description that is not a string', invoice('b14', { description: 5 }), 'description'],
+  ])('answers 400 naming the field for %s, and writes nothing', async (_, body, field) => {
+    const response = await post('/rest/v1/invoices', body).expect(400);
+
+    expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(response.body.message).toContain(field);
+    const id = (body as { id: string }).id;
+    if (/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(id))
+      expect(await typesIn(`invoice-${id}`)).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown currency', { id: 'c-bad', currency: 'XXX' }, 'currency'],
+    ['a missing currency', { id: 'c-bad' }, 'currency'],
+    ['an extra field', { id: 'c-bad', currency: 'EUR', vip: true }, 'vip'],
+    ['an id with a space', { id: 'c bad', currency: 'EUR' }, 'id'],
+    ['an email that is not one', { id: 'c-bad', currency: 'EUR', email: 'nope' }, 'email'],
+  ])('refuses a customer with %s: 400 naming the field', async (_, body, field) => {
+    const response = await post('/rest/v1/customers', body).expect(400);
+
+    expect(response.body.message).toContain(field);
+    expect(await typesIn('customer-c-bad')).toEqual([]);
+  });
+
+  it('answers 413 for a body over 1 MB', async () => {
+    const response = await post(
+      '/rest/v1/invoices',
+      invoice('big', { description: 'x'.repeat(1_100_000) }),
+    );
+
+    expect(response.status).toBe(413);
+    expect(await typesIn('invoice-big')).toEqual([]);
+  });
+
+  it('writes a batch all or nothing: one invalid entry writes none and lists each by index', async () => {
+    const refused = await post('/rest/v1/invoices/batch', {
+      invoices: [
+        invoice('batch-1'),
+        invoice('batch-2', { amount: { value: '1.005', currency: 'EUR' } }),
+        invoice('batch-3', { dueDate: '2026-13-01' }),
+      ],
+    }).expect(400);
+    const unknownCustomer = await post('/rest/v1/invoices/batch', {
+      invoices: [invoice('batch-1'), invoice('batch-4', { customerId: 'nobody' })],
+    }).expect(422);
+
+    expect(refused.body.message).toMatch(
+      /invoices\[1\]\.amount\.value: .*invoices\[2\]\.dueDate: /,
+    );
+    expect(unknownCustomer.body).toMatchObject({ code: 'INVALID_BATCH' });
+    expect(unknownCustomer.body.message).toContain('invoices[1] (batch-4): CUSTOMER_NOT_FOUND');
+    expect(await typesIn('invoice-batch-1')).toEqual([]);
+
+    const body = {
+      invoices: [
+        invoice('batch-1'),
+        invoice('batch-2'),
+        invoice('inv-1', { dueDate: '2026-02-28', description: 'February' }),
+      ],
+    };
+    const created = await post('/rest/v1/invoices/batch', body).expect(201);
+    const again = await post('/rest/v1/invoices/batch', body).expect(200);
+
+    expect(created.body.created).toBe(2);
+    expect(created.body.invoices.map((each: { id: string }) => each.id)).toEqual([
+      'batch-1',
+      'batch-2',
+      'inv-1',
+    ]);
+    expect(again.body).toEqual({ ...created.body, created: 0 });
+    expect(await typesIn('invoice-batch-2')).toEqual(['InvoiceIssued']);
+  });
+
+  it.each([
+    ['no invoices', []],
+    ['1,001 invoices', Array.from({ length: 1001 }, (_, i) => invoice(`many-${i}`))],
+  ])('refuses a batch of %s with 400', async (_, invoices) => {
+    const response = await post('/rest/v1/invoices/batch', { invoices }).expect(400);
+
+    expect(response.body.message).toMatch(/^invoices: must hold 1 to 1000 invoices/);
+  });
+
+  it('voids a PENDING invoice for good: VOID is listed, never charged, and cannot be voided again', async () => {
+    await post('/rest/v1/invoices', invoice('to-void')).expect(201);
+    const voided = await post('/rest/v1/invoices/to-void/void', { reason: 'duplicate' }).expect(
+      202,
+    );
+    const again = await post('/rest/v1/invoices/to-void/void', { reason: 'again' }).expect(409);
+    const noReason = await post('/rest/v1/invoices/batch-1/void', {}).expect(400);
+    const missing = await post('/rest/v1/invoices/nope/void', { reason: 'x' }).expect(404);
+
+    expect(voided.body).toMatchObject({ invoiceId: 'to-void', status: 'VOID' });
+    expect(again.body).toMatchObject({ code: 'NOT_VOIDABLE' });
+    expect(again.body.message).toMatch(/is VOID; only PENDING or FAILED/);
+    expect(noReason.body.message).toMatch(/reason/);
+    expect(missing.body).toMatchObject({ code: 'INVOICE_NOT_FOUND' });
+    await waitFor(async () => (await get('/rest/v1/invoices/status/VOID')).body.total === 1, {
+      message: 'the VOID invoice on the read side',
+    });
+
+    const provider = app.get(SimulatedPaymentProvider, { strict: false });
+    provider.script('inv-1', 'paid');
+    const run = await server().post('/rest/v1/billing-runs').set(auth).expect(202);
+    await waitFor(
+      async () =>
+        (await get(`/rest/v1/billing-runs/${run.body.runId}`)).body.status === 'COMPLETED',
+      { timeoutMs: 30_000, message: 'the run to complete' },
+    );
+    const paidVoid = await post('/rest/v1/invoices/inv-1/void', { reason: 'late' }).expect(409);
+
+    expect(await typesIn('invoice-to-void')).toEqual(['InvoiceIssued', 'InvoiceVoided']);
+    expect(provider.ledger.entries().some((entry) => entry.invoiceId === 'to-void')).toBe(false);
+    expect(provider.ledger.entries().some((entry) => entry.invoiceId === 'inv-1')).toBe(true);
+    expect(paidVoid.body.message).toMatch(/is PAID/);
+  });
+});
