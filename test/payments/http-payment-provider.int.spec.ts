@@ -57,6 +57,8 @@ describe('HttpPaymentProvider against the provider simulator', () => {
       stallMs: 2_000,
       outageEveryMs: 0,
       outageMs: 0,
+      faults: [],
+      retryAfterS: 1,
       ...transport,
       provider: {
         ...DEFAULT_SIMULATED_PROVIDER_CONFIG,

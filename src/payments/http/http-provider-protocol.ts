@@ -39,6 +39,7 @@ export type ProviderErrorCode =
   | 'CUSTOMER_NOT_FOUND'
   | 'CURRENCY_MISMATCH'
   | 'UNAVAILABLE'
+  | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
