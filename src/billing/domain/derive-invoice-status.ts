@@ -8,8 +8,9 @@ import type { InvoiceStatus } from './invoice-status';
  * 2. otherwise any money taken (the provider said PAID, or a person resolved PAID) makes it
  *    PAID, for good: no later fact can remove a payment, and nothing can be claimed from
  *    PAID, so PAID is final;
- * 3. otherwise the latest attempt decides: none yet or requeued after it is PENDING; a
- *    definite answer (provider first, then a person) is FAILED; neither is UNKNOWN.
+ * 3. otherwise the latest attempt decides: none yet, withdrawn unsent, or requeued after
+ *    it is PENDING; a definite answer (provider first, then a person) is FAILED; neither
+ *    is UNKNOWN.
  */
 export function deriveInvoiceStatus(
   attempts: readonly ChargeAttemptRecord[],
@@ -19,6 +20,7 @@ export function deriveInvoiceStatus(
   if (attempts.some(tookMoney)) return 'PAID';
   const latest = attempts.at(-1);
   if (!latest || requeuedAfterAttempt >= latest.attempt) return 'PENDING';
+  if (latest.outcome === 'WITHDRAWN') return 'PENDING';
   return (latest.providerSaid ?? latest.resolvedAs) === null ? 'UNKNOWN' : 'FAILED';
 }
 

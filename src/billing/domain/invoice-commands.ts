@@ -1,4 +1,4 @@
-import type { ChargeFailureReason } from './failure-reason';
+import type { ChargeFailureReason, WithdrawReason } from './failure-reason';
 import type { Money } from './money';
 
 export type IssueInvoice = {
@@ -49,6 +49,18 @@ export type MarkOutcomeUnknown = {
   readonly attemptTimeoutMs: number;
 };
 
+/**
+ * The claiming instance gives an attempt up unsent (invariant 7): only at the revision it
+ * claimed at, so nothing (a sweep's re-drive, an outcome) can have happened since.
+ */
+export type WithdrawCharge = {
+  readonly type: 'WithdrawCharge';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  readonly reason: WithdrawReason;
+  readonly message: string;
+};
+
 /** A person sends a FAILED invoice back to PENDING. */
 export type RequeueInvoice = {
   readonly type: 'RequeueInvoice';
@@ -75,5 +87,6 @@ export type InvoiceCommand =
   | RecordChargeOutcome
   | RedriveCharge
   | MarkOutcomeUnknown
+  | WithdrawCharge
   | RequeueInvoice
   | ResolveInvoice;
