@@ -32,8 +32,8 @@ export interface ProviderGateSettings {
 
 /**
  * The provider as one instance sees it: a circuit breaker and the pause the provider
- * asked for (DESIGN §4, invariants 6 and 7). Nothing is sent, and nothing claimed, unless
- * the gate permits; each transition is logged once.
+ * asked for (docs/design.md §2.6, §2.7: invariants 6 and 7). Nothing is sent, and
+ * nothing claimed, unless the gate permits; each transition is logged once.
  */
 export class ProviderGate {
   private readonly logger = new Logger('ProviderGate');
