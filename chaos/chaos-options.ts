@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { MAX_SEED } from '../src/config/simulated-provider-config';
-import { parseCommandLine, type ParsedCommandLine } from './parse-command-line';
+import { parseFaultScript, type ScriptedOutage } from '../src/provider-sim/fault-script';
+import { outagePlan } from './outage-plan';
+import { parseCommandLine, type OptionReader, type ParsedCommandLine } from './parse-command-line';
 
 export const PROVIDER_MODES = ['idempotent', 'non-idempotent'] as const;
 export type ProviderMode = (typeof PROVIDER_MODES)[number];
@@ -28,6 +30,10 @@ export interface ChaosOptions {
   readonly lookup: boolean;
   /** Keep the work directories (ledger, logs, PostgreSQL data) even when the run is ok. */
   readonly keep: boolean;
+  /** Provider outages (http simulator only): --faults as given, else --outages seeded ones. */
+  readonly outages: readonly ScriptedOutage[];
+  /** The simulator's 503s and lost answers on ordinary requests (--no-background-faults: none). */
+  readonly backgroundFaults: boolean;
 }
 
 const HELP_AFTER = `
@@ -41,6 +47,9 @@ PostgreSQL once (pg_ctl restart -m immediate), waits until the run settles, then
   b. every invoice is PAID, FAILED or UNKNOWN, and every charged invoice PAID or UNKNOWN;
   c. \`cli audit\` passes: the read models equal a replay of the log;
   d. non-idempotent provider: no ambiguous attempt was retried automatically;
+--outages N (or --faults) also takes the provider down at points of the run: refused
+connections, 500s, 503s and 429s with Retry-After; the report counts the invoices FAILED
+for a network reason and the UNKNOWN ones per outage.
 plus agreement of the ledger, the event log and the read models (who delivered what).
 
 Requires the PostgreSQL server binaries (initdb, pg_ctl; found through
@@ -85,6 +94,12 @@ function chaosCommand(): Command {
     .option('--attempt-timeout-ms <n>', 'BILLING_ATTEMPT_TIMEOUT of each instance', '4000')
     .option('--no-lookup', 'the provider cannot answer "what happened to key K"')
     .option('--keep', 'keep the work directories even when the run is ok', false)
+    .option('--outages <n>', 'seeded provider outages (refused, 500, 503, 429 windows)', '0')
+    .option(
+      '--faults <script>',
+      'scripted provider outages instead, e.g. "400:refused=6000,500=4000,429=4000"',
+    )
+    .option('--no-background-faults', 'no 503s or lost answers outside the outages')
     .allowExcessArguments(false)
     .addHelpText('after', HELP_AFTER);
 }
@@ -107,5 +122,25 @@ export function parseChaosArgs(argv: readonly string[]): ParsedCommandLine<Chaos
     attemptTimeoutMs: read.integer('attemptTimeoutMs', '--attempt-timeout-ms', 100, 3_600_000),
     lookup: read.flag('lookup'),
     keep: read.flag('keep'),
+    outages: readOutages(read),
+    backgroundFaults: read.flag('backgroundFaults'),
   }));
+}
+
+function readOutages(read: OptionReader): ScriptedOutage[] {
+  const script = read.text('faults');
+  const outages = read.integer('outages', '--outages', 0, 100);
+  const simulator = read.text('simulator');
+  if ((script !== undefined || outages > 0) && simulator !== 'http') {
+    read.problem('--outages and --faults need --simulator http');
+  }
+  if (script === undefined) {
+    const seed = Number(read.text('seed'));
+    const invoices = Number(read.text('invoices'));
+    return outagePlan({ seed, outages, invoices });
+  }
+  const parsed = parseFaultScript(script);
+  if (parsed.ok) return parsed.outages;
+  read.problem(`--faults: ${parsed.message}`);
+  return [];
 }

@@ -1,3 +1,4 @@
+import type { ScriptedOutage } from '../src/provider-sim/fault-script';
 import type { ProviderMode, SimulatorKind } from './chaos-options';
 import { startHttpProviderSim } from './http-provider-sim';
 import { inProcessProvider } from './in-process-provider';
@@ -24,6 +25,10 @@ export interface ProviderSettings {
   readonly latencyMs: number;
   readonly jitterMs: number;
   readonly lookup: boolean;
+  /** Scripted outages (the http simulator only). */
+  readonly outages: readonly ScriptedOutage[];
+  /** 503s and lost answers on ordinary requests. */
+  readonly backgroundFaults: boolean;
   /** Where the ledger file goes. */
   readonly dir: string;
   readonly build: ServiceBuild;

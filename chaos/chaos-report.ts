@@ -17,6 +17,10 @@ export interface ChaosReport {
   readonly paid: number;
   readonly failed: number;
   readonly unknown: number;
+  /** FAILED with reason NETWORK: the provider never gave a definite answer. */
+  readonly failedNetwork: number;
+  /** Provider outages played (--outages / --faults). */
+  readonly outages: number;
   readonly doubleCharges: number;
   readonly lostInvoices: number;
   readonly chargedButNotPaidOrUnknown: number;
@@ -41,7 +45,12 @@ export interface RunFacts {
   readonly pgRestarts: number;
   /** Null when the run settled in time; otherwise where it stood. */
   readonly unsettled: string | null;
-  readonly counts: { readonly paid: number; readonly failed: number; readonly unknown: number };
+  readonly counts: {
+    readonly paid: number;
+    readonly failed: number;
+    readonly unknown: number;
+    readonly failedNetwork: number;
+  };
   readonly findings: MoneyFindings;
   readonly audit: { readonly code: number; readonly output: string };
   readonly unexpectedExits: readonly string[];
@@ -108,6 +117,7 @@ export function brokenRunReport(
     paid: 0,
     failed: 0,
     unknown: 0,
+    failedNetwork: 0,
     doubleCharges: 0,
     lostInvoices: 0,
     chargedButNotPaidOrUnknown: 0,
@@ -132,6 +142,7 @@ function base(options: ChaosOptions, startedAt: number, endedAt: number) {
     instances: options.instances,
     killsPlanned: options.kills,
     pgRestartPlanned: options.pgRestart,
+    outages: options.outages.length,
     durationS: Math.round((endedAt - startedAt) / 100) / 10,
   };
 }
@@ -152,7 +163,12 @@ export function formatChaosReport(report: ChaosReport): string {
     `chaos seed ${report.seed}: ${report.ok ? 'OK' : 'NOT OK'}`,
     `  provider ${report.mode} (${report.simulator}), ${report.invoices} invoices, ${report.instances} instances`,
     `  kills ${report.kills}/${report.killsPlanned}${pg}, ${report.durationS} s`,
-    `  invoices: ${report.paid} PAID, ${report.failed} FAILED, ${report.unknown} UNKNOWN${report.settled ? '' : ' (did not settle)'}`,
+    `  invoices: ${report.paid} PAID, ${report.failed} FAILED (${report.failedNetwork} NETWORK), ${report.unknown} UNKNOWN${report.settled ? '' : ' (did not settle)'}`,
+    ...(report.outages > 0
+      ? [
+          `  provider outages ${report.outages}: per outage ${perOutage(report.failedNetwork, report)} FAILED (NETWORK), ${perOutage(report.unknown, report)} UNKNOWN`,
+        ]
+      : []),
     `  (a) double charges: ${report.doubleCharges}`,
     `  (b) lost invoices: ${report.lostInvoices}; charged but not PAID/UNKNOWN: ${report.chargedButNotPaidOrUnknown}`,
     `  (c) audit: ${report.auditOk ? 'ok' : 'FAILED'}`,
@@ -166,6 +182,10 @@ export function formatChaosReport(report: ChaosReport): string {
   }
   if (report.keptIn !== null) lines.push(`  evidence kept in ${report.keptIn}`);
   return lines.join('\n');
+}
+
+function perOutage(count: number, report: ChaosReport): string {
+  return (count / report.outages).toFixed(1);
 }
 
 function indent(text: string): string {

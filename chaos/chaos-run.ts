@@ -123,6 +123,8 @@ class ChaosRun {
       latencyMs: options.latencyMs,
       jitterMs: options.jitterMs,
       lookup: options.lookup,
+      outages: options.outages,
+      backgroundFaults: options.backgroundFaults,
       dir: this.workDir,
       build: ctx.build,
     }));
@@ -184,11 +186,12 @@ class ChaosRun {
     await supervisor.stopAll();
     await provider.stop();
     const { invoices, statuses } = outcome;
+    const log = await readInvoiceLog(stage.databaseUrl);
     const findings = moneyFindings({
       invoices,
       statuses,
       ledger: readLedgerFile(provider.ledgerFile),
-      log: await readInvoiceLog(stage.databaseUrl),
+      log,
       instances: supervisor.instances,
       provider: provider.traits,
     });
@@ -205,6 +208,7 @@ class ChaosRun {
         paid: statuses.PAID.length,
         failed: statuses.FAILED.length,
         unknown: statuses.UNKNOWN.length,
+        failedNetwork: statuses.FAILED.filter((id) => log.failures.get(id) === 'NETWORK').length,
       },
       findings,
       audit: this.audit,

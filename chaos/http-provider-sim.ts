@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { formatFaultScript } from '../src/provider-sim/fault-script';
 import type { ChaosProvider, ProviderSettings } from './chaos-provider';
 import { buildFile } from './service-build';
 
@@ -20,6 +21,13 @@ const RATES: Readonly<Record<string, number>> = {
   'ambiguous-not-charged-rate': 0.01,
 };
 
+/** The rates that put the transport at fault, zero without background faults. */
+const TRANSPORT_FAULT_RATES = [
+  'unavailable-rate',
+  'ambiguous-charged-rate',
+  'ambiguous-not-charged-rate',
+];
+
 /**
  * The provider simulator as its own process (`node <build>/src/provider-sim/main.js`),
  * which the instances call over HTTP (PAYMENT_PROVIDER=http). It outlives every kill of
@@ -33,8 +41,12 @@ export async function startHttpProviderSim(settings: ProviderSettings): Promise<
     ...(settings.lookup ? [] : ['--no-lookup']),
     ...['--seed', String(settings.seed)],
     ...['--latency-ms', String(settings.latencyMs), '--jitter-ms', String(settings.jitterMs)],
-    ...Object.entries(RATES).flatMap(([name, rate]) => [`--${name}`, String(rate)]),
+    ...Object.entries(RATES).flatMap(([name, rate]) => [
+      `--${name}`,
+      String(!settings.backgroundFaults && TRANSPORT_FAULT_RATES.includes(name) ? 0 : rate),
+    ]),
     ...['--stall-ms', String(PROVIDER_TIMEOUT_MS + 500)],
+    ...(settings.outages.length > 0 ? ['--faults', formatFaultScript(settings.outages)] : []),
   ];
   const child = spawn(
     process.execPath,

@@ -69,4 +69,15 @@ export class OptionReader {
   flag(key: string): boolean {
     return this.raw[key] === true;
   }
+
+  /** A free-text option, or undefined when it was not given. */
+  text(key: string): string | undefined {
+    const value = this.raw[key];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** A problem the caller found itself in an option's value. */
+  problem(message: string): void {
+    this.problems.push(message);
+  }
 }

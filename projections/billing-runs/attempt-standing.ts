@@ -3,6 +3,9 @@ import type { ChargeAttemptRecord, InvoiceEvent } from '../../src/billing/domain
 /** How an attempt stands now, as a billing run counts it. */
 export type AttemptStanding = 'processing' | 'paid' | 'failed' | 'unknown';
 
+/** A withdrawn attempt is not counted: nothing was sent, and the invoice is claimed again. */
+export type AttemptPlace = AttemptStanding | 'withdrawn';
+
 export const ATTEMPT_STANDINGS: readonly AttemptStanding[] = [
   'processing',
   'paid',
@@ -18,8 +21,9 @@ export type AttemptFacts = Pick<ChargeAttemptRecord, 'outcome' | 'providerSaid' 
  * provider said PAID, or a person resolved PAID) is paid; another definite answer is
  * failed; none is unknown. So a late truth or a resolution moves an unknown attempt.
  */
-export function attemptStanding(facts: AttemptFacts): AttemptStanding {
+export function attemptStanding(facts: AttemptFacts): AttemptPlace {
   if (facts.outcome === 'OPEN') return 'processing';
+  if (facts.outcome === 'WITHDRAWN') return 'withdrawn';
   if (facts.providerSaid === 'PAID' || facts.resolvedAs === 'PAID') return 'paid';
   return (facts.providerSaid ?? facts.resolvedAs) === null ? 'unknown' : 'failed';
 }
@@ -51,6 +55,8 @@ export function evolveAttemptFacts(
       };
     case 'ChargeOutcomeUnknown':
       return { ...facts, outcome: 'UNKNOWN' };
+    case 'ChargeWithdrawn':
+      return { ...facts, outcome: facts.outcome === 'OPEN' ? 'WITHDRAWN' : facts.outcome };
     case 'InvoiceResolved':
       return { ...facts, resolvedAs: event.data.outcome };
     default:

@@ -14,6 +14,7 @@ import {
   attemptStanding,
   evolveAttemptFacts,
   type AttemptFacts,
+  type AttemptPlace,
   type AttemptStanding,
 } from './attempt-standing';
 import { billingRunsSchema } from './billing-runs.schema';
@@ -22,7 +23,7 @@ interface TrackedAttempt {
   readonly invoiceId: string;
   readonly attempt: number;
   readonly runId: string;
-  readonly before: AttemptStanding | null;
+  readonly before: AttemptPlace | null;
   facts: AttemptFacts;
 }
 
@@ -134,8 +135,8 @@ function countDeltas(attempts: Iterable<TrackedAttempt>): Record<string, unknown
     let delta = deltas.get(attempt.runId);
     if (!delta)
       deltas.set(attempt.runId, (delta = { processing: 0, paid: 0, failed: 0, unknown: 0 }));
-    delta[after] += 1;
-    if (attempt.before) delta[attempt.before] -= 1;
+    if (after !== 'withdrawn') delta[after] += 1;
+    if (attempt.before && attempt.before !== 'withdrawn') delta[attempt.before] -= 1;
   }
   return [...deltas].map(([run_id, delta]) => ({ run_id, ...delta }));
 }

@@ -53,6 +53,7 @@ const CHARGE_FIELDS: Readonly<Record<string, readonly string[]>> = {
   InvoicePaid: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'paidAt'],
   ChargeFailed: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'reason', 'failedAt'],
   ChargeOutcomeUnknown: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'at'],
+  ChargeWithdrawn: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'reason', 'withdrawnAt'],
   InvoiceResolved: ['attempt', 'idempotencyKey', 'runId', 'instanceId', 'outcome', 'note', 'at'],
 };
 

@@ -2,6 +2,7 @@ import type { Money } from '../shared/money';
 import type { CurrencyMismatchError } from './errors/currency-mismatch.error';
 import type { CustomerNotFoundError } from './errors/customer-not-found.error';
 import type { NetworkError } from './errors/network.error';
+import type { ProviderRejectedError } from './errors/provider-rejected.error';
 
 /** Nest injection token for the configured payment provider. */
 export const PAYMENT_PROVIDER = Symbol('PAYMENT_PROVIDER');
@@ -22,7 +23,8 @@ export type ChargeLookupResult =
   'paid' | 'declined' | 'customer_not_found' | 'currency_mismatch' | 'not_found';
 
 /** The errors `charge` may throw; an adapter maps anything else to a NetworkError. */
-export type PaymentProviderError = CustomerNotFoundError | CurrencyMismatchError | NetworkError;
+export type PaymentProviderError =
+  CustomerNotFoundError | CurrencyMismatchError | ProviderRejectedError | NetworkError;
 export type PaymentErrorCode = PaymentProviderError['code'];
 
 /**
@@ -30,9 +32,9 @@ export type PaymentErrorCode = PaymentProviderError['code'];
  * billing/ calls it, payments/ implements it (and provider-sim/ serves it over HTTP).
  *
  * `charge` resolves `true` when the invoice was paid and `false` when the customer's
- * balance was too low. It throws CustomerNotFoundError, CurrencyMismatchError or
- * NetworkError; a NetworkError's `mayHaveReachedProvider` tells a safe retry apart
- * from an ambiguous outcome.
+ * balance was too low. It throws CustomerNotFoundError, CurrencyMismatchError,
+ * ProviderRejectedError or NetworkError; a NetworkError's `mayHaveReachedProvider` tells
+ * a safe retry apart from an ambiguous outcome.
  */
 export interface PaymentProvider {
   /**

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInteger } from '../cli/parse-options';
+import { parseFaultScript, type ScriptedOutage } from './fault-script';
 import { LOST_ANSWERS, type LostAnswer } from './lost-answer';
 import {
   DEFAULT_OUTCOME_RATES,
@@ -27,6 +28,10 @@ export interface ProviderSimOptions {
   readonly outageEveryMs: number;
   /** Length of each window in which connections are refused. */
   readonly outageMs: number;
+  /** Scripted outages (refused, 500, 503, 429 windows) at points of the run. */
+  readonly faults: readonly ScriptedOutage[];
+  /** The Retry-After (seconds) of a 429 or 503 window's answers. */
+  readonly retryAfterS: number;
 }
 
 // One flag per outcome rate; `paid` is what is left.
@@ -121,6 +126,22 @@ export function providerSimCommand(): Command {
       'length of each refused-connection window',
       integer('--outage-ms', 600_000),
       500,
+    )
+    .option(
+      '--faults <script>',
+      'scripted outages: <after-requests>:<kind>=<ms>,... separated by ";" (kinds refused, 500, 503, 429)',
+      (value: string) => {
+        const parsed = parseFaultScript(value);
+        if (!parsed.ok) throw new InvalidArgumentError(`--faults: ${parsed.message}`);
+        return parsed.outages;
+      },
+      [],
+    )
+    .option(
+      '--retry-after-s <n>',
+      'Retry-After of the answers in a 429 or 503 window',
+      integer('--retry-after-s', 3_600),
+      1,
     );
   for (const [outcome, flag] of Object.entries(RATE_FLAGS) as [keyof OutcomeRates, string][]) {
     command.option(
@@ -156,6 +177,8 @@ export function toProviderSimOptions(flags: Record<string, unknown>): ProviderSi
     stallMs: Number(flags.stallMs),
     outageEveryMs: Number(flags.outageEveryMs),
     outageMs: Number(flags.outageMs),
+    faults: flags.faults as ScriptedOutage[],
+    retryAfterS: Number(flags.retryAfterS),
     provider: {
       seed: Number(flags.seed),
       latencyMs: Number(flags.latencyMs),

@@ -16,6 +16,8 @@ import type { ChargeRequest } from '../payment-provider/payment-provider.port';
 import { keyedUniform } from '../shared/keyed-random';
 import { SimulatedPaymentProvider } from '../payments/simulated/simulated-payment-provider';
 import { isCharged, type SimulatedOutcome } from '../payments/simulated/simulated-outcome';
+import { FaultPlayer } from './fault-player';
+import type { FaultKind } from './fault-script';
 import { LOST_ANSWERS, type LostAnswer } from './lost-answer';
 import type { ProviderSimOptions } from './provider-sim-options';
 
@@ -34,6 +36,10 @@ export interface ProviderSimStats {
   readonly replays: number;
   readonly lookups: number;
   readonly outages: number;
+  /** Scripted outages started. */
+  readonly scriptedOutages: number;
+  /** Charge requests answered by a scripted window instead of being processed. */
+  readonly faulted: Readonly<Record<Exclude<FaultKind, 'refused'>, number>>;
   readonly lostAnswers: Readonly<Record<LostAnswer, number>>;
   readonly outcomes: Readonly<Record<SimulatedOutcome, number>>;
 }
@@ -43,7 +49,8 @@ export interface ProviderSimStats {
  * http-provider-protocol.ts). Outcomes come from SimulatedPaymentProvider, so a seed
  * replays the same story per idempotency key; this class adds the transport and its
  * faults: 503 before processing, answers lost after processing (dropped connection,
- * 500, or held past the client's timeout) and windows of refused connections.
+ * 500, or held past the client's timeout), windows of refused connections, and scripted
+ * outages (fault-script.ts) of refused connections, 500s, 503s and 429s.
  * Every processed request is in the fsynced ledger file before any answer is sent.
  */
 export class ProviderSimServer {
@@ -54,6 +61,10 @@ export class ProviderSimServer {
   private stopped = false;
   private outageTimer: NodeJS.Timeout | null = null;
   private counters = { requests: 0, lookups: 0, outages: 0 };
+  private faulted = { '500': 0, '503': 0, '429': 0 };
+  private readonly faults: FaultPlayer;
+  /** Answers go out with `connection: close` while the listener is closed. */
+  private refusing = false;
   private lost = Object.fromEntries(LOST_ANSWERS.map((way) => [way, 0])) as Record<
     LostAnswer,
     number
@@ -67,6 +78,10 @@ export class ProviderSimServer {
       });
     });
     this.server.keepAliveTimeout = 5_000;
+    this.faults = new FaultPlayer(options.faults, {
+      refuse: () => this.refuse(),
+      accept: () => this.accept(),
+    });
   }
 
   get url(): string {
@@ -88,6 +103,7 @@ export class ProviderSimServer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.faults.stop();
     if (this.outageTimer) clearTimeout(this.outageTimer);
     this.held.forEach(clearTimeout);
     this.server.closeAllConnections();
@@ -103,6 +119,8 @@ export class ProviderSimServer {
       .reduce((sum, [, count]) => sum + count, 0);
     return {
       ...this.counters,
+      scriptedOutages: this.faults.started,
+      faulted: { ...this.faulted },
       processed: this.provider.ledger.size,
       charged,
       replays: this.provider.replays,
@@ -124,8 +142,12 @@ export class ProviderSimServer {
 
   private async charge(request: IncomingMessage, response: ServerResponse): Promise<void> {
     this.counters.requests++;
+    this.faults.requestArrived(this.counters.requests);
     const parsed = parseChargeRequest(request, await readBody(request));
+    if (this.refusing) response.setHeader('connection', 'close');
     if (typeof parsed === 'string') return send(response, 400, error('BAD_REQUEST', parsed));
+    const fault = this.faults.current;
+    if (fault !== null && fault !== 'refused') return this.fail(fault, response);
     const client = header(request, CLIENT_HEADER);
     const delivery = this.provider.deliver(parsed, client);
     const { outcome, replay } = delivery instanceof Promise ? await delivery : delivery;
@@ -172,6 +194,28 @@ export class ProviderSimServer {
         this.held.add(timer);
       }
     }
+  }
+
+  /** A scripted window's answer; nothing is processed. */
+  private fail(kind: Exclude<FaultKind, 'refused'>, response: ServerResponse): void {
+    this.faulted[kind]++;
+    if (kind === '500') return send(response, 500, error('INTERNAL', 'internal error'));
+    response.setHeader('retry-after', String(this.options.retryAfterS));
+    if (kind === '503') {
+      return send(response, 503, error('UNAVAILABLE', 'not processed; retry later'));
+    }
+    send(response, 429, error('RATE_LIMITED', 'too many requests; not processed'));
+  }
+
+  private refuse(): void {
+    this.refusing = true;
+    this.server.close();
+    this.server.closeIdleConnections();
+  }
+
+  private accept(): void {
+    this.refusing = false;
+    if (!this.stopped && !this.server.listening) this.server.listen(this.port, this.options.host);
   }
 
   /** Refused connections: the listener closes for `outageMs`, at seeded intervals. */

@@ -44,7 +44,39 @@ describe('parseChaosArgs', () => {
       attemptTimeoutMs: 4000,
       lookup: true,
       keep: false,
+      outages: [],
+      backgroundFaults: true,
     });
+  });
+
+  it('plans seeded provider outages, or takes a script as given', () => {
+    const seeded = options(['--outages', '2', '--invoices', '1000', '--seed', '5']).outages;
+    expect(seeded).toHaveLength(2);
+    expect(options(['--outages', '2', '--invoices', '1000', '--seed', '5']).outages).toEqual(
+      seeded,
+    );
+    expect(
+      options(['--faults', '400:refused=6000,500=4000,429=4000', '--no-background-faults']),
+    ).toMatchObject({
+      backgroundFaults: false,
+      outages: [
+        {
+          afterRequests: 400,
+          windows: [
+            { kind: 'refused', ms: 6000 },
+            { kind: '500', ms: 4000 },
+            { kind: '429', ms: 4000 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('refuses a bad fault script, and outages without the http simulator', () => {
+    expect(error(['--faults', '400:slow=100'])).toMatch(/^--faults: "slow=100" is not <kind>=<ms>/);
+    expect(error(['--outages', '1', '--simulator', 'in-process'])).toBe(
+      '--outages and --faults need --simulator http',
+    );
   });
 
   it('turns lookups off and picks the in-process simulator', () => {

@@ -30,7 +30,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
     kills: 2,
     pgRestarts: 1,
     unsettled: null,
-    counts: { paid: 90, failed: 6, unknown: 4 },
+    counts: { paid: 90, failed: 6, unknown: 4, failedNetwork: 2 },
     findings: CLEAN,
     audit: { code: 0, output: 'AUDIT OK' },
     unexpectedExits: [],

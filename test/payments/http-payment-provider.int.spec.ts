@@ -57,6 +57,8 @@ describe('HttpPaymentProvider against the provider simulator', () => {
       stallMs: 2_000,
       outageEveryMs: 0,
       outageMs: 0,
+      faults: [],
+      retryAfterS: 1,
       ...transport,
       provider: {
         ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
@@ -172,6 +174,76 @@ describe('HttpPaymentProvider against the provider simulator', () => {
     script(server, 2, 'paid');
     expect(await answer(provider, 2)).toBe(true);
     expect(server.stats().outages).toBeGreaterThanOrEqual(1);
+  });
+
+  it('plays a scripted outage after N requests: refused, 500, 503 and 429 with Retry-After, then serves again', async () => {
+    const server = await simulator({
+      retryAfterS: 2,
+      faults: [
+        {
+          afterRequests: 2,
+          windows: [
+            { kind: 'refused', ms: 400 },
+            { kind: '500', ms: 300 },
+            { kind: '503', ms: 300 },
+            { kind: '429', ms: 300 },
+          ],
+        },
+      ],
+    });
+    const provider = client(server);
+    script(server, 1, 'paid');
+    script(server, 2, 'paid');
+    expect(await answer(provider, 1)).toBe(true);
+    // The second request starts the outage; it arrived before the listener closed.
+    expect(await answer(provider, 2)).toBe(true);
+    await waitFor(() => !server.accepting, { timeoutMs: 2_000, message: 'the refused window' });
+    expect(await answer(provider, 3)).toEqual(NOT_SENT);
+    const seen = new Map<string, unknown>();
+    for (let invoice = 4; seen.size < 3; invoice++) {
+      const started = Date.now();
+      try {
+        await provider.charge(chargeRequest(invoice));
+      } catch (error) {
+        const { mayHaveReachedProvider, throttled, retryAfterMs, message } = error as {
+          mayHaveReachedProvider: boolean;
+          throttled: boolean;
+          retryAfterMs: number | null;
+          message: string;
+        };
+        const kind = /\((\d{3})/.exec(message)?.[1] ?? 'refused';
+        if (kind !== 'refused') seen.set(kind, { mayHaveReachedProvider, throttled, retryAfterMs });
+      }
+      if (Date.now() - started < 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(invoice).toBeLessThan(500);
+    }
+    expect(Object.fromEntries(seen)).toEqual({
+      '500': { mayHaveReachedProvider: true, throttled: false, retryAfterMs: null },
+      '503': { mayHaveReachedProvider: false, throttled: false, retryAfterMs: 2_000 },
+      '429': { mayHaveReachedProvider: false, throttled: true, retryAfterMs: 2_000 },
+    });
+    await waitFor(() => server.stats().faulted['429'] > 0 && server.accepting, {
+      timeoutMs: 2_000,
+      message: 'the 429 window',
+    });
+    // Nothing answered by a window was processed; after the outage charges go through.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    script(server, 1000, 'paid');
+    expect(await answer(provider, 1000)).toBe(true);
+    expect(
+      readLedgerFile(server.provider.config.ledgerFile!).entries.map((e) => e.invoiceId),
+    ).toEqual(['1', '2', '1000']);
+    expect(server.stats().scriptedOutages).toBe(1);
+  });
+
+  it('a 4xx the protocol does not name is a definite refusal', async () => {
+    const server = await simulator();
+    const provider = client(server);
+    const request = { ...chargeRequest(1), idempotencyKey: '' };
+    await expect(provider.charge(request)).rejects.toMatchObject({
+      code: 'PROVIDER_REJECTED',
+      status: 400,
+    });
   });
 
   it('looks up what happened to a key', async () => {

@@ -2,6 +2,7 @@ import { decideChargeOutcome } from './decide-charge-outcome';
 import type { DecideContext } from './decide-context';
 import { decideRequeue, decideResolve } from './decide-manual-action';
 import { decideStaleAttempt } from './decide-stale-attempt';
+import { decideWithdraw } from './decide-withdraw';
 import { accept, reject } from './decision';
 import { describeEntityIdRule, isEntityId } from './entity-id';
 import { idempotencyKey } from './idempotency-key';
@@ -35,6 +36,8 @@ export function decideInvoice(
     case 'RedriveCharge':
     case 'MarkOutcomeUnknown':
       return decideStaleAttempt(command, state, context);
+    case 'WithdrawCharge':
+      return decideWithdraw(command, state, context);
     case 'RequeueInvoice':
       return decideRequeue(command, state, context);
     case 'ResolveInvoice':

@@ -9,8 +9,9 @@ import type { InvoiceStatus } from './invoice-status';
  *    PAID, for good: no later fact can remove a payment, and nothing can be claimed from
  *    PAID, so PAID is final;
  * 3. otherwise a void (only ever decided from PENDING or FAILED) makes it VOID, for good;
- * 4. otherwise the latest attempt decides: none yet or requeued after it is PENDING; a
- *    definite answer (provider first, then a person) is FAILED; neither is UNKNOWN.
+ * 4. otherwise the latest attempt decides: none yet, withdrawn unsent, or requeued after
+ *    it is PENDING; a definite answer (provider first, then a person) is FAILED; neither
+ *    is UNKNOWN.
  */
 export function deriveInvoiceStatus(
   attempts: readonly ChargeAttemptRecord[],
@@ -22,6 +23,7 @@ export function deriveInvoiceStatus(
   if (voided) return 'VOID';
   const latest = attempts.at(-1);
   if (!latest || requeuedAfterAttempt >= latest.attempt) return 'PENDING';
+  if (latest.outcome === 'WITHDRAWN') return 'PENDING';
   return (latest.providerSaid ?? latest.resolvedAs) === null ? 'UNKNOWN' : 'FAILED';
 }
 

@@ -70,6 +70,10 @@ function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): I
     }
     case 'ChargeOutcomeUnknown':
       return updateAttempt(invoice, event, () => ({ outcome: 'UNKNOWN' }));
+    case 'ChargeWithdrawn':
+      return updateAttempt(invoice, event, (record) => ({
+        outcome: record.outcome === 'OPEN' ? 'WITHDRAWN' : record.outcome,
+      }));
     case 'InvoiceRequeued':
       return { ...invoice, requeuedAfterAttempt: invoice.attempts.length };
     case 'InvoiceResolved':

@@ -25,6 +25,23 @@ export const UNKNOWN_OUTCOME_REASONS = [
 ] as const;
 export type UnknownOutcomeReason = (typeof UNKNOWN_OUTCOME_REASONS)[number];
 
+/** Why a claimed attempt was withdrawn unsent (ChargeWithdrawn). */
+export const WITHDRAW_REASONS = [
+  /** The provider's circuit breaker was open, or it refused the connection or answered 503. */
+  'PROVIDER_UNAVAILABLE',
+  /** The provider asked to slow down (429, Retry-After). */
+  'PROVIDER_BACKOFF',
+  /** The instance was stopping. */
+  'SHUTTING_DOWN',
+  /** The claim waited so long the recovery sweep could act on it. */
+  'CLAIM_TOO_OLD',
+] as const;
+export type WithdrawReason = (typeof WITHDRAW_REASONS)[number];
+
+export function isWithdrawReason(value: unknown): value is WithdrawReason {
+  return typeof value === 'string' && (WITHDRAW_REASONS as readonly string[]).includes(value);
+}
+
 export type FailureClass = 'business' | 'permanent' | 'transient' | 'ambiguous';
 
 export interface FailureClassification {

@@ -1,4 +1,4 @@
-import type { ChargeFailureReason } from './failure-reason';
+import type { ChargeFailureReason, WithdrawReason } from './failure-reason';
 import type { Money } from '../../shared/money';
 import type { CustomerState } from './customer-state';
 
@@ -58,6 +58,18 @@ export type MarkOutcomeUnknown = {
   readonly attemptTimeoutMs: number;
 };
 
+/**
+ * The claiming instance gives an attempt up unsent (invariant 7): only at the revision it
+ * claimed at, so nothing (a sweep's re-drive, an outcome) can have happened since.
+ */
+export type WithdrawCharge = {
+  readonly type: 'WithdrawCharge';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  readonly reason: WithdrawReason;
+  readonly message: string;
+};
+
 /** A person sends a FAILED invoice back to PENDING. */
 export type RequeueInvoice = {
   readonly type: 'RequeueInvoice';
@@ -91,6 +103,7 @@ export type InvoiceCommand =
   | RecordChargeOutcome
   | RedriveCharge
   | MarkOutcomeUnknown
+  | WithdrawCharge
   | RequeueInvoice
   | ResolveInvoice
   | VoidInvoice;

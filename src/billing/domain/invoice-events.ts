@@ -1,4 +1,4 @@
-import type { ChargeFailureReason, UnknownOutcomeReason } from './failure-reason';
+import type { ChargeFailureReason, UnknownOutcomeReason, WithdrawReason } from './failure-reason';
 import type { Money } from '../../shared/money';
 
 /*
@@ -57,6 +57,21 @@ export type ChargeAttempted = {
 export type ChargeRedriven = {
   readonly type: 'ChargeRedriven';
   readonly data: ChargeStage & { readonly redrivenAt: string };
+};
+
+/**
+ * The instance that claimed an attempt gave it up before sending anything (the provider's
+ * breaker was open, it asked to back off, or the instance was shutting down): nothing was
+ * charged under its key, the attempt has ended, and the invoice is PENDING again for a
+ * new attempt with a new key. Never written for an attempt that may have been sent.
+ */
+export type ChargeWithdrawn = {
+  readonly type: 'ChargeWithdrawn';
+  readonly data: ChargeStage & {
+    readonly reason: WithdrawReason;
+    readonly message: string;
+    readonly withdrawnAt: string;
+  };
 };
 
 export type InvoicePaid = {
@@ -127,6 +142,7 @@ export type InvoiceEvent =
   | InvoicePaid
   | ChargeFailed
   | ChargeOutcomeUnknown
+  | ChargeWithdrawn
   | InvoiceRequeued
   | InvoiceResolved
   | InvoiceVoided;
@@ -140,6 +156,7 @@ export const INVOICE_EVENT_TYPES: readonly InvoiceEventType[] = [
   'InvoicePaid',
   'ChargeFailed',
   'ChargeOutcomeUnknown',
+  'ChargeWithdrawn',
   'InvoiceRequeued',
   'InvoiceResolved',
   'InvoiceVoided',

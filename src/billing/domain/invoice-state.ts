@@ -2,8 +2,11 @@ import type { ChargeFailureReason } from './failure-reason';
 import type { InvoiceStatus } from './invoice-status';
 import type { Money } from '../../shared/money';
 
-/** How an attempt ended first. Each attempt gets exactly one of these (invariant 2). */
-export type AttemptOutcome = 'OPEN' | 'PAID' | 'FAILED' | 'UNKNOWN';
+/**
+ * How an attempt ended first. Each attempt gets exactly one of these (invariant 2);
+ * WITHDRAWN: given up unsent by its claimer, nothing charged.
+ */
+export type AttemptOutcome = 'OPEN' | 'PAID' | 'FAILED' | 'UNKNOWN' | 'WITHDRAWN';
 
 /** A definite answer about money: from the provider, or from a person. */
 export type Settlement = 'PAID' | 'FAILED';

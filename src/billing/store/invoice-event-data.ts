@@ -24,6 +24,7 @@ export function invoiceEventId(event: InvoiceEvent, revision: bigint): string {
     case 'InvoicePaid':
     case 'ChargeFailed':
     case 'ChargeOutcomeUnknown':
+    case 'ChargeWithdrawn':
     case 'InvoiceResolved':
       return deterministicEventId(event.type, event.data.idempotencyKey);
   }

@@ -1,6 +1,7 @@
 import { CurrencyMismatchError } from '../../payment-provider/errors/currency-mismatch.error';
 import { CustomerNotFoundError } from '../../payment-provider/errors/customer-not-found.error';
 import { NetworkError } from '../../payment-provider/errors/network.error';
+import { ProviderRejectedError } from '../../payment-provider/errors/provider-rejected.error';
 import type {
   ChargeLookupResult,
   ChargeRequest,
@@ -16,6 +17,7 @@ import {
   LOOKUP_RESULTS,
   type ChargeRequestBody,
 } from './http-provider-protocol';
+import { parseRetryAfter } from './retry-after';
 
 // Failures that happen before a byte of the request is sent: the provider cannot have
 // processed it. Anything else after the connection opened (reset, timeout) may have.
@@ -50,7 +52,7 @@ export class HttpPaymentProvider implements PaymentProvider {
     const { invoiceId, customerId, amount, idempotencyKey } = request;
     const body: ChargeRequestBody = { invoiceId, customerId, amount };
     const what = `the charge of invoice ${invoiceId} (key ${idempotencyKey})`;
-    const { status, text } = await this.call(what, CHARGES_PATH, {
+    const { status, text, retryAfter } = await this.call(what, CHARGES_PATH, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -76,14 +78,26 @@ export class HttpPaymentProvider implements PaymentProvider {
         }
         break;
       case CHARGE_STATUS.notProcessed:
-        throw new NetworkError(false, `${what}: the provider is unavailable (503, not processed)`);
+        throw new NetworkError(false, `${what}: the provider is unavailable (503, not processed)`, {
+          retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
+        });
+      case CHARGE_STATUS.tooManyRequests:
+        throw new NetworkError(false, `${what}: the provider asks to slow down (429)`, {
+          throttled: true,
+          retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
+        });
+      case CHARGE_STATUS.requestTimeout:
+        throw new NetworkError(false, `${what}: the provider timed out reading it (408)`);
     }
     if (status >= 500) {
       throw new NetworkError(true, `${what}: the provider failed (${status}): ${clip(text)}`);
     }
-    // A 4xx the protocol does not name is a refusal before processing (a provider does
-    // not charge a request it rejects): retried a few times, then FAILED as NETWORK.
-    throw new NetworkError(false, `${what}: the provider refused it (${status}): ${clip(text)}`);
+    // A 4xx the protocol does not name is a definite refusal: a provider does not charge
+    // a request it rejects, and would reject it again.
+    throw new ProviderRejectedError(
+      status,
+      `${what}: the provider rejected it (${status}): ${clip(text)}`,
+    );
   }
 
   private async lookupKey(idempotencyKey: string): Promise<ChargeLookupResult> {
@@ -105,7 +119,7 @@ export class HttpPaymentProvider implements PaymentProvider {
     what: string,
     path: string,
     init: RequestInit,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; retryAfter: string | null }> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     let response: Response;
     try {
@@ -114,7 +128,8 @@ export class HttpPaymentProvider implements PaymentProvider {
       throw transportError(what, error, this.config.timeoutMs);
     }
     try {
-      return { status: response.status, text: await response.text() };
+      const retryAfter = response.headers.get('retry-after');
+      return { status: response.status, text: await response.text(), retryAfter };
     } catch (error) {
       // The answer started and broke off: whatever it said, it may have been processed.
       throw transportError(what, error, this.config.timeoutMs, true);

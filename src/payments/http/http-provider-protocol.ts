@@ -11,6 +11,10 @@ import type { ChargeLookupResult } from '../../payment-provider/payment-provider
  * - 402 `{ result: 'declined' }`: balance too low, nothing charged;
  * - 404 `{ code: 'CUSTOMER_NOT_FOUND' }`, 422 `{ code: 'CURRENCY_MISMATCH' }`: refused;
  * - 503: the request was NOT processed (shed before any work), safe to retry;
+ * - 429: NOT processed, the caller goes too fast; 429 and 503 may carry `Retry-After`
+ *   (seconds or an HTTP date): nothing should be sent before then;
+ * - 408: NOT processed (the provider gave up reading it);
+ * - any other 4xx: a definite refusal (PROVIDER_REJECTED), nothing charged;
  * - any other 5xx, a dropped connection or no answer in time: it may have been processed.
  *
  * `GET /charges/{key}` (optional) answers 200 `{ idempotencyKey, result }` with what
@@ -33,12 +37,15 @@ export const CHARGE_STATUS = {
   customerNotFound: 404,
   currencyMismatch: 422,
   notProcessed: 503,
+  tooManyRequests: 429,
+  requestTimeout: 408,
 } as const;
 
 export type ProviderErrorCode =
   | 'CUSTOMER_NOT_FOUND'
   | 'CURRENCY_MISMATCH'
   | 'UNAVAILABLE'
+  | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'BAD_REQUEST'
   | 'NOT_FOUND'

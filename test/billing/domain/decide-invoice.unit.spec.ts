@@ -27,6 +27,7 @@ import {
   requeue,
   resolve,
   unknown,
+  withdraw,
 } from './invoice-test-kit';
 
 const LATER = minutesAfterT0(60);
@@ -481,6 +482,56 @@ describe('RedriveCharge (recovery sweep, idempotent provider)', () => {
 
   it('treats an attempt that already ended as done', () => {
     expectRejected(decideLater(redrive(1), failedState()), 'OUTCOME_ALREADY_RECORDED');
+  });
+});
+
+describe('WithdrawCharge (invariant 7: a claim known unsent ends, nothing charged)', () => {
+  it('ends the open attempt unsent with the audit fields; the invoice is PENDING again', () => {
+    const [event] = expectAccepted(decideLater(withdraw(1, 'PROVIDER_BACKOFF'), processing()));
+    expect(event).toEqual({
+      type: 'ChargeWithdrawn',
+      data: {
+        invoiceId: '42',
+        attempt: 1,
+        idempotencyKey: 'invoice-42-attempt-1',
+        runId: '2025-05',
+        instanceId: 'instance-b',
+        reason: 'PROVIDER_BACKOFF',
+        message: 'the breaker is open',
+        withdrawnAt: LATER,
+      },
+    });
+    const invoice = invoiceOf(evolveInvoice(processing(), event));
+    expect(invoice.status).toBe('PENDING');
+    expect(invoice.openAttempt).toBeNull();
+    expect(invoice.attempts[0].outcome).toBe('WITHDRAWN');
+    expect(findInvoiceDiscrepancies(invoice)).toEqual([]);
+  });
+
+  it('lets the next claim make a new attempt with a new key', () => {
+    const state = apply(processing(), withdraw(1));
+    const [event] = expectAccepted(decideLater(claim(), state));
+    expect(event).toMatchObject({
+      type: 'ChargeAttempted',
+      data: { attempt: 2, idempotencyKey: 'invoice-42-attempt-2' },
+    });
+  });
+
+  it('refuses an attempt a sweeper re-drove: it may have been sent', () => {
+    const state = apply(processing(), redrive(1));
+    expect(expectRejected(decideLater(withdraw(1), state), 'ATTEMPT_MISMATCH')).toMatch(
+      /re-driven .* cannot be withdrawn/,
+    );
+  });
+
+  it('treats an attempt that already ended as done, and refuses one never made or a bad reason', () => {
+    expectRejected(decideLater(withdraw(1), unknownState()), 'OUTCOME_ALREADY_RECORDED');
+    expectRejected(decideLater(withdraw(1), paidState()), 'OUTCOME_ALREADY_RECORDED');
+    expectRejected(decideLater(withdraw(2), processing()), 'ATTEMPT_MISMATCH');
+    expectRejected(
+      decideLater({ ...withdraw(1), reason: 'BORED' as never }, processing()),
+      'INVALID_COMMAND',
+    );
   });
 });
 

@@ -10,6 +10,8 @@ import {
   type InvoiceState,
   type Invoice,
   type Money,
+  type WithdrawCharge,
+  type WithdrawReason,
 } from '../../../src/billing/domain';
 
 export const T0 = '2025-05-01T00:00:00.000Z';
@@ -64,6 +66,19 @@ export function markUnknown(attempt: number, attemptTimeoutMs = 60_000): Invoice
 
 export function redrive(attempt: number, attemptTimeoutMs = 60_000): InvoiceCommand {
   return { type: 'RedriveCharge', invoiceId: INVOICE_ID, attempt, attemptTimeoutMs };
+}
+
+export function withdraw(
+  attempt: number,
+  reason: WithdrawReason = 'PROVIDER_UNAVAILABLE',
+): WithdrawCharge {
+  return {
+    type: 'WithdrawCharge',
+    invoiceId: INVOICE_ID,
+    attempt,
+    reason,
+    message: 'the breaker is open',
+  };
 }
 
 export function requeue(): InvoiceCommand {

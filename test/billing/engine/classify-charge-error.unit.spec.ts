@@ -2,6 +2,7 @@ import { classifyChargeError } from '../../../src/billing/engine/classify-charge
 import { CurrencyMismatchError } from '../../../src/payment-provider/errors/currency-mismatch.error';
 import { CustomerNotFoundError } from '../../../src/payment-provider/errors/customer-not-found.error';
 import { NetworkError } from '../../../src/payment-provider/errors/network.error';
+import { ProviderRejectedError } from '../../../src/payment-provider/errors/provider-rejected.error';
 
 describe('classifyChargeError (docs/design.md §4.2)', () => {
   it('a missing customer or a currency mismatch is a definite, permanent failure', () => {
@@ -16,7 +17,26 @@ describe('classifyChargeError (docs/design.md §4.2)', () => {
   });
 
   it('a network error before the request left is transient (safe to retry)', () => {
-    expect(classifyChargeError(new NetworkError(false, 'refused')).kind).toBe('transient');
+    expect(classifyChargeError(new NetworkError(false, 'refused'))).toEqual({
+      kind: 'transient',
+      message: 'refused',
+      throttled: false,
+      retryAfterMs: null,
+    });
+  });
+
+  it('a 429 is transient and throttled; the Retry-After comes along', () => {
+    expect(
+      classifyChargeError(new NetworkError(false, '429', { throttled: true, retryAfterMs: 1_000 })),
+    ).toEqual({ kind: 'transient', message: '429', throttled: true, retryAfterMs: 1_000 });
+  });
+
+  it('a rejection the protocol does not name is a definite PROVIDER_REJECTED', () => {
+    expect(classifyChargeError(new ProviderRejectedError(400, 'bad request'))).toEqual({
+      kind: 'failed',
+      reason: 'PROVIDER_REJECTED',
+      message: 'bad request',
+    });
   });
 
   it('a network error after the request may have left is ambiguous', () => {

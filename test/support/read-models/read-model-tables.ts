@@ -110,8 +110,9 @@ export class ReadModelTables {
     const after = attemptStanding(facts);
     if (before === after) return;
     const counts = { ...(this.runCounts.get(runId) ?? NO_COUNTS) };
-    counts[after] += 1;
-    if (before) counts[before] -= 1;
+    // A withdrawn attempt is not counted, as in the billing-runs projection.
+    if (after !== 'withdrawn') counts[after] += 1;
+    if (before && before !== 'withdrawn') counts[before] -= 1;
     this.runCounts.set(runId, counts);
   }
 

@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import type { StopSignal } from '../../../shared/stop-signal';
+import { CircuitBreaker, type BreakerSettings, type BreakerTransition } from './circuit-breaker';
+import { ProviderBackoff } from './provider-backoff';
+
+/** How this instance sees the provider now: for the run view, the CLI and health. */
+export type ProviderStatus =
+  | { readonly state: 'available' }
+  /** The breaker is open (or probing): nothing new is sent. */
+  | { readonly state: 'unavailable'; readonly since: string; readonly probing: boolean }
+  /** The provider asked to be left alone (429 / Retry-After) until `until`. */
+  | { readonly state: 'backing-off'; readonly until: string };
+
+/** A permit to send one charge; hand it back with the answer's meaning. */
+export interface SendPermit {
+  readonly probe: boolean;
+}
+
+export type PermitAnswer =
+  | { readonly ok: true; readonly permit: SendPermit }
+  | { readonly ok: false; readonly why: 'unavailable' | 'backing-off'; readonly waitMs: number };
+
+export interface ProviderGateSettings {
+  readonly breaker: BreakerSettings;
+  /** The longest Retry-After honoured. */
+  readonly maxBackoffMs: number;
+  /** The pause after a 429 without Retry-After. */
+  readonly defaultBackoffMs: number;
+  /** How often a waiter looks again while a probe is in flight. */
+  readonly probePollMs: number;
+}
+
+/**
+ * The provider as one instance sees it: a circuit breaker and the pause the provider
+ * asked for (docs/design.md §2.6, §2.7: invariants 6 and 7). Nothing is sent, and
+ * nothing claimed, unless the gate permits; each transition is logged once.
+ */
+export class ProviderGate {
+  private readonly logger = new Logger('ProviderGate');
+  private readonly breaker: CircuitBreaker;
+  private readonly backoff: ProviderBackoff;
+
+  constructor(
+    private readonly settings: ProviderGateSettings,
+    now: () => number,
+  ) {
+    this.breaker = new CircuitBreaker(settings.breaker, now, (transition) =>
+      this.logTransition(transition),
+    );
+    this.backoff = new ProviderBackoff(now, settings.maxBackoffMs);
+  }
+
+  /** A permit now, or why not and for how long at least. */
+  tryPermit(): PermitAnswer {
+    const pause = this.backoff.remainingMs;
+    if (pause > 0) return { ok: false, why: 'backing-off', waitMs: pause };
+    const permit = this.breaker.tryAcquire();
+    if (permit.ok) return { ok: true, permit: { probe: permit.probe } };
+    return {
+      ok: false,
+      why: 'unavailable',
+      waitMs: permit.retryInMs ?? this.settings.probePollMs,
+    };
+  }
+
+  /** Waits for a permit; null when stopped first. */
+  async permit(signal: StopSignal): Promise<SendPermit | null> {
+    while (!signal.stopped) {
+      const answer = this.tryPermit();
+      if (answer.ok) return answer.permit;
+      await signal.sleep(answer.waitMs);
+    }
+    return null;
+  }
+
+  /**
+   * Waits until a charge could be sent (breaker closed or ready to probe, no pause),
+   * without taking a permit: a claim is made only then. False when stopped first.
+   */
+  async whenOpen(signal: StopSignal): Promise<boolean> {
+    while (!signal.stopped) {
+      const wait = this.waitMs();
+      if (wait === 0) return true;
+      await signal.sleep(wait);
+    }
+    return false;
+  }
+
+  /** The provider gave an answer (paid, declined, refused): it is up. */
+  answered(permit: SendPermit): void {
+    this.breaker.succeeded(permit.probe);
+  }
+
+  /** A refused connection, a 503, a 5xx, a reset or a timeout; `retryAfterMs` if it said. */
+  failed(permit: SendPermit, retryAfterMs: number | null = null): void {
+    this.breaker.failed(permit.probe);
+    if (retryAfterMs !== null) this.holdFor(retryAfterMs);
+  }
+
+  /** A 429: the provider is up but we go too fast; the whole instance pauses. */
+  throttled(permit: SendPermit, retryAfterMs: number | null): void {
+    this.breaker.released(permit.probe);
+    this.holdFor(retryAfterMs ?? this.settings.defaultBackoffMs);
+  }
+
+  /** The permit was not used (shutdown before sending). */
+  unused(permit: SendPermit): void {
+    this.breaker.released(permit.probe);
+  }
+
+  status(): ProviderStatus {
+    const since = this.breaker.unavailableSince;
+    if (since !== null) {
+      return {
+        state: 'unavailable',
+        since: new Date(since).toISOString(),
+        probing: this.breaker.state === 'half-open',
+      };
+    }
+    const until = this.backoff.pausedUntil;
+    if (until !== null) return { state: 'backing-off', until: new Date(until).toISOString() };
+    return { state: 'available' };
+  }
+
+  private waitMs(): number {
+    const pause = this.backoff.remainingMs;
+    if (pause > 0) return pause;
+    if (this.breaker.state === 'closed') return 0;
+    const probe = this.breaker.tryAcquire();
+    if (!probe.ok) return probe.retryInMs ?? this.settings.probePollMs;
+    // Only looking: the probe slot goes back for the charge that will use it.
+    this.breaker.released(true);
+    return 0;
+  }
+
+  private holdFor(ms: number): void {
+    const paused = this.backoff.pausedUntil !== null;
+    if (this.backoff.holdFor(ms) && !paused) {
+      this.logger.warn(`Provider asked to back off: nothing is sent for ${Math.round(ms)} ms`);
+    }
+  }
+
+  private logTransition({ from, to, unavailableSince }: BreakerTransition): void {
+    const since =
+      unavailableSince === null ? '' : ` since ${new Date(unavailableSince).toISOString()}`;
+    if (to === 'open') {
+      this.logger.warn(`Provider unavailable${since}: circuit breaker open (was ${from}), waiting`);
+    } else if (to === 'half-open') {
+      this.logger.log(`Provider unavailable${since}: probing with one charge`);
+    } else {
+      this.logger.log('Provider available again: circuit breaker closed');
+    }
+  }
+}
