@@ -15,7 +15,7 @@ import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { ProjectionsModule } from '../../projections/projections.module';
-import { waitFor } from '../../chaos/wait-for';
+import { waitFor } from '../support/wait-for';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { serveHttp } from '../support/serve-http';
 import { startEsdbDouble } from '../support/esdb-double/esdb-double';
