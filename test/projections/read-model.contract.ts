@@ -134,6 +134,7 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
         PAID: 4,
         FAILED: 1,
         UNKNOWN: 1,
+        VOID: 0,
       });
       await expect(invoices.list({ page: 0, size: 501 })).rejects.toThrow(RangeError);
     });
