@@ -11,6 +11,7 @@ import { StartBillingRunCommand } from '../../billing/commands/start-billing-run
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { GetBillingRunQuery } from '../queries/get-billing-run.query';
 import { ListBillingRunsQuery } from '../queries/list-billing-runs.query';
 import { IdParam } from '../validation/id-param.decorator';
@@ -33,6 +34,7 @@ export class BillingRunsController {
   @ApiOperation({ summary: 'Start a manual billing run now; it charges in the background' })
   @ApiAcceptedResponse({ type: BillingRunStartedDto })
   @ApiErrorResponses(401, 409)
+  @Idempotent()
   async start(): Promise<BillingRunStartedDto> {
     const result = await this.commands.execute(new StartBillingRunCommand('manual', null));
     return BillingRunStartedDto.from(result);

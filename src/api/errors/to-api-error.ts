@@ -6,6 +6,7 @@ import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
 import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
 import { isUnavailable } from '../../shared/is-unavailable';
+import { IdempotencyKeyError } from '../idempotency/idempotency-key.error';
 import { NotFoundError } from './not-found.error';
 import { UnauthorizedError } from './unauthorized.error';
 import { ValidationError } from './validation.error';
@@ -31,6 +32,9 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ValidationError) return clientError(400, error.code, error.message);
   if (error instanceof UnauthorizedError) return clientError(401, error.code, error.message);
   if (error instanceof NotFoundError) return clientError(404, error.code, error.message);
+  if (error instanceof IdempotencyKeyError) {
+    return clientError(error.statusCode, error.code, error.message);
+  }
   if (error instanceof InvoiceCommandError) {
     const status = INVOICE_ERROR_STATUS[error.code] ?? HttpStatus.CONFLICT;
     return clientError(status, error.code, error.message);

@@ -5,6 +5,7 @@ import { RequeueInvoiceCommand } from '../../billing/commands/requeue-invoice.co
 import { ResolveInvoiceCommand } from '../../billing/commands/resolve-invoice.command';
 import { BearerTokenGuard } from '../auth/bearer-token.guard';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { IdParam } from '../validation/id-param.decorator';
 import { InvoiceWrittenDto } from './invoice-written.dto';
 import { RequeueInvoiceDto } from './requeue-invoice.dto';
@@ -26,6 +27,7 @@ export class InvoiceActionsController {
   @ApiOperation({ summary: 'Send a FAILED invoice back to PENDING, for the next run' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
   @ApiErrorResponses(400, 401, 404, 409)
+  @Idempotent()
   async requeue(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: RequeueInvoiceDto,
@@ -43,6 +45,7 @@ export class InvoiceActionsController {
   @ApiOperation({ summary: 'Settle an UNKNOWN invoice as PAID or FAILED, after checking' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
   @ApiErrorResponses(400, 401, 404, 409)
+  @Idempotent()
   async resolve(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: ResolveInvoiceDto,

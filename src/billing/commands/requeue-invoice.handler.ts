@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { RequeueInvoiceCommand } from './requeue-invoice.command';
 
 @CommandHandler(RequeueInvoiceCommand)
@@ -18,7 +19,7 @@ export class RequeueInvoiceHandler implements ICommandHandler<RequeueInvoiceComm
         ...(requestedBy === null ? {} : { requestedBy }),
         ...(note === null ? {} : { note }),
       },
-      { runId: null, causation: 'RequeueInvoiceCommand', causationId: null },
+      { runId: null, causation: 'RequeueInvoiceCommand', causationId: null, ...requestCause() },
     );
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { ResolveInvoiceCommand } from './resolve-invoice.command';
 
 @CommandHandler(ResolveInvoiceCommand)
@@ -19,7 +20,7 @@ export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceComm
         note,
         ...(resolvedBy === null ? {} : { resolvedBy }),
       },
-      { runId: null, causation: 'ResolveInvoiceCommand', causationId: null },
+      { runId: null, causation: 'ResolveInvoiceCommand', causationId: null, ...requestCause() },
     );
   }
 }
