@@ -1,4 +1,4 @@
-import { migrateReadModels } from '../../../projections/read-model.migrations';
+import { migrateReadModels } from '../../../projections/migrations/read-model.migrations';
 import type { IdempotencyScope } from '../../../src/api/idempotency/idempotency-record';
 import {
   IDEMPOTENCY_KEY_RETENTION_MS,
