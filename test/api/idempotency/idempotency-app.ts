@@ -26,7 +26,7 @@ import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-sto
 import { EventStoreModule } from '../../../src/event-store/event-store.module';
 import { NO_STREAM } from '../../../src/event-store/expected-revision';
 import { PaymentsModule } from '../../../src/payments/payments.module';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/payments/simulated/simulated-provider-config';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/config/simulated-provider-config';
 import { ManualClock } from '../../billing/support/manual-clock';
 import { serveHttp } from '../../support/serve-http';
 import { createTestDatabase } from '../../support/test-database';
