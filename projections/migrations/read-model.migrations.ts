@@ -3,6 +3,7 @@ import { migrate } from '../../src/database/migrate';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import { INITIAL_READ_MODELS_MIGRATION } from './0001-initial-read-models.migration';
 import { INVOICE_STATUS_COUNTS_MIGRATION } from './0002-invoice-status-counts.migration';
+import { IDEMPOTENCY_KEYS_MIGRATION } from './0003-idempotency-keys.migration';
 
 /**
  * The read models' tables, as literal SQL that never changes once shipped. A projection's
@@ -13,6 +14,7 @@ import { INVOICE_STATUS_COUNTS_MIGRATION } from './0002-invoice-status-counts.mi
 export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   INITIAL_READ_MODELS_MIGRATION,
   INVOICE_STATUS_COUNTS_MIGRATION,
+  IDEMPOTENCY_KEYS_MIGRATION,
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -5,6 +5,10 @@ import { ApiKeys } from './auth/api-keys.service';
 import { BillingRunsController } from './billing-runs/billing-runs.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { IdempotencyCleanup } from './idempotency/idempotency-cleanup';
+import { IDEMPOTENCY_CLOCK, systemIdempotencyClock } from './idempotency/idempotency-clock';
+import { IdempotencyStore } from './idempotency/idempotency-store';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { InvoiceActionsController } from './invoices/invoice-actions.controller';
 import { InvoiceCreationController } from './invoices/invoice-creation.controller';
 import { InvoicesController } from './invoices/invoices.controller';
@@ -16,7 +20,9 @@ import { createValidationPipe } from './validation/create-validation-pipe';
  * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL), the CQRS buses
  * (CqrsModule.forRoot(), which BillingModule imports) and command handlers for
  * RequeueInvoice, ResolveInvoice, VoidInvoice, RegisterCustomer, CreateInvoice,
- * CreateInvoiceBatch and StartBillingRun. Its exception filter and
+ * CreateInvoiceBatch and StartBillingRun.
+ * SQL_DATABASE migrated with the read models (it keeps the Idempotency-Key records
+ * there). Its exception filter and
  * validation pipe are global, so every route (health and unknown routes too) answers
  * errors in one shape; its API key guard is global too, and guards every /rest/v1 route.
  */
@@ -32,6 +38,10 @@ import { createValidationPipe } from './validation/create-validation-pipe';
     ...QUERY_HANDLERS,
     ApiKeys,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    IdempotencyStore,
+    IdempotencyInterceptor,
+    IdempotencyCleanup,
+    { provide: IDEMPOTENCY_CLOCK, useValue: systemIdempotencyClock },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
   ],

@@ -8,7 +8,12 @@ import type { DecideContext, DomainError } from './domain';
 import { eventMetadata, type EventMetadata, type WriteCause } from './store/event-metadata';
 import { isWriteConflict } from './store/is-write-conflict';
 import type { DomainEvent, StreamDecider } from './store/stream-decider';
-import { evolveAll, StreamRepository, type LoadedStream } from './store/stream-repository';
+import {
+  evolveAll,
+  StreamRepository,
+  type LoadedStream,
+  type StreamAfterRequest,
+} from './store/stream-repository';
 
 export type { WriteCause } from './store/event-metadata';
 
@@ -31,6 +36,10 @@ export type ExecuteResult<S, E, Code extends string> =
  * revision read; when another writer got there first, read and decide again (bounded).
  * The domain sees every fact the other writer added, so a retry can never act on a stale
  * view: this is how a claim stays exclusive and a create stays single.
+ *
+ * A keyed request (`cause.requestId`) whose events the stream already holds was done
+ * before (its answer was lost in a crash, or it ran twice at once): it is answered from
+ * the stream as that request left it, and nothing is decided again (docs/design.md §2.8).
  */
 @Injectable()
 export class CommandExecutor {
@@ -57,8 +66,9 @@ export class CommandExecutor {
     loaded?: LoadedStream<S>,
   ): Promise<ExecuteResult<S, E, Code>> {
     const id = decider.idOf(command);
-    let current = loaded ?? (await this.streams.load(decider, id));
+    let current = loaded ?? (await this.streams.load(decider, id, cause.requestId));
     for (let attempt = 1; ; attempt++) {
+      if (current.doneByRequest) return alreadyDone(current, current.doneByRequest);
       const decision = decider.decide(command, current.state, this.context());
       if (!decision.ok) return { ok: false, error: decision.error, loaded: current };
       const { events } = decision;
@@ -82,7 +92,15 @@ export class CommandExecutor {
           throw new ConcurrentWritesError(decider.streamName(id), attempt);
         }
       }
-      current = await this.streams.load(decider, id);
+      current = await this.streams.load(decider, id, cause.requestId);
     }
   }
+}
+
+function alreadyDone<S, E, Code extends string>(
+  loaded: LoadedStream<S>,
+  { state, revision, position }: StreamAfterRequest<S>,
+): ExecuteResult<S, E, Code> {
+  const result = { nextExpectedRevision: revision, position };
+  return { ok: true, state, events: [], result, loaded };
 }

@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { PageQueryDto } from '../dto/page-query.dto';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { GetBillingRunQuery } from '../queries/get-billing-run.query';
 import { ListBillingRunsQuery } from '../queries/list-billing-runs.query';
 import { IdParam } from '../validation/id-param.decorator';
@@ -28,6 +29,7 @@ export class BillingRunsController {
   @ApiOperation({ summary: 'Start a manual billing run now; it charges in the background' })
   @ApiAcceptedResponse({ type: BillingRunStartedDto })
   @ApiErrorResponses(409)
+  @Idempotent()
   async start(@ActingPrincipal() principal: Principal): Promise<BillingRunStartedDto> {
     const command = new StartBillingRunCommand('manual', null, principal.name);
     const result = await this.commands.execute(command);

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { RegisterCustomerCommand } from '../../billing/commands/register-customer.command';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ValidationError } from '../errors/validation.error';
 import { describeFieldErrors } from '../validation/field-error';
@@ -33,6 +34,7 @@ export class CustomersController {
    */
   @Post()
   @RequiresScope('operate')
+  @Idempotent()
   @ApiOperation({ summary: 'Register a customer' })
   @ApiBody({ type: NewCustomerDto })
   @ApiCreatedResponse({ type: CustomerRegisteredDto, description: 'Registered by this request' })

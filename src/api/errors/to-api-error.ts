@@ -9,6 +9,7 @@ import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
 import { isUnavailable } from '../../shared/is-unavailable';
 import { ForbiddenError } from './forbidden.error';
+import { IdempotencyKeyError } from '../idempotency/idempotency-key.error';
 import { NotFoundError } from './not-found.error';
 import { UnauthorizedError } from './unauthorized.error';
 import { ValidationError } from './validation.error';
@@ -43,6 +44,9 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof UnauthorizedError) return clientError(401, error.code, error.message);
   if (error instanceof ForbiddenError) return clientError(403, error.code, error.message);
   if (error instanceof NotFoundError) return clientError(404, error.code, error.message);
+  if (error instanceof IdempotencyKeyError) {
+    return clientError(error.statusCode, error.code, error.message);
+  }
   if (error instanceof InvoiceCommandError) {
     const status = INVOICE_ERROR_STATUS[error.code] ?? HttpStatus.CONFLICT;
     return clientError(status, error.code, error.message);

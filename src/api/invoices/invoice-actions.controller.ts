@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { VoidInvoiceCommand } from '../../billing/commands/void-invoice.command';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { IdParam } from '../validation/id-param.decorator';
 import { InvoiceWrittenDto } from './invoice-written.dto';
 import { RequeueInvoiceDto } from './requeue-invoice.dto';
@@ -29,6 +30,7 @@ export class InvoiceActionsController {
   @ApiOperation({ summary: 'Send a FAILED invoice back to PENDING, for the next run' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
   @ApiErrorResponses(400, 404, 409)
+  @Idempotent()
   async requeue(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: RequeueInvoiceDto,
@@ -48,6 +50,7 @@ export class InvoiceActionsController {
   @ApiOperation({ summary: 'Settle an UNKNOWN invoice as PAID or FAILED, after checking' })
   @ApiAcceptedResponse({ type: InvoiceWrittenDto })
   @ApiErrorResponses(400, 404, 409)
+  @Idempotent()
   async resolve(
     @IdParam('invoiceId') invoiceId: string,
     @Body() body: ResolveInvoiceDto,
@@ -64,6 +67,7 @@ export class InvoiceActionsController {
   }
 
   @Post(':invoiceId/void')
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Void a PENDING or FAILED invoice: VOID is final, it is never charged',

@@ -4,6 +4,7 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } fro
 import type { FastifyReply } from 'fastify';
 import { CreateInvoiceBatchCommand } from '../../billing/commands/create-invoice-batch.command';
 import { CreateInvoiceCommand } from '../../billing/commands/create-invoice.command';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ValidationError } from '../errors/validation.error';
@@ -25,6 +26,7 @@ export class InvoiceCreationController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Issue an invoice (PENDING) for a registered customer' })
   @ApiBody({ type: NewInvoiceDto })
   @ApiCreatedResponse({ type: InvoiceCreatedDto, description: 'Issued by this request' })
@@ -42,6 +44,7 @@ export class InvoiceCreationController {
   }
 
   @Post('batch')
+  @Idempotent()
   @ApiOperation({
     summary: 'Issue 1 to 1,000 invoices, all or none',
     description:

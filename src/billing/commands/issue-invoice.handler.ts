@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { IssueInvoiceCommand } from './issue-invoice.command';
 
 @CommandHandler(IssueInvoiceCommand)
@@ -13,7 +14,7 @@ export class IssueInvoiceHandler implements ICommandHandler<IssueInvoiceCommand>
     return runInvoiceCommand(
       this.executor,
       { type: 'IssueInvoice', invoiceId, customerId, amount },
-      { runId: null, causation: 'IssueInvoiceCommand', causationId: null },
+      { runId: null, causation: 'IssueInvoiceCommand', causationId: null, ...requestCause() },
     );
   }
 }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { RequeueInvoiceCommand } from './requeue-invoice.command';
 
 @CommandHandler(RequeueInvoiceCommand)
@@ -23,6 +24,7 @@ export class RequeueInvoiceHandler implements ICommandHandler<RequeueInvoiceComm
         causation: 'RequeueInvoiceCommand',
         causationId: null,
         ...(apiKeyName === null ? {} : { apiKeyName }),
+        ...requestCause(),
       },
     );
   }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { ResolveInvoiceCommand } from './resolve-invoice.command';
 
 @CommandHandler(ResolveInvoiceCommand)
@@ -24,6 +25,7 @@ export class ResolveInvoiceHandler implements ICommandHandler<ResolveInvoiceComm
         causation: 'ResolveInvoiceCommand',
         causationId: null,
         ...(apiKeyName === null ? {} : { apiKeyName }),
+        ...requestCause(),
       },
     );
   }

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { currentKeyedRequest, type KeyedRequest } from '../../shared/keyed-request';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { CommandExecutor } from '../command-executor';
 import { periodOf, type StartBillingRun } from '../domain';
@@ -13,7 +14,9 @@ import { StartBillingRunCommand, type StartBillingRunResult } from './start-bill
 /**
  * Starts a run by appending BillingStarted to a new stream: a scheduled run's stream is
  * `billing-run-<YYYY-MM>`, so when every instance's cron fires at once exactly one
- * append wins and the others answer `started: false`. A manual run gets a fresh id.
+ * append wins and the others answer `started: false`. A manual run gets a fresh id,
+ * but a keyed API request's id is derived from its key's record: a re-run of that request
+ * after a crash finds the run it started and answers `started: true` again (§2.8).
  */
 @CommandHandler(StartBillingRunCommand)
 export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCommand> {
@@ -25,12 +28,14 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
   ) {}
 
   async execute(command: StartBillingRunCommand): Promise<StartBillingRunResult> {
-    const start = this.toDomain(command, this.clock.now());
+    const request = currentKeyedRequest();
+    const start = this.toDomain(command, this.clock.now(), request);
     const outcome = await this.executor.execute(billingRunDecider, start, {
       runId: billingRunDecider.idOf(start),
       causation: `StartBillingRunCommand:${command.trigger}`,
       causationId: null,
       ...(command.apiKeyName === null ? {} : { apiKeyName: command.apiKeyName }),
+      ...(request ? { requestId: request.requestId } : {}),
     });
     if (!outcome.ok) {
       const { code, message } = outcome.error;
@@ -48,7 +53,11 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
     return { runId, started: true, position: outcome.result.position };
   }
 
-  private toDomain(command: StartBillingRunCommand, now: Date): StartBillingRun {
+  private toDomain(
+    command: StartBillingRunCommand,
+    now: Date,
+    request: KeyedRequest | null,
+  ): StartBillingRun {
     const period = command.period ?? undefined;
     if (command.trigger === 'scheduled') {
       return {
@@ -60,14 +69,20 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
     return {
       type: 'StartBillingRun',
       trigger: 'manual',
-      runId: manualRunId(now),
+      runId: request ? keyedManualRunId(request) : manualRunId(now),
       ...(period === undefined ? {} : { period }),
     };
   }
 }
 
 /** `manual-20250501T101500Z-3f9a1c`: sortable, unique, never shaped like a period. */
-export function manualRunId(now: Date): string {
+export function manualRunId(now: Date, suffix = randomBytes(3).toString('hex')): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
-  return `manual-${stamp}-${randomBytes(3).toString('hex')}`;
+  return `manual-${stamp}-${suffix}`;
+}
+
+/** The same for every run of one keyed request: from when it was first seen, and its id. */
+export function keyedManualRunId({ requestId, firstSeenAt }: KeyedRequest): string {
+  const suffix = createHash('sha256').update(requestId).digest('hex').slice(0, 6);
+  return manualRunId(firstSeenAt, suffix);
 }

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
+import { requestCause } from './request-cause';
 import { VoidInvoiceCommand } from './void-invoice.command';
 
 @CommandHandler(VoidInvoiceCommand)
@@ -17,6 +18,7 @@ export class VoidInvoiceHandler implements ICommandHandler<VoidInvoiceCommand> {
         causation: 'VoidInvoiceCommand',
         causationId: null,
         ...(apiKeyName === null ? {} : { apiKeyName }),
+        ...requestCause(),
       },
     );
   }

@@ -20,8 +20,13 @@ export interface EventMetadata {
    * and the second would pass for a retry of the first (both would think they claimed).
    */
   readonly writeId?: string;
-  /** The client's Idempotency-Key of the HTTP request that made this write, if any. */
-  readonly idempotencyKey?: string;
+  /**
+   * The keyed API request (Idempotency-Key) this write serves: the id its key's record
+   * gives it, not the client's key, so a key reused after its 24 h names another request.
+   * A re-run of the request after a crash finds its own events by it and answers from
+   * them instead of acting again (docs/design.md §2.8).
+   */
+  readonly requestId?: string;
   /** The name (never the secret) of the API key that made this write, if any. */
   readonly apiKeyName?: string;
 }
@@ -49,7 +54,13 @@ export function toJsonMetadata(metadata: EventMetadata): JsonObject {
     causation: metadata.causation,
     causationId: metadata.causationId,
     ...(metadata.writeId === undefined ? {} : { writeId: metadata.writeId }),
-    ...(metadata.idempotencyKey === undefined ? {} : { idempotencyKey: metadata.idempotencyKey }),
+    ...(metadata.requestId === undefined ? {} : { requestId: metadata.requestId }),
     ...(metadata.apiKeyName === undefined ? {} : { apiKeyName: metadata.apiKeyName }),
   };
+}
+
+/** The keyed request a stored event's metadata names, if any. */
+export function requestIdOf(metadata: JsonObject): string | undefined {
+  const requestId = metadata.requestId;
+  return typeof requestId === 'string' ? requestId : undefined;
 }

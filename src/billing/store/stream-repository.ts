@@ -10,7 +10,7 @@ import { EVENT_STORE } from '../../event-store/event-store.port';
 import { NO_STREAM, type CurrentRevision } from '../../event-store/expected-revision';
 import type { Position } from '../../event-store/position';
 import type { RecordedEvent } from '../../event-store/recorded-event';
-import { toJsonMetadata, type EventMetadata } from './event-metadata';
+import { requestIdOf, toJsonMetadata, type EventMetadata } from './event-metadata';
 import type { DomainEvent, StreamDecider } from './stream-decider';
 
 /** A stream folded into domain state, and where that stream stands. */
@@ -23,6 +23,18 @@ export interface LoadedStream<State> {
   readonly position: Position | null;
   /** The global position of the stream's first event; null for a missing stream. */
   readonly firstPosition: Position | null;
+  /**
+   * Set when loaded for a keyed request whose events the stream already holds (a re-run
+   * after a crash, or two runs at once): the stream as that request left it.
+   */
+  readonly doneByRequest?: StreamAfterRequest<State>;
+}
+
+/** A stream right after the last event a keyed request wrote: that request's answer. */
+export interface StreamAfterRequest<State> {
+  readonly state: State;
+  readonly revision: bigint;
+  readonly position: Position;
 }
 
 /** Reads any stream through its decider, and turns decided events into appends. */
@@ -30,11 +42,14 @@ export interface LoadedStream<State> {
 export class StreamRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
+  /** `requestId`: a keyed request's id, to learn whether it already wrote here. */
   async load<S, E extends DomainEvent>(
     decider: StreamDecider<unknown, S, E, string>,
     id: string,
+    requestId?: string,
   ): Promise<LoadedStream<S>> {
-    return foldStream(decider, id, await this.store.readStream(decider.streamName(id)));
+    const recorded = await this.store.readStream(decider.streamName(id));
+    return foldStream(decider, id, recorded, requestId);
   }
 
   /**
@@ -115,9 +130,16 @@ export function foldStream<S, E extends DomainEvent>(
   decider: StreamDecider<unknown, S, E, string>,
   id: string,
   recorded: readonly RecordedEvent[],
+  requestId?: string,
 ): LoadedStream<S> {
   let state = decider.initialState;
-  for (const event of recorded) state = decider.evolve(state, decider.fromRecorded(event));
+  let doneByRequest: StreamAfterRequest<S> | undefined;
+  for (const event of recorded) {
+    state = decider.evolve(state, decider.fromRecorded(event));
+    if (requestId !== undefined && requestIdOf(event.metadata) === requestId) {
+      doneByRequest = { state, revision: event.revision, position: event.position };
+    }
+  }
   const last = recorded.at(-1);
   return {
     id,
@@ -125,5 +147,6 @@ export function foldStream<S, E extends DomainEvent>(
     revision: last ? last.revision : NO_STREAM,
     position: last ? last.position : null,
     firstPosition: recorded[0]?.position ?? null,
+    ...(doneByRequest === undefined ? {} : { doneByRequest }),
   };
 }

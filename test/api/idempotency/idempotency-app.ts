@@ -1,0 +1,174 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { ProjectionsModule } from '../../../projections/projections.module';
+import { ApiModule } from '../../../src/api/api.module';
+import { IDEMPOTENCY_CLOCK } from '../../../src/api/idempotency/idempotency-clock';
+import { IdempotencyStore } from '../../../src/api/idempotency/idempotency-store';
+import { BillingModule } from '../../../src/billing/billing.module';
+import {
+  decideInvoice,
+  evolveInvoice,
+  initialInvoiceState,
+  invoiceStream,
+  type InvoiceCommand,
+  type InvoiceEvent,
+} from '../../../src/billing/domain';
+import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
+import { requestIdOf } from '../../../src/billing/store/event-metadata';
+import { ConfigModule } from '../../../src/config/config.module';
+import { loadConfig } from '../../../src/config/load-config';
+import { DatabaseModule, SQL_DATABASE } from '../../../src/database/database.module';
+import type { SqlDatabase } from '../../../src/database/sql-database';
+import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-store.port';
+import { EventStoreModule } from '../../../src/event-store/event-store.module';
+import { NO_STREAM } from '../../../src/event-store/expected-revision';
+import { PaymentsModule } from '../../../src/payments/payments.module';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/config/simulated-provider-config';
+import { ManualClock } from '../../billing/support/manual-clock';
+import { serveHttp } from '../../support/serve-http';
+import { createTestDatabase } from '../../support/test-database';
+
+export const TOKEN = 'idempotency-e2e-token';
+export const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
+/** The real service's API on one database: its event store, billing handlers and keys. */
+export interface IdempotencyApp {
+  readonly app: INestApplication;
+  readonly events: EventStore;
+  readonly db: SqlDatabase;
+  readonly keys: IdempotencyStore;
+  /** The clock of the Idempotency-Key records: moved past a lease or the 24 h. */
+  readonly clock: ManualClock;
+  close(): Promise<void>;
+}
+
+export interface IdempotencyDatabase {
+  readonly name: 'PostgreSQL' | 'PGlite';
+  /** The environment of the service on a fresh database; `drop` removes it. */
+  create(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
+}
+
+export const IDEMPOTENCY_DATABASES: readonly IdempotencyDatabase[] = [
+  {
+    name: 'PostgreSQL',
+    create: async () => {
+      const database = await createTestDatabase('idempotency');
+      return { env: { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '8' }, drop: database.drop };
+    },
+  },
+  {
+    name: 'PGlite',
+    create: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'antaeus-idempotency-'));
+      return {
+        env: { ANTAEUS_DATA_DIR: dir },
+        drop: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  },
+];
+
+/** One instance of the service on `env` (no background work: runs are only started). */
+export async function startIdempotencyApp(
+  env: Record<string, string>,
+  instanceId = 'idempotency-e2e',
+): Promise<IdempotencyApp> {
+  const config = loadConfig({
+    ...env,
+    ANTAEUS_API_TOKEN: TOKEN,
+    ANTAEUS_INSTANCE_ID: instanceId,
+    ANTAEUS_SEED: 'false',
+  });
+  const clock = new ManualClock();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      EventStoreModule,
+      ProjectionsModule,
+      BillingModule.register({
+        background: false,
+        imports: [
+          PaymentsModule.register({
+            useFactory: () => ({
+              kind: 'simulated' as const,
+              simulated: DEFAULT_SIMULATED_PROVIDER_CONFIG,
+            }),
+          }),
+        ],
+      }),
+      ApiModule,
+    ],
+  })
+    .overrideProvider(IDEMPOTENCY_CLOCK)
+    .useValue(clock)
+    .compile();
+  const app = await serveHttp(moduleRef);
+  return {
+    app,
+    events: app.get(EVENT_STORE),
+    db: app.get(SQL_DATABASE),
+    keys: app.get(IdempotencyStore),
+    clock,
+    close: () => app.close(),
+  };
+}
+
+/** Appends an invoice's history made of `commands` (each accepted) to its empty stream. */
+export async function seedInvoice(
+  events: EventStore,
+  invoiceId: string,
+  status: 'FAILED' | 'UNKNOWN',
+): Promise<void> {
+  const commands: InvoiceCommand[] = [
+    {
+      type: 'IssueInvoice',
+      invoiceId,
+      customerId: 'c1',
+      amount: { value: '5.00', currency: 'EUR' },
+    },
+    { type: 'ClaimCharge', invoiceId, runId: '2025-05' },
+    {
+      type: 'RecordChargeOutcome',
+      invoiceId,
+      attempt: 1,
+      outcome:
+        status === 'FAILED'
+          ? { kind: 'failed', reason: 'INSUFFICIENT_FUNDS' }
+          : { kind: 'unknown' },
+    },
+  ];
+  let state = initialInvoiceState;
+  const history: InvoiceEvent[] = [];
+  for (const command of commands) {
+    const decision = decideInvoice(command, state, {
+      now: new Date().toISOString(),
+      instanceId: 'seed',
+    });
+    if (!decision.ok) throw new Error(decision.error.message);
+    history.push(...decision.events);
+    state = decision.events.reduce(evolveInvoice, state);
+  }
+  const repository = new InvoiceRepository(events);
+  await repository.append(
+    repository.appendRequest(invoiceId, history, NO_STREAM, {
+      instanceId: 'seed',
+      runId: null,
+      causation: 'test-seed',
+      causationId: null,
+    }),
+  );
+}
+
+/** How many events of `type` in the invoice's stream, and the request ids they carry. */
+export async function eventsOfType(
+  events: EventStore,
+  invoiceId: string,
+  type: string,
+): Promise<(string | undefined)[]> {
+  const stream = await events.readStream(invoiceStream(invoiceId));
+  return stream.filter((event) => event.type === type).map((event) => requestIdOf(event.metadata));
+}
