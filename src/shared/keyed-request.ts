@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * The request with an Idempotency-Key that the current async call chain serves
- * (DESIGN §2.8). The API's idempotency interceptor opens it around the route handler;
+ * (docs/design.md §2.8). The API's idempotency interceptor opens it around the route handler;
  * command handlers read it once, when they start, and pass it on explicitly (never
  * from deeper code, so background work a request starts does not inherit it).
  */

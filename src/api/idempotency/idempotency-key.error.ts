@@ -1,5 +1,5 @@
 /**
- * A request its Idempotency-Key refuses (DESIGN §2.8): the key was used with another
+ * A request its Idempotency-Key refuses (docs/design.md §2.8): the key was used with another
  * request (422), or a request with it is still running (409). The filter maps the code.
  */
 export class IdempotencyKeyError extends Error {

@@ -31,7 +31,7 @@ import { ManualClock } from '../../billing/support/manual-clock';
 import { serveHttp } from '../../support/serve-http';
 import { createTestDatabase } from '../../support/test-database';
 
-export const TOKEN = 'idempotency-e2e-token';
+export const TOKEN = 'idempotency-e2e-token-of-24-chars';
 export const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
 /** The real service's API on one database: its event store, billing handlers and keys. */
