@@ -1,24 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ApiModule } from '../../src/api/api.module';
 import { IssueInvoiceCommand } from '../../src/billing/commands/issue-invoice.command';
 import { billingRunStream } from '../../src/billing/domain';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
-import { BillingModule } from '../../src/billing/billing.module';
-import { ConfigModule } from '../../src/config/config.module';
-import { loadConfig } from '../../src/config/load-config';
-import { DatabaseModule } from '../../src/database/database.module';
-import { EventStoreModule } from '../../src/event-store/event-store.module';
-import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { serveHttp } from '../support/serve-http';
+import { serveServiceApp } from '../support/serve-service-app';
 import { waitFor } from '../support/wait-for';
 import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
-import { ProjectionsModule } from '../../projections/projections.module';
 
 const TOKEN = 'real-e2e-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -55,40 +45,19 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   beforeAll(async () => {
     database = await createTestDatabase('api_e2e');
     events = await backend.start(database);
-    const config = loadConfig({
-      ...events.env,
-      ANTAEUS_API_TOKEN: TOKEN,
-      ANTAEUS_INSTANCE_ID: 'api-e2e',
-      ANTAEUS_SEED: 'false',
-      DATABASE_POOL_SIZE: '8',
+    app = await serveServiceApp({
+      env: {
+        ...events.env,
+        ANTAEUS_API_TOKEN: TOKEN,
+        ANTAEUS_INSTANCE_ID: 'api-e2e',
+        ANTAEUS_SEED: 'false',
+        DATABASE_POOL_SIZE: '8',
+      },
+      // Not idempotent: an ambiguous answer becomes UNKNOWN, for a person to resolve.
+      idempotentProvider: false,
+      tuning: { providerRetryDelayMs: () => 1, runPollIntervalMs: 20, projectionWaitMs: 10_000 },
+      logger: ['error'],
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        DatabaseModule,
-        EventStoreModule,
-        ProjectionsModule,
-        BillingModule.register({
-          background: false,
-          tuning: {
-            providerRetryDelayMs: () => 1,
-            runPollIntervalMs: 20,
-            projectionWaitMs: 10_000,
-          },
-          imports: [
-            PaymentsModule.register({
-              // Not idempotent: an ambiguous answer becomes UNKNOWN, for a person to resolve.
-              useFactory: () => ({
-                kind: 'simulated' as const,
-                simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false },
-              }),
-            }),
-          ],
-        }),
-        ApiModule,
-      ],
-    }).compile();
-    app = await serveHttp(moduleRef, ['error']);
 
     const provider = app.get(SimulatedPaymentProvider, { strict: false });
     provider.script('1', 'paid');

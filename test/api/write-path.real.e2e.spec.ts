@@ -2,22 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ApiModule } from '../../src/api/api.module';
-import { BillingModule } from '../../src/billing/billing.module';
-import { ConfigModule } from '../../src/config/config.module';
-import { loadConfig } from '../../src/config/load-config';
-import { DatabaseModule } from '../../src/database/database.module';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
-import { EventStoreModule } from '../../src/event-store/event-store.module';
-import { PaymentsModule } from '../../src/payments/payments.module';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
-import { ProjectionsModule } from '../../projections/projections.module';
 import { waitFor } from '../support/wait-for';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { serveHttp } from '../support/serve-http';
+import { serveServiceApp } from '../support/serve-service-app';
 import { startEsdbDouble } from '../support/esdb-double/esdb-double';
 
 const TOKEN = 'write-path-e2e-token-0123456789';
@@ -91,39 +81,18 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
   beforeAll(async () => {
     const started = await backend.start();
     stopBackend = started.stop;
-    const config = loadConfig({
-      ...started.env,
-      ANTAEUS_API_TOKEN: TOKEN,
-      ANTAEUS_INSTANCE_ID: 'write-path-e2e',
-      ANTAEUS_SEED: 'false',
-      DATABASE_POOL_SIZE: '4',
+    app = await serveServiceApp({
+      env: {
+        ...started.env,
+        ANTAEUS_API_TOKEN: TOKEN,
+        ANTAEUS_INSTANCE_ID: 'write-path-e2e',
+        ANTAEUS_SEED: 'false',
+        DATABASE_POOL_SIZE: '4',
+      },
+      idempotentProvider: false,
+      tuning: { providerRetryDelayMs: () => 1, runPollIntervalMs: 20, projectionWaitMs: 10_000 },
+      logger: ['error'],
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(config),
-        DatabaseModule,
-        EventStoreModule,
-        ProjectionsModule,
-        BillingModule.register({
-          background: false,
-          tuning: {
-            providerRetryDelayMs: () => 1,
-            runPollIntervalMs: 20,
-            projectionWaitMs: 10_000,
-          },
-          imports: [
-            PaymentsModule.register({
-              useFactory: () => ({
-                kind: 'simulated' as const,
-                simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent: false },
-              }),
-            }),
-          ],
-        }),
-        ApiModule,
-      ],
-    }).compile();
-    app = await serveHttp(moduleRef, ['error']);
     store = app.get(EVENT_STORE);
   });
 

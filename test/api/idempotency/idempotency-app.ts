@@ -2,12 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { ProjectionsModule } from '../../../projections/projections.module';
-import { ApiModule } from '../../../src/api/api.module';
 import { IDEMPOTENCY_CLOCK } from '../../../src/api/idempotency/idempotency-clock';
 import { IdempotencyStore } from '../../../src/api/idempotency/idempotency-store';
-import { BillingModule } from '../../../src/billing/billing.module';
 import {
   decideInvoice,
   evolveInvoice,
@@ -18,17 +14,12 @@ import {
 } from '../../../src/billing/domain';
 import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
 import { requestIdOf } from '../../../src/billing/store/event-metadata';
-import { ConfigModule } from '../../../src/config/config.module';
-import { loadConfig } from '../../../src/config/load-config';
-import { DatabaseModule, SQL_DATABASE } from '../../../src/database/database.module';
+import { SQL_DATABASE } from '../../../src/database/database.module';
 import type { SqlDatabase } from '../../../src/database/sql-database';
 import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-store.port';
-import { EventStoreModule } from '../../../src/event-store/event-store.module';
 import { NO_STREAM } from '../../../src/event-store/expected-revision';
-import { PaymentsModule } from '../../../src/payments/payments.module';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../../src/config/simulated-provider-config';
 import { ManualClock } from '../../billing/support/manual-clock';
-import { serveHttp } from '../../support/serve-http';
+import { serveServiceApp } from '../../support/serve-service-app';
 import { createTestDatabase } from '../../support/test-database';
 
 export const TOKEN = 'idempotency-e2e-token-of-24-chars';
@@ -76,37 +67,16 @@ export async function startIdempotencyApp(
   env: Record<string, string>,
   instanceId = 'idempotency-e2e',
 ): Promise<IdempotencyApp> {
-  const config = loadConfig({
-    ...env,
-    ANTAEUS_API_TOKEN: TOKEN,
-    ANTAEUS_INSTANCE_ID: instanceId,
-    ANTAEUS_SEED: 'false',
-  });
   const clock = new ManualClock();
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(config),
-      DatabaseModule,
-      EventStoreModule,
-      ProjectionsModule,
-      BillingModule.register({
-        background: false,
-        imports: [
-          PaymentsModule.register({
-            useFactory: () => ({
-              kind: 'simulated' as const,
-              simulated: DEFAULT_SIMULATED_PROVIDER_CONFIG,
-            }),
-          }),
-        ],
-      }),
-      ApiModule,
-    ],
-  })
-    .overrideProvider(IDEMPOTENCY_CLOCK)
-    .useValue(clock)
-    .compile();
-  const app = await serveHttp(moduleRef);
+  const app = await serveServiceApp({
+    env: {
+      ...env,
+      ANTAEUS_API_TOKEN: TOKEN,
+      ANTAEUS_INSTANCE_ID: instanceId,
+      ANTAEUS_SEED: 'false',
+    },
+    override: (builder) => builder.overrideProvider(IDEMPOTENCY_CLOCK).useValue(clock),
+  });
   return {
     app,
     events: app.get(EVENT_STORE),

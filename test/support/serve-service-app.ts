@@ -1,0 +1,57 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import { ProjectionsModule } from '../../projections/projections.module';
+import { ApiModule } from '../../src/api/api.module';
+import { BillingModule } from '../../src/billing/billing.module';
+import type { BillingTuning } from '../../src/billing/billing-tuning';
+import { ConfigModule } from '../../src/config/config.module';
+import { loadConfig } from '../../src/config/load-config';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
+import { DatabaseModule } from '../../src/database/database.module';
+import { EventStoreModule } from '../../src/event-store/event-store.module';
+import { PaymentsModule } from '../../src/payments/payments.module';
+import { serveHttp } from './serve-http';
+
+export interface ServiceAppOptions {
+  /** The service's environment (store, token, instance...), read by loadConfig. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether the simulated provider deduplicates by idempotency key (default true). */
+  readonly idempotentProvider?: boolean;
+  readonly tuning?: Partial<BillingTuning>;
+  /** Provider overrides (a test clock...) before the module is compiled. */
+  readonly override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  readonly logger?: false | LogLevel[];
+}
+
+/**
+ * The whole service as main.ts composes it (config, database, event store, projections,
+ * billing without background work, the API) on the simulated provider, served over HTTP.
+ * Runs are only started by requests, so a test decides when anything is charged.
+ */
+export async function serveServiceApp(options: ServiceAppOptions): Promise<INestApplication> {
+  const config = loadConfig(options.env);
+  const idempotent = options.idempotentProvider ?? true;
+  const builder = Test.createTestingModule({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule,
+      EventStoreModule,
+      ProjectionsModule,
+      BillingModule.register({
+        background: false,
+        ...(options.tuning ? { tuning: options.tuning } : {}),
+        imports: [
+          PaymentsModule.register({
+            useFactory: () => ({
+              kind: 'simulated' as const,
+              simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent },
+            }),
+          }),
+        ],
+      }),
+      ApiModule,
+    ],
+  });
+  const moduleRef = await (options.override ? options.override(builder) : builder).compile();
+  return serveHttp(moduleRef, options.logger ?? false);
+}
