@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
+import { readDebug } from '../config/load-config';
 import { CliModule } from './cli.module';
 
 /**
  * npm run cli -- <command>. Exit code 0 on success; 1 on bad usage, on failure, and
- * (audit) on any violation. Errors print their message; ANTAEUS_DEBUG=1 adds the stack.
+ * (audit) on any violation. Errors print their message; ANTAEUS_DEBUG=true adds the stack.
  */
 function fail(error: unknown): never {
-  const debug = process.env.ANTAEUS_DEBUG === '1';
+  const debug = readDebug();
   console.error(error instanceof Error && !debug ? `error: ${error.message}` : error);
   process.exit(1);
 }

@@ -13,6 +13,7 @@ import {
   type EventStoreConfig,
   type LogConfig,
 } from './app-config';
+import { EnvReader } from './env-reader';
 import { parseApiKeys } from './parse-api-keys';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -28,6 +29,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'LOG_LEVEL',
   'NODE_ENV',
   'ANTAEUS_SEED',
+  'ANTAEUS_DEBUG',
   'DATABASE_URL',
   'DATABASE_POOL_SIZE',
   'ESDB_CONNECTION_STRING',
@@ -54,11 +56,11 @@ export class ConfigError extends Error {
 
 /** The one config loader: reads, validates and defaults every setting. */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const problems: string[] = [];
-  const read = new Reader(env, problems);
+  const read = new EnvReader(env);
+  const problems = read.problems;
 
   const dataDir = resolve(read.string('ANTAEUS_DATA_DIR') ?? './data');
-  const databaseUrl = read.url('DATABASE_URL');
+  const databaseUrl = read.postgresUrl('DATABASE_URL');
   const esdb = read.string('ESDB_CONNECTION_STRING');
   const poolSize = read.integer('DATABASE_POOL_SIZE', 20, 1, 1000);
 
@@ -119,11 +121,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instanceId,
     eventStore,
     database,
-    apiKeys: readApiKeys(env, read, problems),
+    apiKeys: readApiKeys(read),
     log: readLogConfig(read),
     seedDemoData: read.boolean('ANTAEUS_SEED', eventStore.kind === 'embedded'),
     billing,
   };
+  readDebug(read); // only the CLI acts on it, but a bad value is refused like any other
   if (problems.length > 0 || !simulated.ok) throw new ConfigError(problems);
   return {
     ...config,
@@ -137,11 +140,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
  * In production a generated key would be printed into the collected logs, and every
  * instance would have its own: keys must be configured there.
  */
-function readApiKeys(env: Env, read: Reader, problems: string[]): AppConfig['apiKeys'] {
-  const keys = parseApiKeys(env, problems);
+function readApiKeys(read: EnvReader): AppConfig['apiKeys'] {
+  const keys = parseApiKeys(read);
   const configured = read.string('ANTAEUS_API_KEYS') ?? read.string('ANTAEUS_API_TOKEN');
   if (configured === undefined && read.string('NODE_ENV') === 'production') {
-    problems.push(
+    read.problem(
       'NODE_ENV=production needs ANTAEUS_API_KEYS or ANTAEUS_API_TOKEN: the service generates a key only outside production',
     );
   }
@@ -149,7 +152,7 @@ function readApiKeys(env: Env, read: Reader, problems: string[]): AppConfig['api
 }
 
 /** JSON lines in production (NODE_ENV=production), readable lines elsewhere. */
-function readLogConfig(read: Reader): LogConfig {
+function readLogConfig(read: EnvReader): LogConfig {
   const production = read.string('NODE_ENV') === 'production';
   return {
     format: read.oneOf('LOG_FORMAT', ['json', 'pretty'], production ? 'json' : 'pretty'),
@@ -157,77 +160,7 @@ function readLogConfig(read: Reader): LogConfig {
   };
 }
 
-class Reader {
-  constructor(
-    private readonly env: Env,
-    private readonly problems: string[],
-  ) {}
-
-  string(name: string): string | undefined {
-    const value = this.env[name]?.trim();
-    return value ? value : undefined;
-  }
-
-  integer(name: string, fallback: number, min: number, max: number): number {
-    const text = this.string(name);
-    if (text === undefined) return fallback;
-    const value = Number(text);
-    if (!/^\d+$/.test(text) || value < min || value > max) {
-      this.problems.push(
-        `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
-      );
-      return fallback;
-    }
-    return value;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const text = this.string(name)?.toLowerCase();
-    if (text === undefined) return fallback;
-    if (text === 'true' || text === '1') return true;
-    if (text === 'false' || text === '0') return false;
-    this.problems.push(`${name} must be true or false, got ${JSON.stringify(text)}`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
-    const text = this.string(name)?.toLowerCase();
-    if (text === undefined) return fallback;
-    if ((values as readonly string[]).includes(text)) return text as T;
-    this.problems.push(`${name} must be one of ${values.join(', ')}, got ${JSON.stringify(text)}`);
-    return fallback;
-  }
-
-  url(name: string): string | undefined {
-    const text = this.string(name);
-    if (text === undefined) return undefined;
-    if (!URL.canParse(text) || !/^postgres(ql)?:$/.test(new URL(text).protocol)) {
-      this.problems.push(`${name} must be a postgres:// URL, got ${JSON.stringify(text)}`);
-      return undefined;
-    }
-    return text;
-  }
-
-  httpUrl(name: string): string | undefined {
-    const text = this.string(name);
-    if (text === undefined) return undefined;
-    if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) {
-      this.problems.push(`${name} must be an http:// or https:// URL, got ${JSON.stringify(text)}`);
-      return undefined;
-    }
-    return text;
-  }
-
-  timeZone(name: string, fallback: string): string {
-    const text = this.string(name) ?? fallback;
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: text });
-      return text;
-    } catch {
-      this.problems.push(
-        `${name} must be an IANA time zone such as Europe/Copenhagen, got ${JSON.stringify(text)}`,
-      );
-      return fallback;
-    }
-  }
+/** ANTAEUS_DEBUG=true: the CLI prints an error's stack as well as its message. */
+export function readDebug(read: EnvReader = new EnvReader(process.env)): boolean {
+  return read.boolean('ANTAEUS_DEBUG', false);
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { API_SCOPES, type ApiKeyConfig, type ApiScope } from './app-config';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { EnvReader } from './env-reader';
 
 export const MIN_API_KEY_LENGTH = 24;
 const MAX_API_KEY_LENGTH = 512;
@@ -26,9 +25,10 @@ interface LabelledKey {
  * name the entry (`ANTAEUS_API_KEYS[2] ("finance-ro")`) and never quote a key or the
  * JSON around it.
  */
-export function parseApiKeys(env: Env, problems: string[]): readonly ApiKeyConfig[] {
+export function parseApiKeys(read: EnvReader): readonly ApiKeyConfig[] {
+  const problems = read.problems;
   const keys: LabelledKey[] = [];
-  const listed = env.ANTAEUS_API_KEYS?.trim();
+  const listed = read.string('ANTAEUS_API_KEYS');
   if (listed) {
     const entries = readEntries(listed, problems);
     entries?.forEach((entry, index) => {
@@ -37,7 +37,7 @@ export function parseApiKeys(env: Env, problems: string[]): readonly ApiKeyConfi
       if (key) keys.push({ label, key });
     });
   }
-  const token = env.ANTAEUS_API_TOKEN?.trim();
+  const token = read.string('ANTAEUS_API_TOKEN');
   if (token) {
     const key = { name: API_TOKEN_KEY_NAME, scopes: [...API_SCOPES], key: token };
     if (checkKey(token, 'ANTAEUS_API_TOKEN', problems))

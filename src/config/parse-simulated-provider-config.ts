@@ -9,6 +9,7 @@ import {
   type OutcomeRates,
   type SimulatedProviderConfig,
 } from './simulated-provider-config';
+import { EnvReader } from './env-reader';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,95 +37,56 @@ export const SIMULATED_VARIABLES: readonly string[] = [
   'SIMULATED_LEDGER_FILE',
 ];
 
-const INTEGER = /^\d+$/;
-const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
-
 /**
- * Reads the simulated provider's settings from the environment. Unset or blank
- * variables take the defaults; every problem is reported, each naming its variable.
- * A SIMULATED_* variable this parser does not know is an error: a typo in a rate name
- * would otherwise silently run with the default rate.
+ * Reads the simulated provider's settings from the environment through the one
+ * EnvReader (its grammar: src/config/env-reader.ts). Unset or blank variables take the
+ * defaults; every problem is reported, each naming its variable. A SIMULATED_* variable
+ * this parser does not know is an error: a typo in a rate name would otherwise silently
+ * run with the default rate.
  */
 export function parseSimulatedProviderConfig(env: Env): SimulatedProviderConfigResult {
   const defaults = DEFAULT_SIMULATED_PROVIDER_CONFIG;
-  const ctx: ReadContext = { env, errors: [] };
+  const read = new EnvReader(env);
   const config: SimulatedProviderConfig = {
-    seed: readInteger(ctx, 'SIMULATED_SEED', defaults.seed, MAX_SEED),
-    latencyMs: readInteger(ctx, 'SIMULATED_LATENCY_MS', defaults.latencyMs, MAX_LATENCY_MS),
-    latencyJitterMs: readInteger(
-      ctx,
+    seed: read.integer('SIMULATED_SEED', defaults.seed, 0, MAX_SEED),
+    latencyMs: read.integer('SIMULATED_LATENCY_MS', defaults.latencyMs, 0, MAX_LATENCY_MS),
+    latencyJitterMs: read.integer(
       'SIMULATED_LATENCY_JITTER_MS',
       defaults.latencyJitterMs,
+      0,
       MAX_LATENCY_MS,
     ),
-    idempotent: readBoolean(ctx, 'SIMULATED_IDEMPOTENT', defaults.idempotent),
-    lookup: readBoolean(ctx, 'SIMULATED_LOOKUP', defaults.lookup),
-    rates: readRates(ctx, defaults.rates),
-    ledgerFile: readFilePath(ctx, 'SIMULATED_LEDGER_FILE', defaults.ledgerFile),
+    idempotent: read.boolean('SIMULATED_IDEMPOTENT', defaults.idempotent),
+    lookup: read.boolean('SIMULATED_LOOKUP', defaults.lookup),
+    rates: readRates(read, defaults.rates),
+    ledgerFile: readLedgerFile(read, defaults.ledgerFile),
   };
-  const errors = [...ctx.errors, ...unknownVariables(env)];
+  const errors = [...read.problems, ...unknownVariables(env)];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
 }
 
-/** Where the readers look and where they report; a failed read keeps the default. */
-interface ReadContext {
-  readonly env: Env;
-  readonly errors: string[];
-}
-
-function readRates(ctx: ReadContext, defaults: OutcomeRates): OutcomeRates {
+function readRates(read: EnvReader, defaults: OutcomeRates): OutcomeRates {
   const variables = Object.entries(RATE_VARIABLES) as [FailureOutcome, string][];
   const rates = Object.fromEntries(
-    variables.map(([outcome, name]) => [outcome, readRate(ctx, name, defaults[outcome])]),
+    variables.map(([outcome, name]) => [outcome, read.fraction(name, defaults[outcome])]),
   ) as Record<FailureOutcome, number>;
   const total = sumOfRates(rates);
   if (total > 1 + RATE_SUM_TOLERANCE) {
     const names = Object.values(RATE_VARIABLES).join(', ');
-    ctx.errors.push(
+    read.problem(
       `${names} must add up to at most 1 (defaults included), got ${Number(total.toFixed(6))}`,
     );
   }
   return rates;
 }
 
-function readInteger(ctx: ReadContext, name: string, fallback: number, max: number): number {
-  const raw = readRaw(ctx, name);
-  if (raw === undefined) return fallback;
-  if (INTEGER.test(raw) && Number(raw) <= max) return Number(raw);
-  return fail(ctx, name, raw, `an integer from 0 to ${max}`, fallback);
-}
-
-function readRate(ctx: ReadContext, name: string, fallback: number): number {
-  const raw = readRaw(ctx, name);
-  if (raw === undefined) return fallback;
-  if (DECIMAL.test(raw) && Number(raw) <= 1) return Number(raw);
-  return fail(ctx, name, raw, 'a decimal from 0 to 1, for example 0.05', fallback);
-}
-
-function readBoolean(ctx: ReadContext, name: string, fallback: boolean): boolean {
-  const raw = readRaw(ctx, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  return fail(ctx, name, raw, '"true" or "false"', fallback);
-}
-
-function readFilePath(ctx: ReadContext, name: string, fallback: string | null): string | null {
-  const raw = readRaw(ctx, name);
-  if (raw === undefined) return fallback;
-  const problem = ledgerFileProblem(raw);
-  if (problem === null) return raw;
-  ctx.errors.push(`${name} ${problem}`);
-  return fallback;
-}
-
-/** Blank counts as unset: compose files often write `NAME=` to mean "the default". */
-function readRaw(ctx: ReadContext, name: string): string | undefined {
-  const value = ctx.env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function fail<T>(ctx: ReadContext, name: string, raw: string, expected: string, fallback: T): T {
-  ctx.errors.push(`${name} must be ${expected}, got ${JSON.stringify(raw)}`);
+function readLedgerFile(read: EnvReader, fallback: string | null): string | null {
+  const name = 'SIMULATED_LEDGER_FILE';
+  const path = read.string(name);
+  if (path === undefined) return fallback;
+  const problem = ledgerFileProblem(path);
+  if (problem === null) return path;
+  read.problem(`${name} ${problem}`);
   return fallback;
 }
 
