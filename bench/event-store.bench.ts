@@ -5,7 +5,7 @@
  * - multi-stream batch appends (appendMany), 100 streams per transaction.
  *
  * Run: npm run bench:event-store [-- --seconds 5 --json]
- * Needs PostgreSQL at TEST_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+ * Needs PostgreSQL at TEST_ADMIN_DATABASE_URL (default: src/config/admin-database-url.ts);
  * creates and drops its own database.
  */
 import { randomUUID } from 'node:crypto';

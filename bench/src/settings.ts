@@ -1,3 +1,5 @@
+import { adminDatabaseUrl } from '../../src/config/admin-database-url';
+
 /**
  * What every workload of the suite shares. Antaeus runs with its defaults plus
  * BILLING_CONCURRENCY; each peer gets the tuning its own documentation recommends.
@@ -13,8 +15,8 @@ export const LATENCIES_MS = [0, 20] as const;
  * system sees the same paid/declined/error mix for the same invoices. */
 export const SIMULATOR_SEED = 1;
 
-export const ADMIN_URL =
-  process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Where the suite creates its scratch databases (TEST_ADMIN_DATABASE_URL or the default). */
+export const ADMIN_URL = adminDatabaseUrl();
 
 /**
  * graphile-worker's batching, as its performance page configures it

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { adminDatabaseUrl } from '../../src/config/admin-database-url';
 
 /** Where tests create their databases; the machine's PostgreSQL by default. */
-export const ADMIN_DATABASE_URL =
-  process.env.TEST_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_DATABASE_URL = adminDatabaseUrl();
 
 export interface TestDatabase {
   readonly name: string;
