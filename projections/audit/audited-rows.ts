@@ -58,7 +58,8 @@ const invoices: AuditedTables = {
   actual: async (tx) => {
     const rows = await select(
       tx,
-      `SELECT ${INVOICE_FIELDS.join(', ')}, amount_value::text AS amount_value FROM invoices`,
+      `SELECT ${INVOICE_FIELDS.join(', ')}, amount_value::text AS amount_value,
+              to_char(due_date, 'YYYY-MM-DD') AS due_date FROM invoices`,
       (row) => String(row.invoice_id),
       INVOICE_FIELDS,
     );
@@ -149,22 +150,35 @@ const runs: AuditedTables = {
   },
 };
 
+const CUSTOMER_FIELDS = ['currency', 'invoices', 'name', 'email'];
+
+interface CustomerFacts {
+  currency: string;
+  invoices: number;
+  name: string | null;
+  email: string | null;
+}
+
+/** Customers as registered, with the invoices issued to them (or known from those alone). */
 const customers: AuditedTables = {
   projection: 'customers',
   actual: (tx) =>
-    select(tx, 'SELECT * FROM customers', (row) => String(row.customer_id), [
-      'currency',
-      'invoices',
-    ]),
+    select(tx, 'SELECT * FROM customers', (row) => String(row.customer_id), CUSTOMER_FIELDS),
   expected: (replay) => {
-    const found = new Map<string, { currency: string; invoices: number }>();
+    const found = new Map<string, CustomerFacts>();
+    for (const { customerId, currency, name, email } of replay.customers.values()) {
+      found.set(customerId, { currency, invoices: 0, name: name ?? null, email: email ?? null });
+    }
     for (const { state } of replay.invoices.values()) {
       if (!state.exists) continue;
       const customer = found.get(state.customerId);
       if (customer) customer.invoices += 1;
-      else found.set(state.customerId, { currency: state.amount.currency, invoices: 1 });
+      else {
+        const currency = state.amount.currency;
+        found.set(state.customerId, { currency, invoices: 1, name: null, email: null });
+      }
     }
-    return new Map([...found].map(([id, row]) => [id, canonical(row, ['currency', 'invoices'])]));
+    return new Map([...found].map(([id, row]) => [id, canonical({ ...row }, CUSTOMER_FIELDS)]));
   },
 };
 

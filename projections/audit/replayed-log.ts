@@ -4,7 +4,9 @@ import {
   initialBillingRunState,
   initialInvoiceState,
   parseBillingRunStream,
+  parseCustomerStream,
   type BillingRunEvent,
+  type CustomerRegistered,
   type BillingRunState,
   type InvoiceState,
 } from '../../src/billing/domain';
@@ -18,13 +20,15 @@ export interface ReplayedInvoice {
 }
 
 /**
- * The log folded with the domain alone (evolveInvoice, evolveBillingRun): what every
+ * The log folded with the domain alone (evolveInvoice, evolveBillingRun, registrations): what every
  * read model must equal. Kept in memory: fine for audits of up to a few hundred
  * thousand invoices; beyond that compare a rebuild (rebuildProjections) instead.
  */
 export class ReplayedLog {
   readonly invoices = new Map<string, ReplayedInvoice>();
   readonly runs = new Map<string, BillingRunState>();
+  /** Registered customers, by id, as registered. */
+  readonly customers = new Map<string, CustomerRegistered['data']>();
   /** Every invoice event, for the failure history. */
   readonly invoiceEvents: RecordedEvent[] = [];
 
@@ -39,6 +43,10 @@ export class ReplayedLog {
       this.invoiceEvents.push(recorded);
     }
     for (const recorded of events) {
+      if (recorded.type === 'CustomerRegistered' && parseCustomerStream(recorded.stream)) {
+        const registered = recorded.data as CustomerRegistered['data'];
+        this.customers.set(registered.customerId, registered);
+      }
       const run = parseBillingRunStream(recorded.stream);
       if (!run || (recorded.type !== 'BillingStarted' && recorded.type !== 'BillingCompleted'))
         continue;

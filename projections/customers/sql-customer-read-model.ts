@@ -11,7 +11,11 @@ interface CustomerRow {
   customer_id: string;
   currency: Currency;
   invoices: number;
+  name: string | null;
+  email: string | null;
 }
+
+const COLUMNS = 'customer_id, currency, invoices, name, email';
 
 /** Customers in id order ("2" before "10"). */
 export class SqlCustomerReadModel implements CustomerReadModel {
@@ -21,7 +25,7 @@ export class SqlCustomerReadModel implements CustomerReadModel {
     const { limit, offset } = pageBounds(page);
     const [rows, [{ total }]] = await Promise.all([
       this.db.query<CustomerRow>(
-        'SELECT customer_id, currency, invoices FROM customers ORDER BY id_order LIMIT $1 OFFSET $2',
+        `SELECT ${COLUMNS} FROM customers ORDER BY id_order LIMIT $1 OFFSET $2`,
         [limit, offset],
       ),
       this.db.query<{ total: bigint }>('SELECT count(*) AS total FROM customers'),
@@ -31,7 +35,7 @@ export class SqlCustomerReadModel implements CustomerReadModel {
 
   async get(customerId: string): Promise<CustomerView | null> {
     const [row] = await this.db.query<CustomerRow>(
-      'SELECT customer_id, currency, invoices FROM customers WHERE customer_id = $1',
+      `SELECT ${COLUMNS} FROM customers WHERE customer_id = $1`,
       [customerId],
     );
     return row ? toView(row) : null;
@@ -39,5 +43,11 @@ export class SqlCustomerReadModel implements CustomerReadModel {
 }
 
 function toView(row: CustomerRow): CustomerView {
-  return { customerId: row.customer_id, currency: row.currency, invoices: row.invoices };
+  return {
+    customerId: row.customer_id,
+    currency: row.currency,
+    invoices: row.invoices,
+    name: row.name,
+    email: row.email,
+  };
 }

@@ -18,6 +18,8 @@ export const INVOICE_COLUMNS: readonly Column[] = [
   ['issued_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
   ['state', 'jsonb'],
+  ['due_date', 'date'],
+  ['description', 'text'],
 ];
 
 /** The row of an invoice folded up to `revision`, last changed by an event at `updatedAt`. */
@@ -44,5 +46,7 @@ export function toInvoiceRow(
     issued_at: invoice.issuedAt,
     updated_at: updatedAt.toISOString(),
     state: invoice,
+    due_date: invoice.dueDate,
+    description: invoice.description,
   };
 }

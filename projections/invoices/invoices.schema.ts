@@ -3,7 +3,8 @@ import { idOrderColumn } from '../sql/id-order';
 
 /**
  * One row per invoice. `state` is the domain's folded state (what evolveInvoice needs
- * for the next event); the other columns are read from it for queries and indexes.
+ * for the next event); the other columns are read from it for queries and indexes
+ * (`due_date`: a billing run scans the PENDING invoices due by its billing date).
  */
 export function invoicesSchema(names: TableNames): string {
   const t = names('invoices');
@@ -25,7 +26,9 @@ CREATE TABLE ${t} (
   revision               bigint        NOT NULL,
   issued_at              timestamptz   NOT NULL,
   updated_at             timestamptz   NOT NULL,
-  state                  jsonb         NOT NULL
+  state                  jsonb         NOT NULL,
+  due_date               date,
+  description            text
 );
 CREATE UNIQUE INDEX ${t}_id_order_idx ON ${t} (id_order);
 CREATE INDEX ${t}_status_id_order_idx ON ${t} (status, id_order);

@@ -41,12 +41,16 @@ interface InvoiceRow {
   revision: bigint;
   issued_at: string;
   updated_at: string;
+  /** `YYYY-MM-DD`, whatever the session's DateStyle. */
+  due_date: string | null;
+  description: string | null;
 }
 
 const VIEW_COLUMNS = `invoice_id, customer_id, amount_value::text AS amount_value, currency, status,
   attempts, last_failure_attempt, last_failure_reason, last_failure_message,
   last_failure_retryable, ${isoColumn('last_failed_at')}, ${isoColumn('processing_since')},
-  revision, ${isoColumn('issued_at')}, ${isoColumn('updated_at')}`;
+  revision, ${isoColumn('issued_at')}, ${isoColumn('updated_at')},
+  to_char(due_date, 'YYYY-MM-DD') AS due_date, description`;
 
 /** The total the page request's `total` reports, from the counts the projection keeps. */
 function totalSql(status: string): string {
@@ -79,24 +83,22 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
     return exists.length === 0 ? null : findFailures(this.db, invoiceId);
   }
 
-  async scanByStatus(
+  scanByStatus(
     status: InvoiceStatus,
     afterInvoiceId: string | null,
     limit: number,
     upToInvoiceId: string | null = null,
   ): Promise<InvoiceSnapshot[]> {
-    const rows = await this.db.query<{ invoice_id: string; revision: bigint; state: Invoice }>(
-      `SELECT invoice_id, revision, state FROM invoices
-        WHERE status = $1 AND id_order > $2 AND ($4::text IS NULL OR id_order <= $4)
-        ORDER BY id_order LIMIT $3`,
-      [
-        status,
-        afterInvoiceId === null ? '' : idOrderOf(afterInvoiceId),
-        limit,
-        upToInvoiceId === null ? null : idOrderOf(upToInvoiceId),
-      ],
-    );
-    return rows.map((row) => ({ ...toRef(row), state: row.state }));
+    return this.scan(status, null, afterInvoiceId, limit, upToInvoiceId);
+  }
+
+  scanDue(
+    dueBy: string,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null = null,
+  ): Promise<InvoiceSnapshot[]> {
+    return this.scan('PENDING', dueBy, afterInvoiceId, limit, upToInvoiceId);
   }
 
   async randomInStatus(status: InvoiceStatus): Promise<string | null> {
@@ -168,6 +170,30 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
     return { items: items.map(toView), page, size, total, next };
   }
 
+  /** Walks (status, id_order); the due date filters the rows it visits. */
+  private async scan(
+    status: InvoiceStatus,
+    dueBy: string | null,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null,
+  ): Promise<InvoiceSnapshot[]> {
+    const rows = await this.db.query<{ invoice_id: string; revision: bigint; state: Invoice }>(
+      `SELECT invoice_id, revision, state FROM invoices
+        WHERE status = $1 AND id_order > $2 AND ($4::text IS NULL OR id_order <= $4)
+          AND ($5::date IS NULL OR due_date IS NULL OR due_date <= $5::date)
+        ORDER BY id_order LIMIT $3`,
+      [
+        status,
+        afterInvoiceId === null ? '' : idOrderOf(afterInvoiceId),
+        limit,
+        upToInvoiceId === null ? null : idOrderOf(upToInvoiceId),
+        dueBy,
+      ],
+    );
+    return rows.map((row) => ({ ...toRef(row), state: row.state }));
+  }
+
   private async total(status: InvoiceStatus | null): Promise<number> {
     const [{ total }] = await this.db.query<{ total: string }>(totalSql('$1'), [status]);
     return Number(total);
@@ -184,6 +210,8 @@ function toView(row: InvoiceRow): InvoiceView {
     customerId: row.customer_id,
     amount: { value: row.amount_value, currency: row.currency },
     status: row.status,
+    dueDate: row.due_date,
+    description: row.description,
     attempts: row.attempts,
     lastFailure:
       row.last_failure_attempt === null

@@ -4,6 +4,7 @@ import type { SqlDatabase } from '../../src/database/sql-database';
 import { INITIAL_READ_MODELS_MIGRATION } from './0001-initial-read-models.migration';
 import { INVOICE_STATUS_COUNTS_MIGRATION } from './0002-invoice-status-counts.migration';
 import { IDEMPOTENCY_KEYS_MIGRATION } from './0003-idempotency-keys.migration';
+import { INGESTED_FIELDS_MIGRATION } from './0004-ingested-fields.migration';
 
 /**
  * The read models' tables, as literal SQL that never changes once shipped. A projection's
@@ -15,6 +16,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   INITIAL_READ_MODELS_MIGRATION,
   INVOICE_STATUS_COUNTS_MIGRATION,
   IDEMPOTENCY_KEYS_MIGRATION,
+  INGESTED_FIELDS_MIGRATION,
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

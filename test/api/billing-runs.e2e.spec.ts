@@ -112,7 +112,13 @@ describe('customers', () => {
 
   it('GET lists customers in id order, paged', async () => {
     for (const id of ['10', '2', '1']) {
-      world.customers.set(id, { customerId: id, currency: 'EUR', invoices: 3 });
+      world.customers.set(id, {
+        customerId: id,
+        currency: 'EUR',
+        invoices: 3,
+        name: null,
+        email: null,
+      });
     }
 
     const response = await request(app.getHttpServer())
@@ -122,8 +128,8 @@ describe('customers', () => {
 
     expect(response.body).toEqual({
       items: [
-        { id: '1', customerId: '1', currency: 'EUR', invoices: 3 },
-        { id: '2', customerId: '2', currency: 'EUR', invoices: 3 },
+        { id: '1', customerId: '1', currency: 'EUR', invoices: 3, name: null, email: null },
+        { id: '2', customerId: '2', currency: 'EUR', invoices: 3, name: null, email: null },
       ],
       page: 0,
       size: 2,
@@ -132,14 +138,27 @@ describe('customers', () => {
   });
 
   it('GET /{customerId} answers one customer', async () => {
-    world.customers.set('7', { customerId: '7', currency: 'SEK', invoices: 12 });
+    world.customers.set('7', {
+      customerId: '7',
+      currency: 'SEK',
+      invoices: 12,
+      name: 'Sven',
+      email: null,
+    });
 
     const response = await request(app.getHttpServer())
       .get('/rest/v1/customers/7')
       .set(TEST_AUTH)
       .expect(200);
 
-    expect(response.body).toEqual({ id: '7', customerId: '7', currency: 'SEK', invoices: 12 });
+    expect(response.body).toEqual({
+      id: '7',
+      customerId: '7',
+      currency: 'SEK',
+      invoices: 12,
+      name: 'Sven',
+      email: null,
+    });
   });
 
   it('GET /{customerId} answers 404 for an unknown customer', async () => {

@@ -85,6 +85,8 @@ describe('invoice reads', () => {
         attempts: 2,
         // Beyond 2^53: a JSON number would round it; the string carries it exactly.
         revision: 9_007_199_254_740_993n,
+        dueDate: '2026-11-30',
+        description: 'November',
         lastFailure: {
           attempt: 2,
           reason: 'INSUFFICIENT_FUNDS',
@@ -102,6 +104,8 @@ describe('invoice reads', () => {
         customerId: '7',
         amount: { value: '0.30', currency: 'DKK' },
         status: 'FAILED',
+        dueDate: '2026-11-30',
+        description: 'November',
         attempts: 2,
         lastFailure: {
           attempt: 2,

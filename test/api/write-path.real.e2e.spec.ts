@@ -124,7 +124,14 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
       message: 'the customer on the read side',
     });
     const read = await get('/rest/v1/customers/acme').expect(200);
-    expect(read.body).toEqual({ id: 'acme', customerId: 'acme', currency: 'EUR', invoices: 0 });
+    expect(read.body).toEqual({
+      id: 'acme',
+      customerId: 'acme',
+      currency: 'EUR',
+      invoices: 0,
+      name: 'Acme Ltd',
+      email: 'billing@acme.example',
+    });
   });
 
   it('issues an invoice PENDING: 201, the same body 200, another body 409', async () => {

@@ -89,4 +89,43 @@ describe('scheduled billing runs', () => {
       message: 'the caught-up run to complete',
     });
   });
+
+  it('a daily cron starts one run per day across instances, and catches up a missed day', async () => {
+    const daily = { billing: { cron: '0 6 * * *', timeZone: 'Europe/Copenhagen' } };
+    const monday = new ManualClock(new Date('2025-05-19T04:00:00.000Z')); // 06:00 in Copenhagen
+    // The first instance records the installation (at its start nothing is missed yet).
+    const all = await Promise.all(
+      ['a', 'b', 'c'].map((id) =>
+        start(`instance-${id}`, monday, { ...daily, background: id === 'a' }),
+      ),
+    );
+    const results = await Promise.all(all.map((instance) => instance.scheduler.fire()));
+    expect(results.filter((result) => result.started)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.runId))).toEqual(new Set(['2025-05-19']));
+    monday.advance(24 * 3_600_000);
+    const tuesday = await Promise.all(all.map((instance) => instance.scheduler.fire()));
+    expect(tuesday.filter((result) => result.started).map((result) => result.runId)).toEqual([
+      '2025-05-20',
+    ]);
+    const store = shared.openStore(1);
+    expect((await store.readStream(billingRunStream('2025-05-20')))[0].data).toMatchObject({
+      runId: '2025-05-20',
+      period: '2025-05-20',
+      trigger: 'scheduled',
+      billingDate: '2025-05-20',
+    });
+    await Promise.all(instances.map((instance) => instance.close()));
+    instances = [];
+
+    // Down over Wednesday's and Thursday's fire times: the next start catches up Thursday's.
+    const friday = new ManualClock(new Date('2025-05-23T03:00:00.000Z')); // 05:00, before 06:00
+    await Promise.all([
+      start('instance-d', friday, { ...daily, background: true }),
+      start('instance-e', friday, { ...daily, background: true }),
+    ]);
+    const caughtUp = await store.readStream(billingRunStream('2025-05-22'));
+    expect(caughtUp.filter((event) => event.type === 'BillingStarted')).toHaveLength(1);
+    expect(await store.readStream(billingRunStream('2025-05-21'))).toEqual([]);
+    expect(await store.readStream(billingRunStream('2025-05-23'))).toEqual([]);
+  });
 });

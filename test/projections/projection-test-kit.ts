@@ -1,12 +1,17 @@
 import {
+  customerStream,
   decideBillingRun,
+  decideCustomer,
   decideInvoice,
+  initialCustomerState,
   foldBillingRun,
   foldInvoice,
   billingRunStream,
   invoiceStream,
   type BillingRunCommand,
   type BillingRunEvent,
+  type CustomerEvent,
+  type RegisterCustomer,
   type InvoiceCommand,
   type InvoiceEvent,
   type Money,
@@ -70,6 +75,20 @@ export class DomainWriter {
     return this.append(stream, decision.events, recorded);
   }
 
+  /** Registers a customer that has no stream yet. */
+  async register(command: Omit<RegisterCustomer, 'type'>): Promise<AppendResult> {
+    const decision = decideCustomer(
+      { type: 'RegisterCustomer', ...command },
+      initialCustomerState,
+      {
+        now: this.now(),
+        instanceId: 'test',
+      },
+    );
+    if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
+    return this.append(customerStream(command.customerId), decision.events, []);
+  }
+
   issue(invoiceId: string, customerId = 'customer-1', amount = EUR_10): Promise<AppendResult> {
     return this.invoice({ type: 'IssueInvoice', invoiceId, customerId, amount });
   }
@@ -88,7 +107,7 @@ export class DomainWriter {
 
   private append(
     stream: string,
-    events: readonly (InvoiceEvent | BillingRunEvent)[],
+    events: readonly (InvoiceEvent | BillingRunEvent | CustomerEvent)[],
     recorded: readonly RecordedEvent[],
   ): Promise<AppendResult> {
     const expected = recorded.length === 0 ? NO_STREAM : recorded[recorded.length - 1].revision;

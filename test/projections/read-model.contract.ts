@@ -91,7 +91,10 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
         amount: { value: '0.30', currency: 'USD' },
         attempts: 0,
         lastFailure: null,
+        dueDate: '2025-06-15',
+        description: 'June plan',
       });
+      expect(await invoices.get('5')).toMatchObject({ dueDate: null, description: null });
       const processing = await invoices.get('4');
       expect(processing?.processingSince).toMatch(/^2025-05-01T00:\d\d:00\.000Z$/);
       expect(await invoices.get('2')).toMatchObject({ attempts: 2, revision: 5n });
@@ -200,6 +203,16 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
       expect(await invoices.staleAttempts(new Date('2025-05-01T00:00:00Z'), 10)).toEqual([]);
     });
 
+    it('scans the PENDING invoices due by a billing date; no due date: due at once', async () => {
+      const { invoices } = subject;
+      const ids = (snapshots: InvoiceSnapshot[]) => snapshots.map(({ invoiceId }) => invoiceId);
+      expect(ids(await invoices.scanDue('2025-06-14', null, 10))).toEqual(['5']);
+      expect(ids(await invoices.scanDue('2025-06-15', null, 10))).toEqual(['5', '20']);
+      expect(ids(await invoices.scanDue('2030-01-01', '5', 10))).toEqual(['20']);
+      expect(ids(await invoices.scanDue('2030-01-01', null, 10, '5'))).toEqual(['5']);
+      expect(ids(await invoices.scanDue('2030-01-01', null, 1))).toEqual(['5']);
+    });
+
     it('gives each invoice with its snapshot: the fold of its stream at that revision', async () => {
       const { invoices } = subject;
       const [snapshot] = await invoices.scanByStatus('PENDING', null, 1);
@@ -237,11 +250,17 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
       expect((await runs.list({ page: 0, size: 10 })).total).toBe(1);
     });
 
-    it('lists customers from their invoices', async () => {
+    it('lists customers as registered, or from their invoices', async () => {
       const { customers } = subject;
       expect((await customers.list({ page: 0, size: 10 })).items).toEqual([
-        { customerId: 'customer-1', currency: 'EUR', invoices: 8 },
-        { customerId: 'customer-2', currency: 'USD', invoices: 1 },
+        { customerId: 'customer-1', currency: 'EUR', invoices: 8, name: null, email: null },
+        {
+          customerId: 'customer-2',
+          currency: 'USD',
+          invoices: 1,
+          name: 'Bea',
+          email: 'b@example.com',
+        },
       ]);
       expect(await customers.get('customer-9')).toBeNull();
     });
@@ -299,7 +318,20 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
 async function writeBeforeStart(w: DomainWriter): Promise<Position> {
   await w.run({ type: 'StartBillingRun', trigger: 'scheduled', period: '2025-05' }, '2025-05');
   for (const id of ['1', '2', '3', '4', '5', '10', '11', '12']) await w.issue(id);
-  await w.issue('20', 'customer-2', { value: '0.30', currency: 'USD' });
+  await w.register({
+    customerId: 'customer-2',
+    currency: 'USD',
+    name: 'Bea',
+    email: 'b@example.com',
+  });
+  await w.invoice({
+    type: 'IssueInvoice',
+    invoiceId: '20',
+    customerId: 'customer-2',
+    amount: { value: '0.30', currency: 'USD' },
+    dueDate: '2025-06-15',
+    description: 'June plan',
+  });
   for (const id of ['1', '2', '3', '4', '10', '11', '12']) await w.claim(id);
   await w.outcome('1', 1, { kind: 'paid' });
   await w.outcome('2', 1, { kind: 'failed', reason: 'INSUFFICIENT_FUNDS' });

@@ -113,4 +113,45 @@ describe.each(BACKENDS)('rebuilding projections on %s', (backend) => {
     await projectionStatus(open.db).waitFor(last, 20_000);
     await expectReadModelsEqualReplay(open.db, open.store);
   });
+
+  it('rebuilds the customers as they are live: registrations, names, emails, invoice counts', async () => {
+    const writer = new DomainWriter(open.store);
+    await writer.register({
+      customerId: 'reg-1',
+      currency: 'EUR',
+      name: 'Acme',
+      email: 'a@acme.example',
+    });
+    await writer.register({ customerId: 'reg-2', currency: 'EUR', name: null, email: null });
+    await writer.register({
+      customerId: 'reg-3',
+      currency: 'EUR',
+      name: 'No invoices',
+      email: null,
+    });
+    for (const [id, customerId] of [
+      ['r1', 'reg-1'],
+      ['r2', 'reg-1'],
+      ['r3', 'reg-2'],
+    ]) {
+      await writer.issue(id, customerId);
+    }
+    const written = (await writer.issue('r4', 'reg-1')).position;
+    await projectionStatus(open.db).waitFor(written, 20_000);
+    const customers = () =>
+      open.db.query(
+        'SELECT customer_id, currency, invoices, name, email FROM customers ORDER BY customer_id',
+      );
+    const live = await customers();
+    expect(live.filter((row) => String(row.customer_id).startsWith('reg-'))).toEqual([
+      { customer_id: 'reg-1', currency: 'EUR', invoices: 3, name: 'Acme', email: 'a@acme.example' },
+      { customer_id: 'reg-2', currency: 'EUR', invoices: 1, name: null, email: null },
+      { customer_id: 'reg-3', currency: 'EUR', invoices: 0, name: 'No invoices', email: null },
+    ]);
+
+    await rebuildProjections(open.db, open.store, ['customers']);
+
+    expect(await customers()).toEqual(live);
+    await expectReadModelsEqualReplay(open.db, open.store);
+  });
 });

@@ -15,12 +15,20 @@ export class CustomerDto {
   @ApiProperty({ description: 'Invoices issued to the customer' })
   readonly invoices!: number;
 
+  @ApiProperty({ type: String, nullable: true, example: 'Acme Ltd', description: 'As registered' })
+  readonly name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'billing@acme.example' })
+  readonly email!: string | null;
+
   static from(view: CustomerView): CustomerDto {
     return {
       id: view.customerId,
       customerId: view.customerId,
       currency: view.currency,
       invoices: view.invoices,
+      name: view.name,
+      email: view.email,
     };
   }
 }

@@ -20,6 +20,18 @@ export class InvoiceDto {
   @ApiProperty({ enum: INVOICE_STATUSES })
   readonly status!: InvoiceStatus;
 
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2026-12-31',
+    description: 'No billing run charges the invoice before this date; null: due at once',
+  })
+  readonly dueDate!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'December plan' })
+  readonly description!: string | null;
+
   @ApiProperty({ description: 'Charge attempts made so far' })
   readonly attempts!: number;
 
@@ -48,6 +60,8 @@ export class InvoiceDto {
       customerId: view.customerId,
       amount: { value: view.amount.value, currency: view.amount.currency },
       status: view.status,
+      dueDate: view.dueDate,
+      description: view.description,
       attempts: view.attempts,
       lastFailure: view.lastFailure ? FailureDto.from(view.lastFailure) : null,
       processingSince: view.processingSince,

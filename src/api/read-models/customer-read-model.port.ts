@@ -8,6 +8,9 @@ export interface CustomerView {
   readonly customerId: string;
   readonly currency: Money['currency'];
   readonly invoices: number;
+  /** As registered; null when not given, or for a customer known only from its invoices. */
+  readonly name: string | null;
+  readonly email: string | null;
 }
 
 export interface CustomerReadModel {

@@ -32,6 +32,9 @@ export interface InvoiceView {
   readonly customerId: string;
   readonly amount: Money;
   readonly status: InvoiceStatus;
+  /** `YYYY-MM-DD`: no run charges it before this date; null: due at once. */
+  readonly dueDate: string | null;
+  readonly description: string | null;
   /** How many charge attempts were made. */
   readonly attempts: number;
   readonly lastFailure: {

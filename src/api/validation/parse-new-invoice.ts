@@ -1,10 +1,15 @@
-import { CURRENCIES, isCurrency, type IssueInvoice, type Money } from '../../billing/domain';
+import {
+  CURRENCIES,
+  isCalendarDate,
+  isCurrency,
+  type IssueInvoice,
+  type Money,
+} from '../../billing/domain';
 import { BodyFields } from './body-fields';
 import type { Parsed } from './field-error';
 
 /** Positive, at most two fraction digits (every currency has two minor units), < 1e9. */
 const AMOUNT = /^(0|[1-9]\d{0,8})(\.\d{1,2})?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export type NewInvoice = Omit<IssueInvoice, 'customer'>;
 
@@ -67,23 +72,12 @@ function parseAmount(fields: BodyFields): Money | null {
 function parseDueDate(fields: BodyFields): string | undefined {
   if (!fields.has('dueDate')) return undefined;
   const value = fields.raw('dueDate');
-  const match = typeof value === 'string' ? DATE.exec(value) : null;
-  if (!match || !isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+  if (!isCalendarDate(value)) {
     fields.fail(
       fields.at('dueDate'),
       `must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}`,
     );
     return undefined;
   }
-  return value as string;
-}
-
-function isCalendarDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return (
-    year >= 1 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day
-  );
+  return value;
 }

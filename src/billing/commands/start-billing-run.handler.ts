@@ -59,11 +59,13 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
     request: KeyedRequest | null,
   ): StartBillingRun {
     const period = command.period ?? undefined;
+    const { timeZone } = this.config.billing;
     if (command.trigger === 'scheduled') {
       return {
         type: 'StartBillingRun',
         trigger: 'scheduled',
-        period: period ?? periodOf(now, this.config.billing.timeZone),
+        period: period ?? periodOf(now, timeZone),
+        timeZone,
       };
     }
     return {
@@ -71,6 +73,7 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
       trigger: 'manual',
       runId: request ? keyedManualRunId(request) : manualRunId(now),
       ...(period === undefined ? {} : { period }),
+      timeZone,
     };
   }
 }

@@ -1,13 +1,22 @@
 import type { BillingRunCounts } from './billing-run-events';
 
-/** A scheduled run's id is its period; a manual run brings its own id. */
+/**
+ * A scheduled run's id is its period; a manual run brings its own id. `timeZone`: the
+ * IANA zone the business bills in, which makes the run's billing date (UTC if absent).
+ */
 export type StartBillingRun =
-  | { readonly type: 'StartBillingRun'; readonly trigger: 'scheduled'; readonly period: string }
+  | {
+      readonly type: 'StartBillingRun';
+      readonly trigger: 'scheduled';
+      readonly period: string;
+      readonly timeZone?: string;
+    }
   | {
       readonly type: 'StartBillingRun';
       readonly trigger: 'manual';
       readonly runId: string;
       readonly period?: string;
+      readonly timeZone?: string;
     };
 
 export type CompleteBillingRun = {

@@ -15,6 +15,11 @@ export type BillingStarted = {
     readonly trigger: BillingTrigger;
     readonly instanceId: string;
     readonly startedAt: string;
+    /**
+     * "YYYY-MM-DD": `startedAt`'s date in the billing time zone. The run charges the
+     * invoices due on or before it. Absent in runs started before due dates existed.
+     */
+    readonly billingDate?: string;
   };
 };
 

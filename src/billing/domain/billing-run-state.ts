@@ -13,6 +13,8 @@ export interface BillingRun {
   readonly trigger: BillingTrigger;
   readonly startedBy: string;
   readonly startedAt: string;
+  /** "YYYY-MM-DD": the run charges the invoices due on or before this date. */
+  readonly billingDate: string;
   readonly status: BillingRunStatus;
   readonly completedAt: string | null;
   readonly counts: BillingRunCounts | null;

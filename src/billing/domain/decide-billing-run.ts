@@ -1,4 +1,4 @@
-import { isBillingPeriod } from './billing-period';
+import { billingDateOf, isBillingPeriod } from './billing-period';
 import type { BillingRunCommand, StartBillingRun } from './billing-run-commands';
 import type { BillingRunErrorCode } from './billing-run-error-code';
 import type { BillingRunEvent } from './billing-run-events';
@@ -55,6 +55,9 @@ function decideStart(
   const invalid = invalidStart(command);
   if (invalid) return reject('INVALID_COMMAND', invalid);
   const runId = command.trigger === 'scheduled' ? command.period : command.runId;
+  const billingDate = billingDateIn(context.now, command.timeZone ?? 'UTC');
+  if (billingDate === null)
+    return reject('INVALID_COMMAND', `unknown time zone ${JSON.stringify(command.timeZone)}`);
   if (state.exists) {
     return reject(
       'RUN_ALREADY_STARTED',
@@ -69,13 +72,22 @@ function decideStart(
       trigger: command.trigger,
       instanceId: context.instanceId,
       startedAt: context.now,
+      billingDate,
     },
   });
 }
 
+function billingDateIn(now: string, timeZone: string): string | null {
+  try {
+    return billingDateOf(now, timeZone);
+  } catch {
+    return null;
+  }
+}
+
 function invalidStart(command: StartBillingRun): string | null {
   if (command.period !== undefined && !isBillingPeriod(command.period)) {
-    return `period must be YYYY-MM, got ${JSON.stringify(command.period)}`;
+    return `period must be YYYY-MM or YYYY-MM-DD, got ${JSON.stringify(command.period)}`;
   }
   if (command.trigger === 'scheduled') return null;
   if (!isEntityId(command.runId)) return `runId must be ${describeEntityIdRule()}`;

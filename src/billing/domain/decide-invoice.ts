@@ -3,6 +3,7 @@ import type { DecideContext } from './decide-context';
 import { decideRequeue, decideResolve } from './decide-manual-action';
 import { decideStaleAttempt } from './decide-stale-attempt';
 import { decideWithdraw } from './decide-withdraw';
+import { isCalendarDate } from './billing-period';
 import { accept, reject } from './decision';
 import { describeEntityIdRule, isEntityId } from './entity-id';
 import { idempotencyKey } from './idempotency-key';
@@ -10,6 +11,7 @@ import { differingFields } from './differing-fields';
 import type { ClaimCharge, InvoiceCommand, IssueInvoice, VoidInvoice } from './invoice-commands';
 import type { InvoiceDecision } from './invoice-error-code';
 import type { Invoice, InvoiceState } from './invoice-state';
+import { isDue } from './is-due';
 import { isIsoInstant } from './iso-instant';
 import { toMinorUnits } from '../../shared/money';
 
@@ -167,7 +169,8 @@ function decideVoid(
 
 /**
  * The claim. Only from PENDING: never a second attempt while one is open (invariant 1),
- * never a charge of a PAID invoice, never an automatic retry of a FAILED or UNKNOWN one.
+ * never a charge of a PAID invoice, never an automatic retry of a FAILED or UNKNOWN one;
+ * and never before the invoice is due on the run's billing date.
  */
 function decideClaim(
   command: ClaimCharge,
@@ -180,6 +183,15 @@ function decideClaim(
     return reject(
       'NOT_PENDING',
       `invoice ${invoice.invoiceId} is ${invoice.status}${describeOpenAttempt(invoice)}; only PENDING invoices can be charged`,
+    );
+  }
+  if (command.dueBy !== undefined && !isCalendarDate(command.dueBy)) {
+    return reject('INVALID_COMMAND', `dueBy must be a calendar date YYYY-MM-DD`);
+  }
+  if (command.dueBy !== undefined && !isDue(invoice, command.dueBy)) {
+    return reject(
+      'NOT_DUE',
+      `invoice ${invoice.invoiceId} is due on ${invoice.dueDate}, after the run's billing date ${command.dueBy}`,
     );
   }
   const attempt = invoice.attempts.length + 1;

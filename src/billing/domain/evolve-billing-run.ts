@@ -1,3 +1,4 @@
+import { billingDateOf } from './billing-period';
 import type { BillingRunEvent } from './billing-run-events';
 import { initialBillingRunState, type BillingRunState } from './billing-run-state';
 import { BillingRunStreamCorruptError } from './billing-run-stream-corrupt.error';
@@ -7,7 +8,7 @@ export function evolveBillingRun(state: BillingRunState, event: BillingRunEvent)
     case 'BillingStarted': {
       if (state.exists)
         throw new BillingRunStreamCorruptError(event.type, 'the run already started');
-      const { runId, period, trigger, instanceId, startedAt } = event.data;
+      const { runId, period, trigger, instanceId, startedAt, billingDate } = event.data;
       return {
         exists: true,
         runId,
@@ -15,6 +16,8 @@ export function evolveBillingRun(state: BillingRunState, event: BillingRunEvent)
         trigger,
         startedBy: instanceId,
         startedAt,
+        // A run started before due dates existed bills on its start's UTC date.
+        billingDate: billingDate ?? billingDateOf(startedAt),
         status: 'RUNNING',
         completedAt: null,
         counts: null,

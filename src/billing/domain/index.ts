@@ -31,6 +31,7 @@ export * from './invoice-events';
 export * from './invoice-state';
 export * from './invoice-status';
 export * from './invoice-stream-corrupt.error';
+export * from './is-due';
 export * from './iso-instant';
 export * from '../../shared/money';
 export * from './stream-names';

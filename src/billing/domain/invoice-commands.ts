@@ -17,12 +17,17 @@ export type IssueInvoice = {
   readonly customer?: CustomerState;
 };
 
-/** Start an attempt (the claim). Only from PENDING. */
+/** Start an attempt (the claim). Only from PENDING, and only once due. */
 export type ClaimCharge = {
   readonly type: 'ClaimCharge';
   readonly invoiceId: string;
   /** The billing run this attempt belongs to. */
   readonly runId: string;
+  /**
+   * The run's billing date ("YYYY-MM-DD"): an invoice due after it is not charged.
+   * Absent for a claim outside any run's dates (the demo seed's).
+   */
+  readonly dueBy?: string;
 };
 
 /** What the provider call gave, as the engine saw it. */

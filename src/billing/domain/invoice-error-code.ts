@@ -20,6 +20,8 @@ export const INVOICE_ERROR_CODES = [
   'NOT_VOIDABLE',
   /** ClaimCharge on an invoice that is not PENDING (someone else holds it, or it is done). */
   'NOT_PENDING',
+  /** ClaimCharge by a run whose billing date is before the invoice's due date. */
+  'NOT_DUE',
   /** RequeueInvoice on an invoice that is not FAILED. */
   'NOT_FAILED',
   /** ResolveInvoice on an invoice that is not UNKNOWN. */

@@ -27,7 +27,7 @@ import type { OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
-import { ScanPass, type ScanPassPorts, type ScanResult } from './scan-pass';
+import { ScanPass, type RunToBill, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from '../../shared/stop-signal';
 
 export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
@@ -39,7 +39,7 @@ export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 's
 const QUEUED_OUTCOME_BATCHES = 4;
 
 /**
- * Charges every PENDING invoice for a run, on every instance at once: in each pass (a
+ * Charges every PENDING invoice due by a run's billing date, on every instance at once: in each pass (a
  * ScanPass) an instance pages through the read model's PENDING invoices (never all in
  * memory), claims a page in one appendMany, calls the provider only for the claims it won
  * (at most `concurrency` at a time) and hands each answer to the OutcomeRecorder. A run
@@ -104,8 +104,9 @@ export class BillingEngine {
     if (run.state.status === 'COMPLETED') return 'already-completed';
     // The read model must show every invoice issued before the run started.
     if (!(await this.waitForProjections(run.startedPosition))) return 'stopped';
+    const { billingDate } = run.state;
     while (!this.stopSignal.stopped) {
-      const scan = await this.scan(runId);
+      const scan = await this.scan({ runId, billingDate });
       // Our own claims and outcomes must be visible before the next scan reads PENDING.
       if (!(await this.waitForProjections(this.positions.current))) break;
       if (this.stopSignal.stopped) break;
@@ -135,8 +136,8 @@ export class BillingEngine {
     this.recorder.abandon();
   }
 
-  private scan(runId: string): Promise<ScanResult> {
-    return new ScanPass(runId, this.scanPorts).run();
+  private scan(run: RunToBill): Promise<ScanResult> {
+    return new ScanPass(run, this.scanPorts).run();
   }
 
   /** The engine's part in each ScanPass. */
@@ -149,12 +150,12 @@ export class BillingEngine {
       logger: this.logger,
       pickStart: () =>
         this.retry('picking where to start', () => this.invoiceReadModel.randomInStatus('PENDING')),
-      listPending: (cursor, upTo) =>
+      listPending: (run, cursor, upTo) =>
         this.retry('listing PENDING invoices', () =>
-          this.invoiceReadModel.scanByStatus('PENDING', cursor, this.tuning.pageSize, upTo),
+          this.invoiceReadModel.scanDue(run.billingDate, cursor, this.tuning.pageSize, upTo),
         ),
       readyToClaim: () => this.readyToClaim(),
-      claim: (runId, snapshots) => this.claimer.claim(runId, snapshots, this.stopSignal),
+      claim: (run, snapshots) => this.claimer.claim(run, snapshots, this.stopSignal),
       charge: (open) => this.startCharge(open),
     };
   }

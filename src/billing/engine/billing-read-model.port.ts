@@ -36,6 +36,16 @@ export interface InvoiceScan {
     limit: number,
     upToInvoiceId?: string | null,
   ): Promise<InvoiceSnapshot[]>;
+  /**
+   * Keyset scan, as scanByStatus, of the PENDING invoices due on or before `dueBy`
+   * ("YYYY-MM-DD", a run's billing date): one without a due date is due at once.
+   */
+  scanDue(
+    dueBy: string,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId?: string | null,
+  ): Promise<InvoiceSnapshot[]>;
   /** An invoice in `status` picked at random (null when there is none): where a scan may start. */
   randomInStatus(status: InvoiceStatus): Promise<string | null>;
   /** PROCESSING invoices whose open attempt was driven before `drivenBefore`. */

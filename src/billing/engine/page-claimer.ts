@@ -3,12 +3,13 @@ import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
-import { decideInvoice, type ClaimCharge, type Invoice } from '../domain';
+import { decideInvoice, type Invoice } from '../domain';
 import { CommandExecutor } from '../command-executor';
 import { applyEvents, InvoiceRepository } from '../store/invoice-repository';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
 import { openAttemptOf, type OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
+import type { RunToBill } from './scan-pass';
 import type { StopSignal } from '../../shared/stop-signal';
 
 /** What claiming a page gave: attempts this instance won, and whether work remains elsewhere. */
@@ -50,7 +51,7 @@ export class PageClaimer {
   ) {}
 
   async claim(
-    runId: string,
+    run: RunToBill,
     snapshots: readonly InvoiceSnapshot[],
     signal: StopSignal,
   ): Promise<ClaimedPage> {
@@ -58,7 +59,7 @@ export class PageClaimer {
     const candidates: Candidate[] = [];
     for (const snapshot of snapshots) {
       try {
-        const candidate = this.candidate(runId, snapshot);
+        const candidate = this.candidate(run, snapshot);
         if (candidate) candidates.push(candidate);
         else if (snapshot.state.status === 'PROCESSING') page.busy++;
       } catch (error) {
@@ -90,11 +91,14 @@ export class PageClaimer {
     return page;
   }
 
-  private candidate(runId: string, snapshot: InvoiceSnapshot): Candidate | null {
+  private candidate(
+    { runId, billingDate }: RunToBill,
+    snapshot: InvoiceSnapshot,
+  ): Candidate | null {
     const { state } = snapshot;
     if (state.status !== 'PENDING') return null;
     const decision = decideInvoice(
-      claimCommand(state.invoiceId, runId),
+      { type: 'ClaimCharge', invoiceId: state.invoiceId, runId, dueBy: billingDate },
       state,
       this.executor.context(),
     );
@@ -115,8 +119,4 @@ export class PageClaimer {
       after: applyEvents(state, decision.events) as Invoice,
     };
   }
-}
-
-function claimCommand(invoiceId: string, runId: string): ClaimCharge {
-  return { type: 'ClaimCharge', invoiceId, runId };
 }

@@ -13,6 +13,13 @@ export interface ScanResult {
   troubled: number;
 }
 
+/** The run a pass bills: its id, and its billing date (it charges what is due by then). */
+export interface RunToBill {
+  readonly runId: string;
+  /** "YYYY-MM-DD". */
+  readonly billingDate: string;
+}
+
 /** What a pass needs from the engine that runs it. */
 export interface ScanPassPorts {
   readonly pageSize: number;
@@ -23,12 +30,19 @@ export interface ScanPassPorts {
   readonly logger: Logger;
   /** A random PENDING invoice to start from; null when there is none. */
   pickStart(): Promise<string | null>;
-  /** A page of PENDING invoices after `cursor` (null: the first), up to `upTo` (null: the last). */
-  listPending(cursor: string | null, upTo: string | null): Promise<InvoiceSnapshot[]>;
+  /**
+   * A page of the PENDING invoices due by the run's billing date, after `cursor` (null:
+   * the first), up to `upTo` (null: the last).
+   */
+  listPending(
+    run: RunToBill,
+    cursor: string | null,
+    upTo: string | null,
+  ): Promise<InvoiceSnapshot[]>;
   /** Back-pressure before each claim; false when the engine stops. */
   readyToClaim(): Promise<boolean>;
   /** Claims the invoices of a page for the run. */
-  claim(runId: string, snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage>;
+  claim(run: RunToBill, snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage>;
   /** Charges a claim this instance won, in the slot acquired for it (and releases it). */
   charge(open: OpenAttempt): Promise<void>;
 }
@@ -41,7 +55,7 @@ interface ScannedPage {
 }
 
 /**
- * One pass of a run over the PENDING invoices, as a pipeline: pages are read ahead (a
+ * One pass of a run over the PENDING invoices due by its billing date, as a pipeline: pages are read ahead (a
  * keyset scan does not depend on the claims), and page n+1 is claimed while the last
  * claims of page n wait for charge slots, early enough that the slots never wait for the
  * claim round trip (ClaimLead), while claims never run more than a page ahead of the
@@ -57,7 +71,7 @@ export class ScanPass {
   private pivot: string | null = null;
 
   constructor(
-    private readonly runId: string,
+    private readonly toBill: RunToBill,
     private readonly engine: ScanPassPorts,
   ) {}
 
@@ -85,7 +99,7 @@ export class ScanPass {
   }
 
   private async read(cursor: string | null, upTo: string | null): Promise<ScannedPage> {
-    const snapshots = await this.engine.listPending(cursor, upTo);
+    const snapshots = await this.engine.listPending(this.toBill, cursor, upTo);
     const wrapped = upTo !== null || this.pivot === null;
     return { snapshots, upTo, last: snapshots.length < this.engine.pageSize && wrapped };
   }
@@ -115,12 +129,12 @@ export class ScanPass {
   private async claimSnapshots(snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage> {
     const started = performance.now();
     try {
-      const claimed = await this.engine.claim(this.runId, snapshots);
+      const claimed = await this.engine.claim(this.toBill, snapshots);
       this.engine.claimLead.claimTook(performance.now() - started);
       return claimed;
     } catch (error) {
       this.engine.logger.error(
-        `Claiming a page of run ${this.runId} failed: ${(error as Error).message}`,
+        `Claiming a page of run ${this.toBill.runId} failed: ${(error as Error).message}`,
       );
       return { claims: [], busy: 0, troubled: snapshots.length };
     }

@@ -8,21 +8,24 @@ import {
   StartBillingRunCommand,
   type StartBillingRunResult,
 } from '../commands/start-billing-run.command';
-import { periodOf } from '../domain';
+import { periodOf, type PeriodLength } from '../domain';
 import { BillingRunRepository } from '../store/billing-run-repository';
 import { InstallationRecorder } from './installation-recorder';
 import { findMissedRun } from './missed-run';
+import { periodLengthOf } from './period-length';
 
 export const BILLING_CRON_JOB = 'billing-run';
 
 /**
- * Fires the monthly run from BILLING_CRON in BILLING_TIMEZONE. Every instance fires; the
- * run stream's `no_stream` append lets one start the period. On start it catches up a
- * run missed while the service was down.
+ * Fires the scheduled run from BILLING_CRON in BILLING_TIMEZONE: one per month for a
+ * monthly cron, one per day for a cron that fires more often (periodLengthOf). Every
+ * instance fires; the run stream's `no_stream` append lets one start the period. On start
+ * it catches up a run missed while the service was down.
  */
 @Injectable()
 export class BillingScheduler {
   private readonly logger = new Logger(BillingScheduler.name);
+  private length: PeriodLength | undefined;
 
   constructor(
     private readonly commandBus: CommandBus,
@@ -63,8 +66,13 @@ export class BillingScheduler {
 
   /** The cron's tick: start the period the fire time falls in. */
   fire(): Promise<StartBillingRunResult> {
-    const period = periodOf(this.clock.now(), this.config.billing.timeZone);
+    const period = periodOf(this.clock.now(), this.config.billing.timeZone, this.periodLength());
     return this.commandBus.execute(new StartBillingRunCommand('scheduled', period));
+  }
+
+  private periodLength(): PeriodLength {
+    const { cron, timeZone } = this.config.billing;
+    return (this.length ??= periodLengthOf(cron, timeZone));
   }
 
   /** Starts the run missed while the service was down, if any; null when none was missed. */

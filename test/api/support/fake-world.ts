@@ -69,6 +69,8 @@ export class FakeWorld {
       customerId: '1',
       amount: { value: '123.45', currency: 'EUR' },
       status,
+      dueDate: null,
+      description: null,
       attempts: status === 'PENDING' ? 0 : 1,
       lastFailure: null,
       processingSince: status === 'PROCESSING' ? '2026-11-01T00:00:01.000Z' : null,

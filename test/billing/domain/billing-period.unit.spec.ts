@@ -1,5 +1,7 @@
 import {
+  billingDateOf,
   isBillingPeriod,
+  isCalendarDate,
   isIsoInstant,
   periodOf,
   previousPeriod,
@@ -24,11 +26,14 @@ describe('periodOf', () => {
 });
 
 describe('billing periods', () => {
-  it.each(['2025-01', '2025-12', '0999-06'])('accepts %s', (period) => {
-    expect(isBillingPeriod(period)).toBe(true);
-  });
+  it.each(['2025-01', '2025-12', '0999-06', '2025-05-01', '2024-02-29', '0050-01-31'])(
+    'accepts %s',
+    (period) => {
+      expect(isBillingPeriod(period)).toBe(true);
+    },
+  );
 
-  it.each(['2025-13', '2025-00', '2025-5', '25-05', '2025-05-01', 202505])(
+  it.each(['2025-13', '2025-00', '2025-5', '25-05', '2025-02-29', '2025-05-1', 202505])(
     'refuses %s',
     (period) => {
       expect(isBillingPeriod(period)).toBe(false);
@@ -40,6 +45,26 @@ describe('billing periods', () => {
     expect(previousPeriod('2025-01')).toBe('2024-12');
     expect(() => previousPeriod('2025-13')).toThrow(RangeError);
   });
+});
+
+describe('billing dates', () => {
+  it("is the instant's calendar date in the billing time zone", () => {
+    expect(billingDateOf('2025-05-31T23:30:00.000Z')).toBe('2025-05-31');
+    expect(billingDateOf('2025-05-31T23:30:00.000Z', 'Europe/Copenhagen')).toBe('2025-06-01');
+    expect(billingDateOf('2025-06-01T02:00:00.000Z', 'America/New_York')).toBe('2025-05-31');
+    expect(periodOf('2025-06-01T02:00:00.000Z', 'UTC', 'day')).toBe('2025-06-01');
+  });
+
+  it.each(['2024-02-29', '2025-12-31', '0001-01-01'])('%s is a calendar date', (date) => {
+    expect(isCalendarDate(date)).toBe(true);
+  });
+
+  it.each(['2025-02-30', '2025-02-29', '2025-04-31', '0000-01-01', '2025-1-01', ' 2025-01-01', 1])(
+    '%s is not a calendar date',
+    (date) => {
+      expect(isCalendarDate(date)).toBe(false);
+    },
+  );
 });
 
 describe('isIsoInstant', () => {

@@ -43,9 +43,42 @@ describe('decideBillingRun', () => {
           trigger: 'scheduled',
           instanceId: 'instance-a',
           startedAt: T0,
+          billingDate: '2025-05-01',
         },
       },
     ]);
+  });
+
+  it("records the billing date: the start's calendar date in the billing time zone", () => {
+    const late = { now: '2025-05-31T22:30:00.000Z', instanceId: 'instance-a' };
+    const inZone = (timeZone: string) =>
+      events(decideBillingRun({ ...scheduled, timeZone }, initialBillingRunState, late))[0];
+    expect(inZone('UTC').data).toMatchObject({ billingDate: '2025-05-31' });
+    expect(inZone('Europe/Copenhagen').data).toMatchObject({ billingDate: '2025-06-01' });
+    expect(foldBillingRun([inZone('Europe/Copenhagen')])).toMatchObject({
+      billingDate: '2025-06-01',
+    });
+  });
+
+  it('a run started before due dates existed bills on the UTC date of its start', () => {
+    const [started] = events(decideBillingRun(scheduled, initialBillingRunState, context));
+    if (started.type !== 'BillingStarted') throw new Error('expected BillingStarted');
+    const { billingDate: _omitted, ...old } = started.data;
+    expect(foldBillingRun([{ type: 'BillingStarted', data: old }])).toMatchObject({
+      billingDate: '2025-05-01',
+    });
+  });
+
+  it('starts a daily run whose id is its day', () => {
+    const daily: BillingRunCommand = {
+      type: 'StartBillingRun',
+      trigger: 'scheduled',
+      period: '2025-05-01',
+    };
+    expect(events(decideBillingRun(daily, initialBillingRunState, context))[0].data).toMatchObject({
+      runId: '2025-05-01',
+      period: '2025-05-01',
+    });
   });
 
   it('starts a manual run with its own id and no period', () => {
@@ -60,6 +93,7 @@ describe('decideBillingRun', () => {
       trigger: 'manual',
       instanceId: 'instance-a',
       startedAt: T0,
+      billingDate: '2025-05-01',
     });
   });
 
@@ -78,6 +112,14 @@ describe('decideBillingRun', () => {
       { type: 'StartBillingRun', trigger: 'manual', runId: '2025-05' },
     ],
     ['a bad manual id', { type: 'StartBillingRun', trigger: 'manual', runId: 'a b' }],
+    [
+      'a manual id shaped like a day',
+      { type: 'StartBillingRun', trigger: 'manual', runId: '2025-05-01' },
+    ],
+    [
+      'an unknown time zone',
+      { type: 'StartBillingRun', trigger: 'scheduled', period: '2025-05', timeZone: 'Mars/Base' },
+    ],
   ] as [string, BillingRunCommand][])('refuses %s', (_, command) => {
     expect(errorCode(decideBillingRun(command, initialBillingRunState, context))).toBe(
       'INVALID_COMMAND',

@@ -206,6 +206,40 @@ describe('ClaimCharge', () => {
   });
 });
 
+describe('ClaimCharge and the due date', () => {
+  const dueOn = (dueDate: string) =>
+    given({ ...issue(), dueDate } as InvoiceCommand).state as InvoiceState;
+  const claimBy = (dueBy: string) => ({ ...claim(), dueBy }) as InvoiceCommand;
+
+  it('charges an invoice on its due date and after it', () => {
+    expectAccepted(decideLater(claimBy('2025-05-31'), dueOn('2025-05-31')));
+    expectAccepted(decideLater(claimBy('2025-06-01'), dueOn('2025-05-31')));
+  });
+
+  it('does not charge it before its due date, and says why', () => {
+    const message = expectRejected(
+      decideLater(claimBy('2025-05-30'), dueOn('2025-05-31')),
+      'NOT_DUE',
+    );
+    expect(message).toBe(
+      "invoice 42 is due on 2025-05-31, after the run's billing date 2025-05-30",
+    );
+  });
+
+  it('an invoice without a due date is due at once', () => {
+    expectAccepted(decideLater(claimBy('0001-01-01'), pending()));
+  });
+
+  it('compares calendar dates across years and months', () => {
+    expectRejected(decideLater(claimBy('2025-12-31'), dueOn('2026-01-01')), 'NOT_DUE');
+    expectAccepted(decideLater(claimBy('2026-01-01'), dueOn('2025-12-31')));
+  });
+
+  it('refuses a billing date that is not a calendar date', () => {
+    expectRejected(decideLater(claimBy('2025-02-30'), pending()), 'INVALID_COMMAND');
+  });
+});
+
 describe('RecordChargeOutcome on the open attempt', () => {
   it('records a payment with the audit fields and the amount', () => {
     expect(expectAccepted(decideLater(paid(1), processing()))).toEqual([

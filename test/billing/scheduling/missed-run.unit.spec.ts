@@ -1,5 +1,6 @@
 import { findMissedRun } from '../../../src/billing/scheduling/missed-run';
 import { latestFire } from '../../../src/billing/scheduling/latest-fire';
+import { periodLengthOf } from '../../../src/billing/scheduling/period-length';
 
 const MONTHLY = '0 0 1 * *';
 
@@ -88,5 +89,45 @@ describe('findMissedRun', () => {
     // 03:00 UTC on 1 May is still 30 April in New York: May's run is not due yet, and
     // April's fired before the install.
     expect(before).toBeNull();
+  });
+});
+
+describe('periodLengthOf', () => {
+  it.each([MONTHLY, '0 3 15 * *', '0 0 1 */3 *', '0 0 1 1 *', '30 6 28 2 *'])(
+    '%s fires at most once a month: a run per month',
+    (cron) => {
+      expect(periodLengthOf(cron, 'Europe/Copenhagen')).toBe('month');
+    },
+  );
+
+  it.each(['0 0 * * *', '0 6 * * 1-5', '0 0 1,15 * *', '*/10 * * * *'])(
+    '%s fires more often: a run per day',
+    (cron) => {
+      expect(periodLengthOf(cron, 'UTC')).toBe('day');
+    },
+  );
+});
+
+describe('findMissedRun for a daily cron', () => {
+  const daily = { cron: '0 6 * * *', timeZone: 'Europe/Copenhagen' };
+
+  it("catches up the latest missed day's run, named by its day", () => {
+    expect(
+      findMissedRun({
+        ...daily,
+        installedAt: new Date('2025-05-01T00:00:00Z'),
+        now: new Date('2025-05-20T12:00:00Z'),
+      }),
+    ).toEqual({ period: '2025-05-20', scheduledAt: new Date('2025-05-20T04:00:00Z') });
+  });
+
+  it("before today's fire time, yesterday's run is the one missed", () => {
+    expect(
+      findMissedRun({
+        ...daily,
+        installedAt: new Date('2025-05-01T00:00:00Z'),
+        now: new Date('2025-05-20T03:00:00Z'),
+      })?.period,
+    ).toBe('2025-05-19');
   });
 });

@@ -21,6 +21,7 @@ import { checkedSize, pageBounds, toPage } from '../../../projections/sql/paging
 import {
   INVOICE_STATUSES,
   initialInvoiceState,
+  isDue,
   isEntityId,
   type InvoiceState,
   type InvoiceStatus,
@@ -109,6 +110,29 @@ export class InMemoryReadModels {
     return this.tables.states.get(invoiceId)?.state ?? initialInvoiceState;
   }
 
+  private scan(
+    status: InvoiceStatus,
+    dueBy: string | null,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null,
+  ): InvoiceSnapshot[] {
+    return this.checked()
+      .inStatus(status)
+      .filter(
+        ({ invoiceId }) => afterInvoiceId === null || compareIds(invoiceId, afterInvoiceId) > 0,
+      )
+      .filter(
+        ({ invoiceId }) => upToInvoiceId === null || compareIds(invoiceId, upToInvoiceId) <= 0,
+      )
+      .filter(({ invoiceId }) => {
+        const state = this.invoice(invoiceId);
+        return dueBy === null || (state.exists && isDue(state, dueBy));
+      })
+      .slice(0, limit)
+      .map(({ invoiceId }) => this.snapshot(invoiceId));
+  }
+
   /** The API's, the engine's and the CLI's ports of the invoices table. */
   get invoiceReadModel(): InvoiceReadModel & InvoiceScan & InvoiceCounts {
     return {
@@ -127,16 +151,9 @@ export class InMemoryReadModels {
         return [...(failures.get(invoiceId) ?? [])];
       },
       scanByStatus: async (status, afterInvoiceId, limit, upToInvoiceId = null) =>
-        this.checked()
-          .inStatus(status)
-          .filter(
-            ({ invoiceId }) => afterInvoiceId === null || compareIds(invoiceId, afterInvoiceId) > 0,
-          )
-          .filter(
-            ({ invoiceId }) => upToInvoiceId === null || compareIds(invoiceId, upToInvoiceId) <= 0,
-          )
-          .slice(0, limit)
-          .map(({ invoiceId }) => this.snapshot(invoiceId)),
+        this.scan(status, null, afterInvoiceId, limit, upToInvoiceId),
+      scanDue: async (dueBy, afterInvoiceId, limit, upToInvoiceId = null) =>
+        this.scan('PENDING', dueBy, afterInvoiceId, limit, upToInvoiceId),
       randomInStatus: async (status) => {
         const found = this.checked().inStatus(status);
         return found.length === 0

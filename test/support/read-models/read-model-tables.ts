@@ -15,7 +15,9 @@ import {
   evolveInvoice,
   initialInvoiceState,
   parseBillingRunStream,
+  parseCustomerStream,
   type BillingRunEvent,
+  type CustomerRegistered,
   type Invoice,
   type InvoiceEvent,
   type InvoiceState,
@@ -61,6 +63,9 @@ export class ReadModelTables {
       this.applyToCustomer(each.event);
       this.applyToAttempt(each.event);
     }
+    if (recorded.type === 'CustomerRegistered' && parseCustomerStream(recorded.stream)) {
+      this.register(recorded.data as CustomerRegistered['data']);
+    }
     if (parseBillingRunStream(recorded.stream)) {
       this.applyToRun({ type: recorded.type, data: recorded.data } as unknown as BillingRunEvent);
     }
@@ -86,6 +91,11 @@ export class ReadModelTables {
     }
   }
 
+  private register({ customerId, currency, name, email }: CustomerRegistered['data']): void {
+    const invoices = this.customers.get(customerId)?.invoices ?? 0;
+    this.customers.set(customerId, { customerId, currency, invoices, name, email });
+  }
+
   private applyToCustomer(event: InvoiceEvent): void {
     if (event.type !== 'InvoiceIssued') return;
     const { customerId, amount } = event.data;
@@ -94,6 +104,8 @@ export class ReadModelTables {
       customerId,
       currency: customer?.currency ?? amount.currency,
       invoices: (customer?.invoices ?? 0) + 1,
+      name: customer?.name ?? null,
+      email: customer?.email ?? null,
     });
   }
 
@@ -145,6 +157,8 @@ function invoiceView(invoice: Invoice, recorded: RecordedEvent): InvoiceView {
     customerId: invoice.customerId,
     amount: invoice.amount,
     status: invoice.status,
+    dueDate: invoice.dueDate,
+    description: invoice.description,
     attempts: invoice.attempts.length,
     lastFailure: failure && {
       attempt: failure.attempt,
