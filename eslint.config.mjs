@@ -12,6 +12,7 @@ import tseslint from 'typescript-eslint';
 const SRC_FOLDERS = [
   'shared',
   'node-flags',
+  'metrics',
   'config',
   'database',
   'event-store',
@@ -28,14 +29,19 @@ const SRC_FOLDERS = [
   'main',
 ];
 const LOWEST = ['shared', 'node-flags'];
-const STORES = [...LOWEST, 'config', 'database', 'event-store'];
+const STORES = [...LOWEST, 'metrics', 'config', 'database', 'event-store'];
 const BILLING = [...STORES, 'payment-provider', 'billing'];
 
 const LAYERS = [
   { name: 'shared', files: ['src/shared/**', 'src/node-flags.ts'], may: [] },
+  { name: 'metrics', files: ['src/metrics/**'], may: LOWEST },
   { name: 'config', files: ['src/config/**'], may: LOWEST },
   { name: 'database', files: ['src/database/**'], may: [...LOWEST, 'config'] },
-  { name: 'event-store', files: ['src/event-store/**'], may: [...LOWEST, 'config', 'database'] },
+  {
+    name: 'event-store',
+    files: ['src/event-store/**'],
+    may: [...LOWEST, 'metrics', 'config', 'database'],
+  },
   { name: 'payment-provider', files: ['src/payment-provider/**'], may: LOWEST },
   {
     name: 'billing/domain (pure: shared and its own files only)',
@@ -56,7 +62,11 @@ const LAYERS = [
     ignores: ['src/billing/domain/**', 'src/billing/store/**'],
     may: BILLING,
   },
-  { name: 'payments', files: ['src/payments/**'], may: [...LOWEST, 'config', 'payment-provider'] },
+  {
+    name: 'payments',
+    files: ['src/payments/**'],
+    may: [...LOWEST, 'metrics', 'config', 'payment-provider'],
+  },
   {
     name: 'audit, seed, health',
     files: ['src/audit/**', 'src/seed/**', 'src/health/**'],

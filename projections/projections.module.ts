@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { BILLING_RUN_READ_MODEL } from '../src/api/read-models/billing-run-read-model.port';
 import { CUSTOMER_READ_MODEL } from '../src/api/read-models/customer-read-model.port';
 import { INVOICE_READ_MODEL } from '../src/api/read-models/invoice-read-model.port';
+import { INVOICE_STATUS_COUNTS } from '../src/api/read-models/invoice-status-counts.port';
 import {
   BILLING_RUN_PROGRESS,
   INVOICE_SCAN,
@@ -46,6 +47,7 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
     { provide: INVOICE_SCAN, useExisting: INVOICE_READ_MODEL },
     { provide: BILLING_RUN_PROGRESS, useExisting: BILLING_RUN_READ_MODEL },
     { provide: INVOICE_COUNTS, useExisting: INVOICE_READ_MODEL },
+    { provide: INVOICE_STATUS_COUNTS, useExisting: INVOICE_READ_MODEL },
     {
       provide: PROJECTION_STATUS,
       inject: [SQL_DATABASE, ProjectionsRunner],
@@ -64,6 +66,7 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
     INVOICE_SCAN,
     BILLING_RUN_PROGRESS,
     INVOICE_COUNTS,
+    INVOICE_STATUS_COUNTS,
     PROJECTION_STATUS,
   ],
 })

@@ -8,6 +8,8 @@ import { DatabaseModule } from './database/database.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsApiModule } from './api/metrics/metrics-api.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './payments/payments.module';
 import { DemoSeeder } from './seed/demo-seeder';
 
@@ -32,13 +34,20 @@ export function serviceModules(config: AppConfig | undefined, options: ServiceMo
   ];
 }
 
-/** The HTTP service, logging through LoggingModule (LOG_FORMAT, LOG_LEVEL). */
+/** The HTTP service, logging through LoggingModule (LOG_FORMAT, LOG_LEVEL), with /metrics. */
 @Module({})
 export class AppModule {
   static forRoot(config?: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...serviceModules(config), LoggingModule.forRoot(), ApiModule, HealthModule],
+      imports: [
+        ...serviceModules(config),
+        LoggingModule.forRoot(),
+        MetricsModule,
+        ApiModule,
+        MetricsApiModule,
+        HealthModule,
+      ],
       providers: [DemoSeeder],
     };
   }

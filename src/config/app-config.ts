@@ -54,6 +54,8 @@ export interface AppConfig {
    */
   readonly apiKeys: readonly ApiKeyConfig[];
   readonly log: LogConfig;
+  /** METRICS_PUBLIC: serve /metrics without an API key (default: the `read` scope). */
+  readonly metricsPublic: boolean;
   /** Seed the demo data set into an empty embedded store at start. */
   readonly seedDemoData: boolean;
   readonly billing: BillingConfig;

@@ -27,6 +27,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'ANTAEUS_API_KEYS',
   'LOG_FORMAT',
   'LOG_LEVEL',
+  'METRICS_PUBLIC',
   'NODE_ENV',
   'ANTAEUS_SEED',
   'ANTAEUS_DEBUG',
@@ -123,6 +124,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database,
     apiKeys: readApiKeys(read),
     log: readLogConfig(read),
+    metricsPublic: read.boolean('METRICS_PUBLIC', false),
     seedDemoData: read.boolean('ANTAEUS_SEED', eventStore.kind === 'embedded'),
     billing,
   };

@@ -5,10 +5,21 @@ import { SQL_DATABASE } from '../database/database.module';
 import type { SqlDatabase } from '../database/sql-database';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import { EVENT_STORE, type EventStore } from './event-store.port';
+import { MeteredEventStore } from './metered-event-store';
+import { AntaeusMetrics } from '../metrics/antaeus-metrics';
 import { EVENT_STORE_MIGRATIONS } from './postgres/event-store.migrations';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 
-async function openEventStore(config: AppConfig, db: SqlDatabase): Promise<EventStore> {
+async function openEventStore(
+  config: AppConfig,
+  db: SqlDatabase,
+  metrics: AntaeusMetrics | undefined,
+): Promise<EventStore> {
+  const store = await openBackend(config, db);
+  return metrics ? new MeteredEventStore(store, metrics) : store;
+}
+
+async function openBackend(config: AppConfig, db: SqlDatabase): Promise<EventStore> {
   const { eventStore } = config;
   if (eventStore.kind === 'eventstoredb') {
     return EsdbEventStore.fromConnectionString(eventStore.connectionString);
@@ -17,11 +28,18 @@ async function openEventStore(config: AppConfig, db: SqlDatabase): Promise<Event
   return new PostgresEventStore(db, { crossProcessNotify: eventStore.kind === 'postgres' });
 }
 
-/** Chooses the event store: EventStoreDB, PostgreSQL, or embedded PostgreSQL. */
+/**
+ * Chooses the event store: EventStoreDB, PostgreSQL, or embedded PostgreSQL; its appends
+ * are timed when the app has metrics (MetricsModule).
+ */
 @Global()
 @Module({
   providers: [
-    { provide: EVENT_STORE, inject: [APP_CONFIG, SQL_DATABASE], useFactory: openEventStore },
+    {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG, SQL_DATABASE, { token: AntaeusMetrics, optional: true }],
+      useFactory: openEventStore,
+    },
   ],
   exports: [EVENT_STORE],
 })

@@ -8,6 +8,11 @@ import { HttpPaymentProvider } from './http/http-payment-provider';
 import type { PaymentProviderConfig } from '../config/payment-provider-config';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/payment-provider.port';
 import { SimulatedPaymentProvider } from './simulated/simulated-payment-provider';
+import { AntaeusMetrics } from '../metrics/antaeus-metrics';
+import { MeteredPaymentProvider } from './metered-payment-provider';
+
+/** The adapter itself, before it is metered: what SimulatedPaymentProvider is read from. */
+const PROVIDER_ADAPTER = Symbol('PROVIDER_ADAPTER');
 
 export interface PaymentsModuleOptions {
   readonly imports?: ModuleMetadata['imports'];
@@ -18,8 +23,9 @@ export interface PaymentsModuleOptions {
 
 /**
  * Wires the payment provider; computes nothing. PAYMENT_PROVIDER is what the billing
- * code injects. SimulatedPaymentProvider is exported too, so tests can read its ledger;
- * it is null when the provider is not the in-process simulator.
+ * code injects, metered when the app has metrics (MetricsModule). SimulatedPaymentProvider
+ * is exported too, so tests can read its ledger; it is null when the provider is not the
+ * in-process simulator.
  */
 @Module({})
 export class PaymentsModule {
@@ -29,13 +35,19 @@ export class PaymentsModule {
       imports: options.imports ?? [],
       providers: [
         {
-          provide: PAYMENT_PROVIDER,
+          provide: PROVIDER_ADAPTER,
           inject: options.inject ?? [],
           useFactory: async (...args: never[]) => createProvider(await options.useFactory(...args)),
         },
         {
+          provide: PAYMENT_PROVIDER,
+          inject: [PROVIDER_ADAPTER, { token: AntaeusMetrics, optional: true }],
+          useFactory: (provider: PaymentProvider, metrics: AntaeusMetrics | undefined) =>
+            metrics ? new MeteredPaymentProvider(provider, metrics) : provider,
+        },
+        {
           provide: SimulatedPaymentProvider,
-          inject: [PAYMENT_PROVIDER],
+          inject: [PROVIDER_ADAPTER],
           useFactory: (provider: PaymentProvider) =>
             provider instanceof SimulatedPaymentProvider ? provider : null,
         },

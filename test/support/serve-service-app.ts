@@ -2,6 +2,7 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { ProjectionsModule } from '../../projections/projections.module';
 import { ApiModule } from '../../src/api/api.module';
+import { MetricsApiModule } from '../../src/api/metrics/metrics-api.module';
 import { BillingModule } from '../../src/billing/billing.module';
 import type { BillingTuning } from '../../src/billing/billing-tuning';
 import { ConfigModule } from '../../src/config/config.module';
@@ -9,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { DatabaseModule } from '../../src/database/database.module';
 import { EventStoreModule } from '../../src/event-store/event-store.module';
+import { MetricsModule } from '../../src/metrics/metrics.module';
 import { PaymentsModule } from '../../src/payments/payments.module';
 import { serveHttp } from './serve-http';
 
@@ -24,8 +26,8 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The whole service as main.ts composes it (config, database, event store, projections,
- * billing without background work, the API) on the simulated provider, served over HTTP.
+ * The whole service as main.ts composes it (config, metrics, database, event store,
+ * projections, billing without background work, the API and /metrics) on the simulated provider, served over HTTP.
  * Runs are only started by requests, so a test decides when anything is charged.
  */
 export async function serveServiceApp(options: ServiceAppOptions): Promise<INestApplication> {
@@ -34,6 +36,7 @@ export async function serveServiceApp(options: ServiceAppOptions): Promise<INest
   const builder = Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
+      MetricsModule,
       DatabaseModule,
       EventStoreModule,
       ProjectionsModule,
@@ -50,6 +53,7 @@ export async function serveServiceApp(options: ServiceAppOptions): Promise<INest
         ],
       }),
       ApiModule,
+      MetricsApiModule,
     ],
   });
   const moduleRef = await (options.override ? options.override(builder) : builder).compile();

@@ -1,11 +1,12 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { ApiScope } from '../../config/app-config';
+import { APP_CONFIG, type AppConfig, type ApiScope } from '../../config/app-config';
 import { ForbiddenError } from '../errors/forbidden.error';
 import { UnauthorizedError } from '../errors/unauthorized.error';
 import { ApiKeys } from './api-keys.service';
 import type { Principal } from './principal';
+import { PUBLIC_WHEN, type PublicWhenSetting } from './public-when.decorator';
 import { REQUIRED_SCOPE } from './requires-scope.decorator';
 
 /** Every route under this prefix needs an API key; /rest/health stays open. */
@@ -16,25 +17,34 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /**
  * Global: every /rest/v1 route, present and future, needs `Authorization: Bearer <key>`
  * (401 without a known key) with the route's scope (403 without it), and gets the
- * key's principal on the request.
+ * key's principal on the request. A route elsewhere is guarded the same way when it
+ * declares a scope (`/metrics`), unless its @PublicWhen setting opens it.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeys,
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!(request.routeOptions.url ?? request.url).startsWith(GUARDED_PREFIX)) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const declared = this.reflector.getAllAndOverride<ApiScope | undefined>(
+      REQUIRED_SCOPE,
+      targets,
+    );
+    const underApi = (request.routeOptions.url ?? request.url).startsWith(GUARDED_PREFIX);
+    if (!underApi && declared === undefined) return true;
+    const open = this.reflector.getAllAndOverride<PublicWhenSetting | undefined>(
+      PUBLIC_WHEN,
+      targets,
+    );
+    if (open?.(this.config)) return true;
     const principal = this.authenticate(request.headers.authorization);
-    const scope =
-      this.reflector.getAllAndOverride<ApiScope | undefined>(REQUIRED_SCOPE, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 'operate';
+    const scope = declared ?? 'operate';
     if (!principal.scopes.has(scope)) {
       throw new ForbiddenError(
         `The API key "${principal.name}" does not have the ${scope} scope this route needs`,

@@ -63,6 +63,7 @@ export function testConfig(instanceId: string, billing: Partial<BillingConfig> =
     database: { kind: 'postgres', url: 'postgres://unused', poolSize: 1 },
     apiKeys: [],
     log: { format: 'pretty', level: 'info' },
+    metricsPublic: false,
     seedDemoData: false,
     billing: {
       concurrency: 16,
