@@ -5,10 +5,9 @@ import { IssueInvoiceCommand } from '../../src/billing/commands/issue-invoice.co
 import { billingRunStream } from '../../src/billing/domain';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { serveServiceApp } from '../support/serve-service-app';
 import { waitFor } from '../support/wait-for';
-import { REAL_BACKENDS, type RunningBackend } from './support/real-backends';
+import { backendsWith, type ServiceBackend } from '../support/backends';
 
 const TOKEN = 'real-e2e-token-0123456789abcdef';
 const auth = { Authorization: `Bearer ${TOKEN}` };
@@ -19,9 +18,9 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
  * handlers, engine), projectors and SQL read models. Invoices are issued through
  * IssueInvoiceCommand, charged by a manual run, then read and acted on over HTTP.
  */
-describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend) => {
-  let database: TestDatabase;
-  let events: RunningBackend;
+// The production stores (the ones several instances share), read beside the service.
+describe.each(backendsWith('openShared'))('REST API over the real service on $name', (backend) => {
+  let events: ServiceBackend;
   let app: INestApplication;
   let runId: string;
 
@@ -43,8 +42,7 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('api_e2e');
-    events = await backend.start(database);
+    events = await backend.startService('api_e2e');
     app = await serveServiceApp({
       env: {
         ...events.env,
@@ -95,7 +93,6 @@ describe.each(REAL_BACKENDS)('REST API over the real service on $name', (backend
   afterAll(async () => {
     await app?.close();
     await events?.stop();
-    await database?.drop();
   });
 
   it('names the API key that started the run in BillingStarted', async () => {

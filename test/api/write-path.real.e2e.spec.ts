@@ -1,57 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { waitFor } from '../support/wait-for';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { serveServiceApp } from '../support/serve-service-app';
-import { startEsdbDouble } from '../support/esdb-double/esdb-double';
+import { BACKENDS } from '../support/backends';
 
 const TOKEN = 'write-path-e2e-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
-
-interface Backend {
-  readonly name: string;
-  start(): Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
-}
-
-/** The three event stores the service runs on, each with its own fresh data. */
-const BACKENDS: readonly Backend[] = [
-  {
-    name: 'PostgreSQL',
-    start: async () => {
-      const database: TestDatabase = await createTestDatabase('write_path');
-      return { env: { DATABASE_URL: database.url }, stop: () => database.drop() };
-    },
-  },
-  {
-    name: 'PGlite',
-    start: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'antaeus-write-path-'));
-      return {
-        env: { ANTAEUS_DATA_DIR: dir },
-        stop: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'EventStoreDB',
-    start: async () => {
-      const database = await createTestDatabase('write_path_esdb');
-      const double = await startEsdbDouble();
-      return {
-        env: { DATABASE_URL: database.url, ESDB_CONNECTION_STRING: double.connectionString },
-        stop: async () => {
-          await double.stop();
-          await database.drop();
-        },
-      };
-    },
-  },
-];
 
 /**
  * A team's own customers and invoices over HTTP, on the real service: creates and their
@@ -79,7 +35,7 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     (await store.readStream(stream)).map((event) => event.type);
 
   beforeAll(async () => {
-    const started = await backend.start();
+    const started = await backend.startService('write_path');
     stopBackend = started.stop;
     app = await serveServiceApp({
       env: {

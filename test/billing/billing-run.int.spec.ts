@@ -1,10 +1,7 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
-import {
-  openPgliteStore,
-  openPostgresStore,
-  type OpenStore,
-} from '../support/event-store-backends';
+import { backendsWith } from '../support/backends';
+import type { OpenStore } from '../support/event-store-backends';
 import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
@@ -12,18 +9,13 @@ import { auditInvoices } from './support/invoice-audit';
 import { issueInvoices } from './support/issue-invoices';
 import { ZERO_RATES } from './support/zero-rates';
 
-const backends: [string, () => Promise<OpenStore>][] = [
-  ['PostgreSQL', () => openPostgresStore('billing_run')],
-  ['PGlite', () => openPgliteStore()],
-];
-
-describe.each(backends)('a billing run on %s', (_name, open) => {
+describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore }) => {
   let backend: OpenStore;
   let readModels: InMemoryReadModels;
   let instance: BillingInstance | undefined;
 
   beforeEach(async () => {
-    backend = await open();
+    backend = await openStore('billing_run');
     readModels = new InMemoryReadModels().follow(backend.store);
   });
 

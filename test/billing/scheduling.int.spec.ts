@@ -10,7 +10,7 @@ import {
 } from './support/billing-instance';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { ManualClock } from './support/manual-clock';
-import { SharedPostgres } from './support/shared-postgres';
+import { SharedPostgres } from '../support/shared-postgres';
 
 describe('scheduled billing runs', () => {
   let shared: SharedPostgres;

@@ -11,7 +11,7 @@ import { FlakyEventStore } from './support/flaky-event-store';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { auditInvoices } from './support/invoice-audit';
 import { issueInvoices } from './support/issue-invoices';
-import { SharedEsdb } from './support/shared-esdb';
+import { SharedEsdb } from '../support/shared-esdb';
 import { ZERO_RATES } from './support/zero-rates';
 
 const INVOICES = 150;

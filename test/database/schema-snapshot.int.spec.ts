@@ -3,14 +3,11 @@ import { LIVE_TABLES } from '../../projections/projection';
 import { rebuildProjections } from '../../projections/rebuild/rebuild-projections';
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { migrate } from '../../src/database/migrate';
-import { PgSqlDatabase } from '../../src/database/pg-sql-database';
-import { PgliteSqlDatabase } from '../../src/database/pglite-sql-database';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import { EVENT_STORE_MIGRATIONS } from '../../src/event-store/postgres/event-store.migrations';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { dumpSchema } from '../support/dump-schema';
-import { createTestDatabase } from '../support/test-database';
-import { BACKENDS, type Backend } from '../projections/projection-test-kit';
+import { backendsWith, type OpenDatabase } from '../support/backends';
 
 /**
  * Shipped migrations are frozen SQL, and a projection's schema() is what a rebuild
@@ -27,11 +24,11 @@ async function migrateFromZero(db: SqlDatabase): Promise<void> {
   await migrateReadModels(db);
 }
 
-describe.each(BACKENDS)('the schema migrated from zero on %s', (backend) => {
-  let open: EmptyDatabase;
+describe.each(backendsWith('openDatabase'))('the schema migrated from zero on $name', (backend) => {
+  let open: OpenDatabase;
 
   beforeAll(async () => {
-    open = await openEmptyDatabase(backend);
+    open = await backend.openDatabase('schema');
     await migrateFromZero(open.db);
   });
   afterAll(() => open?.close());
@@ -41,7 +38,7 @@ describe.each(BACKENDS)('the schema migrated from zero on %s', (backend) => {
   });
 
   it("has the projections' tables exactly as their schema() builds them", async () => {
-    const built = await openEmptyDatabase(backend);
+    const built = await backend.openDatabase('schema');
     try {
       for (const projection of ALL_PROJECTIONS) await built.db.exec(projection.schema(LIVE_TABLES));
       expect(await dumpSchema(open.db, PROJECTION_TABLES)).toBe(
@@ -63,24 +60,3 @@ describe.each(BACKENDS)('the schema migrated from zero on %s', (backend) => {
     expect(await dumpSchema(open.db)).toBe(before);
   });
 });
-
-interface EmptyDatabase {
-  readonly db: SqlDatabase;
-  close(): Promise<void>;
-}
-
-async function openEmptyDatabase(backend: Backend): Promise<EmptyDatabase> {
-  if (backend === 'pglite') {
-    const db = await PgliteSqlDatabase.open();
-    return { db, close: () => db.close() };
-  }
-  const database = await createTestDatabase('schema');
-  const db = new PgSqlDatabase({ connectionString: database.url, poolSize: 2 });
-  return {
-    db,
-    close: async () => {
-      await db.close();
-      await database.drop();
-    },
-  };
-}

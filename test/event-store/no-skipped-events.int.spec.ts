@@ -5,11 +5,8 @@ import { newEvent, type EventData } from '../../src/event-store/event-data';
 import type { EventStore } from '../../src/event-store/event-store.port';
 import { ANY, NO_STREAM, type ExpectedRevision } from '../../src/event-store/expected-revision';
 import { START } from '../../src/event-store/position';
-import {
-  openPgliteStore,
-  openPostgresStore,
-  type OpenStore,
-} from '../support/event-store-backends';
+import { type OpenStore } from '../support/event-store-backends';
+import { backendsWith } from '../support/backends';
 
 const APPENDERS = 8;
 const EVENTS = 20_000;
@@ -140,13 +137,10 @@ async function appendConcurrently(store: EventStore, prefix: string): Promise<st
   return ids;
 }
 
-describe.each([
-  ['PostgreSQL', () => openPostgresStore('no_skip')],
-  ['embedded PostgreSQL (PGlite)', openPgliteStore],
-])('no skipped events on %s', (_backend, open) => {
+describe.each(backendsWith('openStore'))('no skipped events on $name', ({ openStore }) => {
   let subject: OpenStore;
   beforeAll(async () => {
-    subject = await open();
+    subject = await openStore('no_skip');
   });
   afterAll(async () => subject?.close());
 

@@ -27,17 +27,15 @@ import type { ProjectorLogger } from '../../projections/projector/projector-logg
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { SqlProjectionStatus } from '../../projections/status/sql-projection-status';
 import { T0 } from '../billing/domain/invoice-test-kit';
-import {
-  openPgliteStore,
-  openPostgresStore,
-  type OpenStore,
-} from '../support/event-store-backends';
+import type { BackendWith } from '../support/backends';
+import type { OpenStore } from '../support/event-store-backends';
 
-export type Backend = 'postgres' | 'pglite';
-export const BACKENDS: readonly Backend[] = ['postgres', 'pglite'];
-
-export async function openBackend(backend: Backend, label = 'projections'): Promise<OpenStore> {
-  const open = backend === 'postgres' ? await openPostgresStore(label) : await openPgliteStore();
+/** An event store on `backend` with the read models migrated beside it. */
+export async function openBackend(
+  backend: BackendWith<'openStore'>,
+  label = 'projections',
+): Promise<OpenStore> {
+  const open = await backend.openStore(label);
   await migrateReadModels(open.db);
   return open;
 }

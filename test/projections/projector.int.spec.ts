@@ -18,13 +18,13 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { waitFor } from '../support/wait-for';
 import type { OpenStore } from '../support/event-store-backends';
 import {
-  BACKENDS,
   DomainWriter,
   RecordingLogger,
   expectReadModelsEqualReplay,
   openBackend,
   projectionStatus,
 } from './projection-test-kit';
+import { backendsWith } from '../support/backends';
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 
 async function countRows(db: SqlDatabase, table: string): Promise<number> {
@@ -32,7 +32,7 @@ async function countRows(db: SqlDatabase, table: string): Promise<number> {
   return Number(count);
 }
 
-describe.each(BACKENDS)('a projector on %s', (backend) => {
+describe.each(backendsWith('openStore'))('a projector on $name', (backend) => {
   let open: OpenStore;
 
   beforeEach(async () => {

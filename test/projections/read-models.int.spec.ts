@@ -6,12 +6,12 @@ import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read
 import { Projector } from '../../projections/projector/projector';
 import type { SqlDatabase } from '../../src/database/sql-database';
 import {
-  BACKENDS,
   RecordingLogger,
   expectReadModelsEqualReplay,
   openBackend,
   projectionStatus,
 } from './projection-test-kit';
+import { backendsWith, type BackendWith } from '../support/backends';
 import { describeReadModelContract, type ReadModelSubject } from './read-model.contract';
 
 interface SqlReadModels extends ReadModelSubject {
@@ -19,7 +19,7 @@ interface SqlReadModels extends ReadModelSubject {
 }
 
 /** The SQL read models, fed by every projector from the events beside them. */
-async function openSqlReadModels(backend: (typeof BACKENDS)[number]): Promise<SqlReadModels> {
+async function openSqlReadModels(backend: BackendWith<'openStore'>): Promise<SqlReadModels> {
   const open = await openBackend(backend, 'read_models');
   const projectors = ALL_PROJECTIONS.map(
     (projection) =>
@@ -44,9 +44,9 @@ async function openSqlReadModels(backend: (typeof BACKENDS)[number]): Promise<Sq
   };
 }
 
-describe.each(BACKENDS)('read models on %s', (backend) => {
+describe.each(backendsWith('openStore'))('read models on $name', (backend) => {
   describeReadModelContract(
-    `SQL on ${backend}`,
+    `SQL on ${backend.name}`,
     () => openSqlReadModels(backend),
     (subject, lastPosition) => {
       it('keeps the status counts equal to the invoices, and the audit catches a drift', async () => {

@@ -7,13 +7,13 @@ import {
 } from '../../projections/rebuild/rebuild-projections';
 import type { OpenStore } from '../support/event-store-backends';
 import {
-  BACKENDS,
   DomainWriter,
   RecordingLogger,
   expectReadModelsEqualReplay,
   openBackend,
   projectionStatus,
 } from './projection-test-kit';
+import { backendsWith } from '../support/backends';
 
 async function writeInvoices(writer: DomainWriter, from: number, count: number): Promise<void> {
   for (let n = from; n < from + count; n += 1) {
@@ -25,7 +25,7 @@ async function writeInvoices(writer: DomainWriter, from: number, count: number):
   }
 }
 
-describe.each(BACKENDS)('rebuilding projections on %s', (backend) => {
+describe.each(backendsWith('openStore'))('rebuilding projections on $name', (backend) => {
   let open: OpenStore;
   let projectors: Projector[];
 

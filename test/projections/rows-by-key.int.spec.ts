@@ -1,7 +1,8 @@
 import { rowsByKey, type RowsByKeySpec } from '../../projections/sql/rows-by-key';
 import { textOf, type SqlQueryable } from '../../src/database/sql-database';
 import type { OpenStore } from '../support/event-store-backends';
-import { BACKENDS, openBackend } from './projection-test-kit';
+import { backendsWith } from '../support/backends';
+import { openBackend } from './projection-test-kit';
 
 const SPEC: RowsByKeySpec = {
   table: 'attempts',
@@ -36,7 +37,7 @@ function nodesOf(node: PlanNode): PlanNode[] {
   return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
 }
 
-describe.each(BACKENDS)('rowsByKey on %s', (backend) => {
+describe.each(backendsWith('openStore'))('rowsByKey on $name', (backend) => {
   let open: OpenStore;
 
   beforeAll(async () => {

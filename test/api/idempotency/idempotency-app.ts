@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { IDEMPOTENCY_CLOCK } from '../../../src/api/idempotency/idempotency-clock';
 import { IdempotencyStore } from '../../../src/api/idempotency/idempotency-store';
@@ -20,7 +17,6 @@ import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-sto
 import { NO_STREAM } from '../../../src/event-store/expected-revision';
 import { ManualClock } from '../../billing/support/manual-clock';
 import { serveServiceApp } from '../../support/serve-service-app';
-import { createTestDatabase } from '../../support/test-database';
 
 export const TOKEN = 'idempotency-e2e-token-of-24-chars';
 export const AUTH = { Authorization: `Bearer ${TOKEN}` };
@@ -35,32 +31,6 @@ export interface IdempotencyApp {
   readonly clock: ManualClock;
   close(): Promise<void>;
 }
-
-export interface IdempotencyDatabase {
-  readonly name: 'PostgreSQL' | 'PGlite';
-  /** The environment of the service on a fresh database; `drop` removes it. */
-  create(): Promise<{ env: Record<string, string>; drop(): Promise<void> }>;
-}
-
-export const IDEMPOTENCY_DATABASES: readonly IdempotencyDatabase[] = [
-  {
-    name: 'PostgreSQL',
-    create: async () => {
-      const database = await createTestDatabase('idempotency');
-      return { env: { DATABASE_URL: database.url, DATABASE_POOL_SIZE: '8' }, drop: database.drop };
-    },
-  },
-  {
-    name: 'PGlite',
-    create: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'antaeus-idempotency-'));
-      return {
-        env: { ANTAEUS_DATA_DIR: dir },
-        drop: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
 
 /** One instance of the service on `env` (no background work: runs are only started). */
 export async function startIdempotencyApp(

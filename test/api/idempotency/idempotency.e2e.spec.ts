@@ -7,11 +7,11 @@ import type { EventStore } from '../../../src/event-store/event-store.port';
 import {
   AUTH,
   eventsOfType,
-  IDEMPOTENCY_DATABASES,
   seedInvoice,
   startIdempotencyApp,
   type IdempotencyApp,
 } from './idempotency-app';
+import { backendsWith } from '../../support/backends';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -69,15 +69,16 @@ const ROUTES: readonly KeyedRoute[] = [
   },
 ];
 
-describe.each(IDEMPOTENCY_DATABASES)('Idempotency-Key on $name', (database) => {
+// The keys live in the read-model database: PostgreSQL or PGlite.
+describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend) => {
   let service: IdempotencyApp;
   let drop: () => Promise<void>;
   let serial = 0;
 
   beforeAll(async () => {
-    const created = await database.create();
-    drop = created.drop;
-    service = await startIdempotencyApp(created.env);
+    const created = await backend.startService('idempotency');
+    drop = created.stop;
+    service = await startIdempotencyApp({ ...created.env, DATABASE_POOL_SIZE: '8' });
   });
 
   afterAll(async () => {

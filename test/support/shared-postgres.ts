@@ -1,9 +1,9 @@
-import { migrate } from '../../../src/database/migrate';
-import { PgSqlDatabase } from '../../../src/database/pg-sql-database';
-import type { EventStore } from '../../../src/event-store/event-store.port';
-import { EVENT_STORE_MIGRATIONS } from '../../../src/event-store/postgres/event-store.migrations';
-import { PostgresEventStore } from '../../../src/event-store/postgres/postgres-event-store';
-import { createTestDatabase, type TestDatabase } from '../../support/test-database';
+import { migrate } from '../../src/database/migrate';
+import { PgSqlDatabase } from '../../src/database/pg-sql-database';
+import type { EventStore } from '../../src/event-store/event-store.port';
+import { EVENT_STORE_MIGRATIONS } from '../../src/event-store/postgres/event-store.migrations';
+import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
  * One PostgreSQL database and several store objects on it, each with its own pool: as

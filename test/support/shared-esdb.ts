@@ -1,10 +1,10 @@
-import { EsdbEventStore } from '../../../src/event-store/esdb/esdb-event-store';
-import type { EventStore } from '../../../src/event-store/event-store.port';
+import { EsdbEventStore } from '../../src/event-store/esdb/esdb-event-store';
+import type { EventStore } from '../../src/event-store/event-store.port';
 import {
   startEsdbDouble,
   type EsdbDouble,
   type EsdbDoubleOptions,
-} from '../../support/esdb-double/esdb-double';
+} from './esdb-double/esdb-double';
 
 /**
  * One EventStoreDB node (the gRPC double) and several adapters on it, each with its own
