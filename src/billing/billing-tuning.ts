@@ -1,5 +1,6 @@
 import type { BillingConfig } from '../config/app-config';
 import { exponentialBackoff } from '../shared/exponential-backoff';
+import type { ProviderGateSettings } from './engine/provider/provider-gate';
 
 /** Nest injection token for the engine's tuning (defaults from BillingConfig). */
 export const BILLING_TUNING = Symbol('BILLING_TUNING');
@@ -18,7 +19,10 @@ export interface BillingTuning {
   readonly transientRetries: number;
   /** Retries of an ambiguous NetworkError on an idempotent provider, same key. */
   readonly ambiguousRetries: number;
+  /** Pause before resending a request that never left (and the sweep's retries). */
   readonly providerRetryDelayMs: (retry: number) => number;
+  /** The circuit breaker and back-off every charge passes (docs/design.md §2.6). */
+  readonly providerGate: ProviderGateSettings;
   /** Pause before retrying an unavailable event store or read model. */
   readonly storeRetryDelayMs: (retry: number) => number;
   /** Re-read and decide again this many times when another writer got there first. */
@@ -39,6 +43,20 @@ export interface BillingTuning {
   readonly shutdownGraceMs: number;
 }
 
+/** Sane defaults: a burst of failures opens the breaker for 1 s, at most 8 s between probes. */
+export const DEFAULT_PROVIDER_GATE: ProviderGateSettings = {
+  breaker: {
+    consecutiveFailures: 10,
+    failureRatio: 0.5,
+    window: 50,
+    openMs: 1_000,
+    maxOpenMs: 8_000,
+  },
+  maxBackoffMs: 60_000,
+  defaultBackoffMs: 1_000,
+  probePollMs: 50,
+};
+
 export function billingTuning(
   config: BillingConfig,
   overrides: Partial<BillingTuning> = {},
@@ -52,6 +70,7 @@ export function billingTuning(
     transientRetries: 3,
     ambiguousRetries: 3,
     providerRetryDelayMs: exponentialBackoff(50, 2_000),
+    providerGate: DEFAULT_PROVIDER_GATE,
     storeRetryDelayMs: exponentialBackoff(100, 5_000),
     conflictRetries: 8,
     runPollIntervalMs: 2_000,

@@ -13,6 +13,7 @@ import { BillingEngine } from './engine/billing-engine';
 import { OutcomeRecorder } from './engine/outcome-recorder';
 import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
+import { ProviderGate } from './engine/provider/provider-gate';
 import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
 import { CommandExecutor } from './command-executor';
@@ -71,6 +72,13 @@ export class BillingModule {
       InvoiceRepository,
       BillingRunRepository,
       CommandExecutor,
+      {
+        // One per instance: the engine's claims and charges (and anything else that
+        // charges, or reports on the provider) see the same breaker and back-off.
+        provide: ProviderGate,
+        inject: [BILLING_TUNING],
+        useFactory: (tuning: BillingTuning) => new ProviderGate(tuning.providerGate, Date.now),
+      },
       PositionTracker,
       PageClaimer,
       OutcomeRecorder,
@@ -88,6 +96,7 @@ export class BillingModule {
       providers,
       exports: [
         BillingEngine,
+        ProviderGate,
         RunWatcher,
         RecoverySweep,
         BillingScheduler,

@@ -107,10 +107,9 @@ describe('charge invariants on PostgreSQL', () => {
     expect(payments.ledger.size).toBe(1);
   });
 
-  it('never calls the provider for a claim the sweep may already have settled', async () => {
-    // One charge slot: one invoice is charged (held at the provider) while the other's
-    // claim waits for the slot. While it waits, its attempt ages past the point where the
-    // sweep may act on it. (Which invoice goes first depends on where the pass starts.)
+  it('claims just in time: while the only charge slot is taken, the other invoice is not claimed (invariant 7)', async () => {
+    // One charge slot: one invoice is charged (held at the provider). The other is not
+    // claimed ahead of a slot, so nothing is left open for the sweep to turn UNKNOWN.
     const { ids } = await issueInvoices(backend.store, 2);
     const payments = provider({ idempotent: false, lookup: false });
     const gate = new ChargeGate('processed');
@@ -123,20 +122,15 @@ describe('charge invariants on PostgreSQL', () => {
     await gate.whenHeld(1);
     const charging = payments.ledger.entries()[0].invoiceId;
     const waiting = ids.find((id) => id !== charging) ?? '';
-    await waitFor(() => readModels.status(waiting) === 'PROCESSING', {
-      message: 'the other claim, waiting for a charge slot',
-    });
+    await waitFor(() => readModels.status(charging) === 'PROCESSING');
+    expect(await eventTypes(waiting)).toEqual(['InvoiceIssued']);
     clock.advance(2 * TIMEOUT_MS);
-    expect((await a.sweep.sweepOnce()).get(waiting)).toBe('marked-unknown');
+    expect((await a.sweep.sweepOnce()).get(waiting)).toBeUndefined();
     gate.open();
-    await runCompleted(runId); // the scan ends only after every charge task has ended
+    await runCompleted(runId);
 
-    expect(payments.ledger.entries().map((entry) => entry.invoiceId)).toEqual([charging]);
-    expect(await eventTypes(waiting)).toEqual([
-      'InvoiceIssued',
-      'ChargeAttempted',
-      'ChargeOutcomeUnknown',
-    ]);
+    expect(payments.ledger.entries().map((entry) => entry.invoiceId)).toEqual([charging, waiting]);
+    expect(await eventTypes(waiting)).toEqual(['InvoiceIssued', 'ChargeAttempted', 'InvoicePaid']);
   });
 
   it('non-idempotent provider, ambiguous answer: UNKNOWN, and never charged again', async () => {

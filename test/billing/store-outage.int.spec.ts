@@ -18,11 +18,10 @@ const INVOICES = 150;
 
 // Each case strikes at a known point of the run: the first charges are answered, the next
 // ones held at the provider (charged, not yet answered) until every charge slot holds one,
-// and then the fault begins. With no slot free the engine can start no other charge, so it
-// has claimed at most the invoices of the charges it started (40 answered + 16 held) plus
-// two pages (the one being charged and the one claimed ahead, ClaimLead):
-// 56 + 2 × 32 = 120 of 150. Claims are left for the fault to hit, wherever the scan's
-// random start put the pages, and each case asserts it.
+// and then the fault begins. With no slot free the engine claims nothing more (claims are
+// made just in time, one per free slot), so it has claimed at most the invoices of the
+// charges it started (40 answered + 16 held) = 56 of 150. Claims are left for the fault to
+// hit, wherever the scan's random start put the pages, and each case asserts it.
 /** Charge slots of the instance under test. */
 const CONCURRENCY = 16;
 /** Invoices claimed per appendMany. */

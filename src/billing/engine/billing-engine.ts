@@ -20,13 +20,13 @@ import {
   type InvoiceScan,
   type ProjectionStatus,
 } from './billing-read-model.port';
-import { chargeWithRetries } from './charge-with-retries';
-import { ClaimLead } from './claim-lead';
+import { chargeAttempt, type FinalChargeStep } from './charge-attempt';
 import { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
+import { ProviderGate } from './provider/provider-gate';
 import { ScanPass, type RunToBill, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from '../../shared/stop-signal';
 
@@ -41,16 +41,17 @@ const QUEUED_OUTCOME_BATCHES = 4;
 /**
  * Charges every PENDING invoice due by a run's billing date, on every instance at once: in each pass (a
  * ScanPass) an instance pages through the read model's PENDING invoices (never all in
- * memory), claims a page in one appendMany, calls the provider only for the claims it won
- * (at most `concurrency` at a time) and hands each answer to the OutcomeRecorder. A run
- * is completed when a full pass finds nothing to claim and none of its attempts is open.
+ * memory) and claims them just in time: as many as it has free charge slots (at most
+ * `concurrency`), only when the ProviderGate would let them go, in one appendMany; it
+ * calls the provider only for the claims it won and hands each answer to the
+ * OutcomeRecorder (docs/design.md §2.6, §2.7). A run is completed when a full pass finds
+ * nothing to claim and none of its attempts is open.
  */
 @Injectable()
 export class BillingEngine {
   private readonly logger = new Logger(BillingEngine.name);
   private readonly stopSignal = new StopSignal();
   private readonly limiter: Limiter;
-  private readonly claimLead: ClaimLead;
   private readonly charges = new Set<Promise<void>>();
   private readonly retry: StoreRetry;
   private readonly scanPorts: ScanPassPorts;
@@ -68,9 +69,9 @@ export class BillingEngine {
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
+    private readonly gate: ProviderGate,
   ) {
     this.limiter = new Limiter(tuning.concurrency);
-    this.claimLead = new ClaimLead(tuning.concurrency, tuning.pageSize);
     this.retry = storeRetry({
       delayMs: tuning.storeRetryDelayMs,
       signal: this.stopSignal,
@@ -145,8 +146,6 @@ export class BillingEngine {
     return {
       pageSize: this.tuning.pageSize,
       stopSignal: this.stopSignal,
-      claimLead: this.claimLead,
-      limiter: this.limiter,
       logger: this.logger,
       pickStart: () =>
         this.retry('picking where to start', () => this.invoiceReadModel.randomInStatus('PENDING')),
@@ -154,23 +153,44 @@ export class BillingEngine {
         this.retry('listing PENDING invoices', () =>
           this.invoiceReadModel.scanDue(run.billingDate, cursor, this.tuning.pageSize, upTo),
         ),
-      readyToClaim: () => this.readyToClaim(),
+      takeSlots: (wanted) => this.takeSlots(wanted),
+      releaseSlots: (count) => this.releaseSlots(count),
       claim: (run, snapshots) => this.claimer.claim(run, snapshots, this.stopSignal),
       charge: (open) => this.startCharge(open),
     };
   }
 
   /**
-   * Back-pressure before each claim: claim no more while the store is slow to take
-   * outcomes, or while the read models are far behind what this instance wrote. False
-   * when stopped.
+   * Charge slots for the next claim, up to `wanted`: waits for a free slot, for the
+   * back-pressure (the store slow to take outcomes, the read models far behind) and for
+   * the gate (breaker closed or ready to probe, no back-off); then takes every slot free
+   * now that the gate allows (one to probe). 0 when stopped.
    */
+  private async takeSlots(wanted: number): Promise<number> {
+    while (!this.stopSignal.stopped) {
+      await this.limiter.acquire();
+      if (!(await this.readyToClaim())) break;
+      const held = 1 + this.limiter.tryAcquire(wanted - 1);
+      const allowed = this.gate.claimable(held);
+      this.releaseSlots(held - allowed);
+      if (allowed > 0) return allowed;
+    }
+    this.releaseSlots(1);
+    return 0;
+  }
+
+  private releaseSlots(count: number): void {
+    for (let i = 0; i < count; i++) this.limiter.release();
+  }
+
+  /** False when stopped. */
   private async readyToClaim(): Promise<boolean> {
     await this.recorder.whenBelow(this.tuning.outcomeBatchSize * QUEUED_OUTCOME_BATCHES);
+    if (!(await this.gate.whenOpen(this.stopSignal))) return false;
     return this.paceToReadModels();
   }
 
-  /** Charges a claim in its slot; shutdown waits for the charges still running. */
+  /** Charges a claim in the slot taken for it; shutdown waits for the charges still running. */
   private startCharge(open: OpenAttempt): Promise<void> {
     const charge: Promise<void> = this.charge(open).finally(() => this.charges.delete(charge));
     this.charges.add(charge);
@@ -179,7 +199,7 @@ export class BillingEngine {
 
   /** The provider is called only here, only for a claim this instance won. */
   private async charge(open: OpenAttempt): Promise<void> {
-    let result;
+    let step: FinalChargeStep;
     try {
       if (this.abandoned) {
         this.logger.warn(
@@ -187,40 +207,35 @@ export class BillingEngine {
         );
         return;
       }
-      if (this.claimTooOld(open)) {
-        // The sweep may act on an attempt this old: calling the provider now could charge
-        // an invoice it already marked UNKNOWN. Leave it to the sweep instead.
-        this.logger.warn(
-          `Not charging ${open.idempotencyKey}: claimed too long ago (waited for a charge slot); the sweep settles it`,
-        );
-        return;
-      }
       const { invoiceId, idempotencyKey } = open;
       const { customerId, amount } = open.state;
-      const started = performance.now();
-      result = await chargeWithRetries(
-        this.provider,
+      step = await chargeAttempt(
         { invoiceId, customerId, amount, idempotencyKey },
-        this.tuning,
-        this.stopSignal,
-        this.limiter,
+        {
+          provider: this.provider,
+          gate: this.gate,
+          signal: this.stopSignal,
+          resendDelayMs: this.tuning.providerRetryDelayMs,
+          // The sweep may act on an attempt this old: calling the provider now could
+          // charge an invoice it already marked UNKNOWN.
+          tooOld: () => this.claimTooOld(open),
+        },
       );
-      this.claimLead.chargeTook(performance.now() - started);
     } catch (error) {
-      // chargeWithRetries classifies every provider error; this is a bug: leave the
-      // attempt open for the sweep rather than guess an outcome.
+      // chargeAttempt classifies every provider error; this is a bug: leave the attempt
+      // open for the sweep rather than guess an outcome.
       this.logger.error(`Charging ${open.idempotencyKey} failed: ${(error as Error).message}`);
       return;
     } finally {
       this.limiter.release();
     }
-    if (result.kind === 'unsettled') {
-      this.logger.warn(
-        `${open.idempotencyKey}: no answer after retries (${result.message}); the sweep re-drives it`,
-      );
-      return;
+    if (step.kind === 'record') {
+      await this.recorder.record(open, step.report, 'billing-engine');
+    } else if (step.kind === 'withdraw') {
+      await this.recorder.withdraw(open, step.reason, step.message);
+    } else {
+      this.logger.warn(`${open.idempotencyKey}: ${step.message}; the sweep settles it`);
     }
-    await this.recorder.record(open, result.report, 'billing-engine');
   }
 
   /** Past half the attempt timeout since it was claimed or re-driven. */

@@ -21,6 +21,14 @@ export class Limiter {
     await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
 
+  /** Takes up to `count` free slots without waiting (none while others wait); how many. */
+  tryAcquire(count: number): number {
+    if (this.waiting.length > 0) return 0;
+    const taken = Math.max(0, Math.min(count, this.limit - this.active));
+    this.active += taken;
+    return taken;
+  }
+
   /** Hands the slot to the next waiter, if any. */
   release(): void {
     const next = this.waiting.shift();

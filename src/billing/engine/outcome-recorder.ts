@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
-import { decideInvoice, type ChargeOutcomeReport, type RecordChargeOutcome } from '../domain';
+import {
+  decideInvoice,
+  type ChargeOutcomeReport,
+  type RecordChargeOutcome,
+  type WithdrawCharge,
+  type WithdrawReason,
+} from '../domain';
 import { CommandExecutor } from '../command-executor';
 import { InvoiceRepository } from '../store/invoice-repository';
 import { invoiceDecider } from '../store/invoice-decider';
@@ -94,6 +100,45 @@ export class OutcomeRecorder {
       this.queue.push({ open, report, causation, done });
       this.schedule();
     });
+  }
+
+  /**
+   * Withdraws an attempt this instance claimed and knows nothing of reached the provider
+   * (invariant 7): ChargeWithdrawn, the invoice PENDING again. Rare (around outages and
+   * at shutdown), so one command at a time, not batched. A refusal (the sweep re-drove or
+   * settled it meanwhile) is logged: the stream already has its end.
+   */
+  async withdraw(
+    open: OpenAttempt,
+    reason: WithdrawReason,
+    message: string,
+  ): Promise<RecordResult> {
+    const command: WithdrawCharge = {
+      type: 'WithdrawCharge',
+      invoiceId: open.invoiceId,
+      attempt: open.attempt,
+      reason,
+      message,
+    };
+    const cause = { runId: open.runId, causation: 'billing-engine', causationId: open.causationId };
+    try {
+      const outcome = await this.retry(`withdrawing ${open.idempotencyKey}`, () =>
+        this.executor.execute(invoiceDecider, command, cause),
+      );
+      if (outcome.ok) {
+        if (outcome.result) this.positions.saw(outcome.result.position);
+        return 'recorded';
+      }
+      this.logger.warn(
+        `${open.idempotencyKey} not withdrawn (${reason}): ${outcome.error.code}: ${outcome.error.message}`,
+      );
+      return 'conflict';
+    } catch (error) {
+      this.logger.error(
+        `Withdrawing ${open.idempotencyKey} (${reason}) failed: ${(error as Error).message}; the sweep settles it`,
+      );
+      return 'abandoned';
+    }
   }
 
   /** Resolves once fewer than `count` outcomes are outstanding: back-pressure for the engine. */

@@ -1,7 +1,5 @@
 import type { Logger } from '@nestjs/common';
 import type { InvoiceSnapshot } from './billing-read-model.port';
-import type { ClaimLead } from './claim-lead';
-import type { Limiter } from './limiter';
 import type { OpenAttempt } from './open-attempt';
 import type { ClaimedPage } from './page-claimer';
 import type { StopSignal } from '../../shared/stop-signal';
@@ -24,9 +22,6 @@ export interface RunToBill {
 export interface ScanPassPorts {
   readonly pageSize: number;
   readonly stopSignal: StopSignal;
-  readonly claimLead: ClaimLead;
-  /** The charge slots: one is acquired for each claim before it is charged. */
-  readonly limiter: Limiter;
   readonly logger: Logger;
   /** A random PENDING invoice to start from; null when there is none. */
   pickStart(): Promise<string | null>;
@@ -39,11 +34,16 @@ export interface ScanPassPorts {
     cursor: string | null,
     upTo: string | null,
   ): Promise<InvoiceSnapshot[]>;
-  /** Back-pressure before each claim; false when the engine stops. */
-  readyToClaim(): Promise<boolean>;
+  /**
+   * Charge slots for the next claim, at least one and at most `wanted`, once the engine
+   * may claim (free slots, back-pressure, the provider's gate); 0 when the engine stops.
+   */
+  takeSlots(wanted: number): Promise<number>;
+  /** Gives back slots a claim did not use (invoices lost to another claimer). */
+  releaseSlots(count: number): void;
   /** Claims the invoices of a page for the run. */
   claim(run: RunToBill, snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage>;
-  /** Charges a claim this instance won, in the slot acquired for it (and releases it). */
+  /** Charges a claim this instance won, in the slot taken for it (and releases it). */
   charge(open: OpenAttempt): Promise<void>;
 }
 
@@ -55,11 +55,17 @@ interface ScannedPage {
 }
 
 /**
- * One pass of a run over the PENDING invoices due by its billing date, as a pipeline: pages are read ahead (a
- * keyset scan does not depend on the claims), and page n+1 is claimed while the last
- * claims of page n wait for charge slots, early enough that the slots never wait for the
- * claim round trip (ClaimLead), while claims never run more than a page ahead of the
- * charges.
+ * Claims in the air at once: the next claim is made while the last one's round trip runs,
+ * so slots that free up meanwhile do not wait for it; more would only contend.
+ */
+const CLAIMS_AT_ONCE = 2;
+
+/**
+ * One pass of a run over the PENDING invoices due by its billing date. Pages are read ahead (a keyset scan does
+ * not depend on the claims); invoices are claimed just in time (docs/design.md §2.7): a
+ * claim takes only as many invoices of the page as the engine has free charge slots the
+ * provider's gate lets it use, so every open attempt of this instance is a call in flight
+ * or about to be, and a crash or an outage strands no more than those.
  *
  * The pass starts at a random PENDING invoice and wraps around: instances working the
  * same run start far apart instead of racing for the same pages, where the one ahead
@@ -78,22 +84,14 @@ export class ScanPass {
   async run(): Promise<ScanResult> {
     this.pivot = await this.engine.pickStart();
     // From after the pivot to the end, then from the start up to the pivot.
-    const first = this.read(this.pivot, null);
-    let following = this.readAfter(first);
-    let claiming = this.claim(first);
-    for (let page = await claiming; page; page = await claiming) {
-      const next = following;
-      following = this.readAfter(next);
-      // The next page is claimed once this one's last claims are about to get slots: no
-      // slot waits for a claim round trip, and a crash strands at most one page.
-      let nextClaim: Promise<ClaimedPage | null> | null = null;
-      const claimNext = () => (nextClaim ??= this.claim(next));
-      this.count(page);
-      await this.chargeAll(page.claims, claimNext);
-      claiming = claimNext();
+    let reading: Promise<ScannedPage | null> = this.read(this.pivot, null);
+    for (let page = await reading; page; page = await reading) {
+      reading = this.readAfter(page);
+      await this.claimAndCharge(page.snapshots);
+      if (this.engine.stopSignal.stopped) break;
     }
-    // Pages read ahead when the pass ends (or stops) must not surface as unhandled errors.
-    following.catch(() => undefined);
+    // A page read ahead when the pass stops must not surface as an unhandled error.
+    reading.catch(() => undefined);
     await Promise.all([...this.charging]);
     return this.result;
   }
@@ -104,51 +102,51 @@ export class ScanPass {
     return { snapshots, upTo, last: snapshots.length < this.engine.pageSize && wrapped };
   }
 
-  /** The page after `page`, or null past the pass's last page. */
-  private readAfter(page: Promise<ScannedPage | null>): Promise<ScannedPage | null> {
-    return page.then((scanned) => {
-      if (scanned === null || scanned.last) return null;
-      const { snapshots, upTo } = scanned;
-      return snapshots.length === this.engine.pageSize
-        ? this.read(snapshots[snapshots.length - 1].invoiceId, upTo)
-        : this.read(null, this.pivot);
-    });
+  /** The page after `scanned`, or null past the pass's last page. */
+  private async readAfter(scanned: ScannedPage): Promise<ScannedPage | null> {
+    if (scanned.last) return null;
+    const { snapshots, upTo } = scanned;
+    return snapshots.length === this.engine.pageSize
+      ? this.read(snapshots[snapshots.length - 1].invoiceId, upTo)
+      : this.read(null, this.pivot);
   }
 
-  /** Claims a page once it is read and the engine is ready; null ends the pass. */
-  private claim(page: Promise<ScannedPage | null>): Promise<ClaimedPage | null> {
-    return page.then(async (scanned) => {
-      if (scanned === null || this.engine.stopSignal.stopped) return null;
-      const { snapshots } = scanned;
-      if (snapshots.length === 0) return { claims: [], busy: 0, troubled: 0 };
-      if (!(await this.engine.readyToClaim())) return null;
-      return this.claimSnapshots(snapshots);
-    });
+  /** Claims the page's invoices a few at a time, as slots free up, and charges each claim won. */
+  private async claimAndCharge(snapshots: readonly InvoiceSnapshot[]): Promise<void> {
+    const claiming = new Set<Promise<void>>();
+    let next = 0;
+    while (next < snapshots.length) {
+      const slots = await this.engine.takeSlots(snapshots.length - next);
+      if (slots === 0) break;
+      const batch = snapshots.slice(next, (next += slots));
+      const claim: Promise<void> = this.claimBatch(batch).finally(() => claiming.delete(claim));
+      claiming.add(claim);
+      if (claiming.size >= CLAIMS_AT_ONCE) await Promise.race(claiming);
+    }
+    await Promise.all([...claiming]);
+  }
+
+  /** Claims `batch` in the slots taken for it; slots not used are given back. */
+  private async claimBatch(batch: readonly InvoiceSnapshot[]): Promise<void> {
+    const page = await this.claimSnapshots(batch);
+    this.count(page);
+    this.engine.releaseSlots(batch.length - page.claims.length);
+    for (const open of page.claims) {
+      const charge: Promise<void> = this.engine
+        .charge(open)
+        .finally(() => this.charging.delete(charge));
+      this.charging.add(charge);
+    }
   }
 
   private async claimSnapshots(snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage> {
-    const started = performance.now();
     try {
-      const claimed = await this.engine.claim(this.toBill, snapshots);
-      this.engine.claimLead.claimTook(performance.now() - started);
-      return claimed;
+      return await this.engine.claim(this.toBill, snapshots);
     } catch (error) {
       this.engine.logger.error(
         `Claiming a page of run ${this.toBill.runId} failed: ${(error as Error).message}`,
       );
       return { claims: [], busy: 0, troubled: snapshots.length };
-    }
-  }
-
-  /** Starts a charge for each claim as slots free up; `claimNext` when ClaimLead says. */
-  private async chargeAll(claims: readonly OpenAttempt[], claimNext: () => void): Promise<void> {
-    for (const [index, open] of claims.entries()) {
-      if (claims.length - index <= this.engine.claimLead.claims) claimNext();
-      await this.engine.limiter.acquire();
-      const charge: Promise<void> = this.engine
-        .charge(open)
-        .finally(() => this.charging.delete(charge));
-      this.charging.add(charge);
     }
   }
 

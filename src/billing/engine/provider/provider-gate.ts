@@ -39,6 +39,8 @@ export class ProviderGate {
   private readonly logger = new Logger('ProviderGate');
   private readonly breaker: CircuitBreaker;
   private readonly backoff: ProviderBackoff;
+  /** Charges of this instance waiting in permit(): the next probe is one of theirs. */
+  private waiting = 0;
 
   constructor(
     private readonly settings: ProviderGateSettings,
@@ -65,17 +67,23 @@ export class ProviderGate {
 
   /** Waits for a permit; null when stopped first. */
   async permit(signal: StopSignal): Promise<SendPermit | null> {
-    while (!signal.stopped) {
-      const answer = this.tryPermit();
-      if (answer.ok) return answer.permit;
-      await signal.sleep(answer.waitMs);
+    this.waiting++;
+    try {
+      while (!signal.stopped) {
+        const answer = this.tryPermit();
+        if (answer.ok) return answer.permit;
+        await signal.sleep(answer.waitMs);
+      }
+      return null;
+    } finally {
+      this.waiting--;
     }
-    return null;
   }
 
   /**
-   * Waits until a charge could be sent (breaker closed or ready to probe, no pause),
-   * without taking a permit: a claim is made only then. False when stopped first.
+   * Waits until a new claim could be sent (breaker closed, or ready to probe with no
+   * charge of this instance already waiting to be the probe; no pause), without taking a
+   * permit: a claim is made only then. False when stopped first.
    */
   async whenOpen(signal: StopSignal): Promise<boolean> {
     while (!signal.stopped) {
@@ -108,6 +116,17 @@ export class ProviderGate {
     this.breaker.released(permit.probe);
   }
 
+  /**
+   * How many of `slots` free charge slots a claim may fill now: all while the breaker is
+   * closed; one while it is half-open (that claim is the probe); none while it is open
+   * or the provider asked for a pause.
+   */
+  claimable(slots: number): number {
+    if (this.backoff.remainingMs > 0) return 0;
+    if (this.breaker.state === 'closed') return slots;
+    return this.waitMs() === 0 ? Math.min(1, slots) : 0;
+  }
+
   status(): ProviderStatus {
     const since = this.breaker.unavailableSince;
     if (since !== null) {
@@ -126,6 +145,7 @@ export class ProviderGate {
     const pause = this.backoff.remainingMs;
     if (pause > 0) return pause;
     if (this.breaker.state === 'closed') return 0;
+    if (this.waiting > 0) return this.settings.probePollMs;
     const probe = this.breaker.tryAcquire();
     if (!probe.ok) return probe.retryInMs ?? this.settings.probePollMs;
     // Only looking: the probe slot goes back for the charge that will use it.

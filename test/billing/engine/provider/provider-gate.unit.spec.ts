@@ -1,4 +1,5 @@
 import { ProviderGate } from '../../../../src/billing/engine/provider/provider-gate';
+import { StopSignal } from '../../../../src/shared/stop-signal';
 
 function gate() {
   let now = Date.parse('2026-12-03T10:00:00Z');
@@ -67,5 +68,32 @@ describe('ProviderGate', () => {
     const { subject } = gate();
     subject.failed(permit(subject), 2_000);
     expect(subject.tryPermit()).toEqual({ ok: false, why: 'backing-off', waitMs: 2_000 });
+  });
+
+  it('claims fill every free slot while closed, one (the probe) when it may probe, none while open or paused', () => {
+    const { subject, advance } = gate();
+    expect(subject.claimable(8)).toBe(8);
+    subject.failed(permit(subject));
+    subject.failed(permit(subject));
+    expect(subject.claimable(8)).toBe(0);
+    advance(1_000);
+    expect(subject.claimable(8)).toBe(1);
+    // Looking did not take the probe: the claim that follows can.
+    expect(permit(subject)).toEqual({ probe: true });
+    expect(subject.claimable(8)).toBe(0);
+  });
+
+  it('a new claim does not take the probe from a charge already waiting to send', async () => {
+    const { subject, advance } = gate();
+    subject.failed(permit(subject));
+    subject.failed(permit(subject));
+    const signal = new StopSignal();
+    const waiting = subject.permit(signal);
+    expect(subject.claimable(8)).toBe(0);
+    advance(1_000);
+    expect(subject.claimable(8)).toBe(0);
+    signal.stop();
+    expect(await waiting).toBeNull();
+    expect(subject.claimable(8)).toBe(1);
   });
 });

@@ -1,0 +1,117 @@
+import type { ChargeRequest, PaymentProvider } from '../../payment-provider/payment-provider.port';
+import type { StopSignal } from '../../shared/stop-signal';
+import { classifyChargeError } from './classify-charge-error';
+import {
+  nextChargeStep,
+  type ChargeEvent,
+  type ChargeHistory,
+  type ChargeStep,
+} from './provider/next-charge-step';
+import type { ProviderGate, SendPermit } from './provider/provider-gate';
+
+/** What charging one claimed attempt needs. */
+export interface ChargeAttemptPorts {
+  readonly provider: PaymentProvider;
+  readonly gate: ProviderGate;
+  readonly signal: StopSignal;
+  /** A short pause before the n-th resend (from 1), on top of waiting for the gate. */
+  readonly resendDelayMs: (resend: number) => number;
+  /** True once the claim is old enough for the recovery sweep to act on it. */
+  readonly tooOld: () => boolean;
+}
+
+/** A step that ends the engine's part: record, withdraw, or leave open for the sweep. */
+export type FinalChargeStep = Exclude<ChargeStep, { kind: 'resend' }>;
+
+/**
+ * Sends one claimed attempt to the provider through the gate, always with the attempt's
+ * own key, until nextChargeStep says how it ends. The first send goes only if the gate
+ * lets it at once (the claim was made when it did); a resend waits for the gate.
+ */
+export async function chargeAttempt(
+  request: ChargeRequest,
+  ports: ChargeAttemptPorts,
+): Promise<FinalChargeStep> {
+  const { provider, gate } = ports;
+  let history: ChargeHistory = {
+    idempotent: provider.idempotent,
+    sends: 0,
+    mayHaveReachedProvider: false,
+  };
+  for (;;) {
+    const ready = await sendPermit(history.sends, ports);
+    let event: ChargeEvent;
+    if ('permit' in ready) {
+      event = await send(provider, gate, request, ready.permit);
+      history = sent(history, event);
+    } else {
+      event = ready;
+    }
+    const step = nextChargeStep(event, history);
+    if (step.kind !== 'resend') return step;
+  }
+}
+
+function sent(history: ChargeHistory, event: ChargeEvent): ChargeHistory {
+  const ambiguous = event.kind === 'error' && event.error.kind === 'ambiguous';
+  return {
+    ...history,
+    sends: history.sends + 1,
+    mayHaveReachedProvider: history.mayHaveReachedProvider || ambiguous,
+  };
+}
+
+/** A permit to send now, or the event that stops the send. */
+async function sendPermit(
+  sends: number,
+  { gate, signal, resendDelayMs, tooOld }: ChargeAttemptPorts,
+): Promise<{ readonly permit: SendPermit } | ChargeEvent> {
+  if (signal.stopped) return { kind: 'stopping' };
+  if (tooOld()) return { kind: 'too-old' };
+  if (sends === 0) {
+    const answer = gate.tryPermit();
+    return answer.ok ? { permit: answer.permit } : { kind: 'gate-closed', why: answer.why };
+  }
+  await signal.sleep(resendDelayMs(sends));
+  const permit = await gate.permit(signal);
+  if (permit === null) return { kind: 'stopping' };
+  if (tooOld()) {
+    gate.unused(permit);
+    return { kind: 'too-old' };
+  }
+  return { permit };
+}
+
+/** One provider call, its answer told to the gate. */
+async function send(
+  provider: PaymentProvider,
+  gate: ProviderGate,
+  request: ChargeRequest,
+  permit: SendPermit,
+): Promise<ChargeEvent> {
+  try {
+    const paid = await provider.charge(request);
+    gate.answered(permit);
+    return {
+      kind: 'answered',
+      report: paid
+        ? { kind: 'paid' }
+        : { kind: 'failed', reason: 'INSUFFICIENT_FUNDS', message: 'balance too low' },
+    };
+  } catch (error) {
+    const failure = classifyChargeError(error);
+    if (failure.kind === 'failed') {
+      gate.answered(permit);
+      return {
+        kind: 'answered',
+        report: { kind: 'failed', reason: failure.reason, message: failure.message },
+      };
+    }
+    if (failure.kind === 'transient' && failure.throttled) {
+      gate.throttled(permit, failure.retryAfterMs);
+    } else {
+      gate.failed(permit, failure.kind === 'transient' ? failure.retryAfterMs : null);
+    }
+    return { kind: 'error', error: failure };
+  }
+}
