@@ -7,11 +7,13 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { ApiKeys, GENERATED_KEY_NAME } from './api/auth/api-keys.service';
 import { createHttpAdapter } from './api/http-adapter';
 import { AppModule } from './app.module';
+import { retryPolicyOf } from './billing/retry-policy-of';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
+  retryPolicyOf(config.billing); // a bad policy refuses to start, naming every problem
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     createHttpAdapter(),

@@ -4,7 +4,8 @@ import type { AppendResult } from '../event-store/event-store.port';
 import { BILLING_CLOCK, type BillingClock } from './billing-clock';
 import { BILLING_TUNING, type BillingTuning } from './billing-tuning';
 import { ConcurrentWritesError } from './concurrent-writes.error';
-import type { DecideContext, DomainError } from './domain';
+import type { DecideContext, DomainError, RetryPolicy } from './domain';
+import { retryPolicyOf } from './retry-policy-of';
 import { eventMetadata, type EventMetadata, type WriteCause } from './store/event-metadata';
 import { isWriteConflict } from './store/is-write-conflict';
 import type { DomainEvent, StreamDecider } from './store/stream-decider';
@@ -43,15 +44,24 @@ export type ExecuteResult<S, E, Code extends string> =
  */
 @Injectable()
 export class CommandExecutor {
+  /** Decided with every command: a failure appends what it says (docs/design.md §2.11). */
+  readonly retryPolicy: RetryPolicy;
+
   constructor(
     private readonly streams: StreamRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
-  ) {}
+  ) {
+    this.retryPolicy = retryPolicyOf(config.billing);
+  }
 
   context(): DecideContext {
-    return { now: this.clock.now().toISOString(), instanceId: this.config.instanceId };
+    return {
+      now: this.clock.now().toISOString(),
+      instanceId: this.config.instanceId,
+      retryPolicy: this.retryPolicy,
+    };
   }
 
   /** The metadata of one write request by this instance (see eventMetadata). */

@@ -18,6 +18,19 @@ export interface BillingConfig {
   readonly attemptTimeoutMs: number;
   readonly cron: string;
   readonly timeZone: string;
+  /**
+   * BILLING_RETRY_POLICY as parsed JSON (inline, or read from the file it names); absent:
+   * the documented defaults. Its meaning is checked by the billing domain at start
+   * (src/billing/retry-policy-of.ts), which the config layer may not import.
+   */
+  readonly retryPolicy?: unknown;
+  /** BILLING_RETRY_CRON: when the retry scan looks for retries due (default every 15 min). */
+  readonly retryCron?: string;
+  /**
+   * ANTAEUS_TEST_CLOCK: the billing clock can be moved forward (tests and demos only;
+   * refused with NODE_ENV=production).
+   */
+  readonly testClock?: boolean;
 }
 
 /** What an API key may do: `read` the GET routes, `operate` the POST routes. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -38,6 +39,9 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'BILLING_ATTEMPT_TIMEOUT',
   'BILLING_CRON',
   'BILLING_TIMEZONE',
+  'BILLING_RETRY_POLICY',
+  'BILLING_RETRY_CRON',
+  'ANTAEUS_TEST_CLOCK',
   'PAYMENT_PROVIDER',
   'PAYMENT_PROVIDER_URL',
   'PAYMENT_PROVIDER_TIMEOUT_MS',
@@ -88,6 +92,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     attemptTimeoutMs: read.integer('BILLING_ATTEMPT_TIMEOUT', 60_000, 1, 86_400_000),
     cron: read.string('BILLING_CRON') ?? '0 0 1 * *',
     timeZone: read.timeZone('BILLING_TIMEZONE', 'UTC'),
+    retryPolicy: readRetryPolicy(read.string('BILLING_RETRY_POLICY'), problems),
+    retryCron: read.string('BILLING_RETRY_CRON') ?? DEFAULT_RETRY_CRON,
+    testClock: readTestClock(read, problems),
   };
 
   const instanceId = read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`;
@@ -136,6 +143,47 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ? { kind: 'http', http }
       : { kind: 'simulated', simulated: simulated.config },
   };
+}
+
+/** The retry scan's default schedule: every quarter hour. */
+export const DEFAULT_RETRY_CRON = '*/15 * * * *';
+
+/**
+ * BILLING_RETRY_POLICY: JSON when it starts with `{`, otherwise the path of a JSON file.
+ * Only read and parsed here; what it says is checked against the failure reasons by the
+ * billing domain at start.
+ */
+function readRetryPolicy(text: string | undefined, problems: string[]): unknown {
+  if (text === undefined) return undefined;
+  let json = text;
+  if (!text.startsWith('{')) {
+    try {
+      json = readFileSync(text, 'utf8');
+    } catch (error) {
+      problems.push(
+        `BILLING_RETRY_POLICY must be a JSON policy or the path of a file holding one; cannot read ${JSON.stringify(text)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
+      return undefined;
+    }
+  }
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (error) {
+    problems.push(`BILLING_RETRY_POLICY is not valid JSON: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Moving time is for tests and demos: a production configuration refuses it. */
+function readTestClock(read: Reader, problems: string[]): boolean {
+  const enabled = read.boolean('ANTAEUS_TEST_CLOCK', false);
+  if (enabled && read.string('NODE_ENV') === 'production') {
+    problems.push(
+      'ANTAEUS_TEST_CLOCK=true is refused with NODE_ENV=production: a clock that can be moved is for tests and demos only',
+    );
+    return false;
+  }
+  return enabled;
 }
 
 /**

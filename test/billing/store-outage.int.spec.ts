@@ -215,9 +215,13 @@ describe('the EventStoreDB node goes away in the middle of a run', () => {
       message: 'the run to complete',
     });
     await expectEveryInvoiceChargedOnce(store, ids, provider);
-    // Each attempt and each outcome stored once, however often its append was retried.
+    // Each attempt and each outcome stored once, however often its append was retried; a
+    // failure carries its retry schedule (docs/design.md §2.11) in the same append.
     const written = shared.double.log.all.filter((event) => event.stream.startsWith('invoice-'));
-    expect(written).toHaveLength(INVOICES * 3);
+    const failures = written.filter((event) => event.type === 'ChargeFailed').length;
+    const schedules = written.filter((event) => /^Retr/.test(event.type)).length;
+    expect(schedules).toBe(failures);
+    expect(written).toHaveLength(INVOICES * 3 + failures);
     expect(new Set(written.map((event) => event.id)).size).toBe(written.length);
   }
 

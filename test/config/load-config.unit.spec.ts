@@ -1,3 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_RETRY_POLICY } from '../../src/billing/domain';
+import { retryPolicyOf } from '../../src/billing/retry-policy-of';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -25,6 +30,9 @@ describe('loadConfig', () => {
       attemptTimeoutMs: 60_000,
       cron: '0 0 1 * *',
       timeZone: 'UTC',
+      retryPolicy: undefined,
+      retryCron: '*/15 * * * *',
+      testClock: false,
     });
     expect(config.paymentProvider.kind).toBe('simulated');
   });
@@ -116,6 +124,52 @@ describe('loadConfig', () => {
       expect.stringContaining('PAYMENT_PROVIDER_URL must be an http:// or https:// URL'),
       expect.stringContaining('PAYMENT_PROVIDER_TIMEOUT_MS'),
       expect.stringContaining('PAYMENT_PROVIDER_IDEMPOTENT'),
+    ]);
+  });
+
+  describe('BILLING_RETRY_POLICY', () => {
+    const policy = { name: 'eu', retries: { NETWORK: ['2h'] } };
+
+    it('reads a policy inline, or from the file it names', () => {
+      const inline = loadConfig({ BILLING_RETRY_POLICY: JSON.stringify(policy) });
+      expect(inline.billing.retryPolicy).toEqual(policy);
+      const dir = mkdtempSync(join(tmpdir(), 'antaeus-policy-'));
+      const file = join(dir, 'policy.json');
+      writeFileSync(file, JSON.stringify(policy));
+      expect(loadConfig({ BILLING_RETRY_POLICY: file }).billing.retryPolicy).toEqual(policy);
+    });
+
+    it('refuses a file it cannot read and text that is not JSON', () => {
+      expect(problemsOf({ BILLING_RETRY_POLICY: '/nonexistent/policy.json' })).toEqual([
+        'BILLING_RETRY_POLICY must be a JSON policy or the path of a file holding one; cannot read "/nonexistent/policy.json": ENOENT',
+      ]);
+      expect(problemsOf({ BILLING_RETRY_POLICY: '{name: eu}' })[0]).toMatch(
+        /^BILLING_RETRY_POLICY is not valid JSON: /,
+      );
+    });
+
+    it('is checked against the failure reasons at start, every problem named', () => {
+      const config = loadConfig({
+        BILLING_RETRY_POLICY: '{"name": "eu", "retries": {"UNKNOWN": ["1h"], "NETWORK": ["soon"]}}',
+      });
+      expect(() => retryPolicyOf(config.billing)).toThrow(ConfigError);
+      expect(() => retryPolicyOf(config.billing)).toThrow(
+        /BILLING_RETRY_POLICY: "UNKNOWN" is an unknown outcome[^\n]*\n.*BILLING_RETRY_POLICY: "NETWORK": "soon" is not a delay/,
+      );
+      expect(retryPolicyOf(loadConfig({}).billing)).toBe(DEFAULT_RETRY_POLICY);
+    });
+  });
+
+  it('moves time only outside production (ANTAEUS_TEST_CLOCK)', () => {
+    expect(loadConfig({ ANTAEUS_TEST_CLOCK: 'true' }).billing.testClock).toBe(true);
+    expect(
+      problemsOf({
+        ANTAEUS_TEST_CLOCK: 'true',
+        NODE_ENV: 'production',
+        ANTAEUS_API_TOKEN: 'x'.repeat(32),
+      }),
+    ).toEqual([
+      'ANTAEUS_TEST_CLOCK=true is refused with NODE_ENV=production: a clock that can be moved is for tests and demos only',
     ]);
   });
 });

@@ -5,7 +5,9 @@ import { classifyFailure } from './failure-reason';
 import type { ChargeOutcomeReport, RecordChargeOutcome } from './invoice-commands';
 import type { InvoiceDecision } from './invoice-error-code';
 import type { InvoiceEvent } from './invoice-events';
+import { evolveInvoice } from './evolve-invoice';
 import { findAttempt, type ChargeAttemptRecord, type Invoice } from './invoice-state';
+import { scheduleAfterFailure } from './schedule-after-failure';
 
 /**
  * Records how an attempt ended. A definite answer (paid / failed) is accepted while the
@@ -27,7 +29,37 @@ export function decideChargeOutcome(
     return accept(unknownEvent(invoice, record, context, report.message));
   }
   if (record.providerSaid !== null) return alreadyAnswered(invoice, record, report);
-  return accept(definiteEvent(invoice, record, context, report));
+  const event = definiteEvent(invoice, record, context, report);
+  return accept(event, ...retryAfter(invoice, record, event, context));
+}
+
+/**
+ * What the policy in force says after an on-time failure that leaves the invoice FAILED on
+ * this attempt, appended with the failure (docs/design.md §2.11). A late truth after
+ * UNKNOWN schedules nothing: an unknown outcome is never retried automatically, and a
+ * person has already been asked to look at it.
+ */
+function retryAfter(
+  invoice: Invoice,
+  record: ChargeAttemptRecord,
+  event: InvoiceEvent,
+  context: DecideContext,
+): InvoiceEvent[] {
+  const policy = context.retryPolicy;
+  if (!policy || event.type !== 'ChargeFailed' || record.outcome !== 'OPEN') return [];
+  const after = evolveInvoice(invoice, event);
+  if (!after.exists || after.status !== 'FAILED') return [];
+  const { attempt, reason } = event.data;
+  const decision = scheduleAfterFailure(policy, invoice, { attempt, reason }, context.now);
+  const common = { invoiceId: invoice.invoiceId, afterAttempt: attempt, reason };
+  if (decision.kind === 'retry') {
+    const { retryNumber, at, delay, rule } = decision;
+    const data = { ...common, retryNumber, at, delay, policy: policy.name, rule };
+    return [{ type: 'RetryScheduled', data: { ...data, scheduledAt: context.now } }];
+  }
+  const { retriesMade, rule } = decision;
+  const data = { ...common, retriesMade, policy: policy.name, rule, at: context.now };
+  return [{ type: 'RetriesExhausted', data }];
 }
 
 export function noSuchAttempt(invoice: Invoice, attempt: number): InvoiceDecision {

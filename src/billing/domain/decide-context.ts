@@ -1,3 +1,5 @@
+import type { RetryPolicy } from './retry-policy';
+
 /**
  * What decide needs from the world, passed in so decide stays pure and replayable:
  * the clock reading and who is deciding.
@@ -7,4 +9,10 @@ export interface DecideContext {
   readonly now: string;
   /** The service instance appending the events (audit, docs/design.md §2.4). */
   readonly instanceId: string;
+  /**
+   * The retry policy in force (docs/design.md §2.11): a failure appends what it says.
+   * Absent, failures schedule nothing (the behaviour before dunning, and the tests that
+   * are not about it).
+   */
+  readonly retryPolicy?: RetryPolicy;
 }

@@ -1,6 +1,6 @@
 import { decideChargeOutcome } from './decide-charge-outcome';
 import type { DecideContext } from './decide-context';
-import { decideRequeue, decideResolve } from './decide-manual-action';
+import { cancelledRetry, decideRequeue, decideResolve } from './decide-manual-action';
 import { decideStaleAttempt } from './decide-stale-attempt';
 import { decideWithdraw } from './decide-withdraw';
 import { isCalendarDate } from './billing-period';
@@ -10,7 +10,7 @@ import { idempotencyKey } from './idempotency-key';
 import { differingFields } from './differing-fields';
 import type { ClaimCharge, InvoiceCommand, IssueInvoice, VoidInvoice } from './invoice-commands';
 import type { InvoiceDecision } from './invoice-error-code';
-import type { Invoice, InvoiceState } from './invoice-state';
+import { dueRetry, type Invoice, type InvoiceState } from './invoice-state';
 import { isDue } from './is-due';
 import { isIsoInstant } from './iso-instant';
 import { toMinorUnits } from '../../shared/money';
@@ -163,6 +163,7 @@ function decideVoid(
       reason: command.reason,
       instanceId: context.instanceId,
       at: context.now,
+      ...cancelledRetry(invoice),
     },
   });
 }
@@ -179,7 +180,10 @@ function decideClaim(
 ): InvoiceDecision {
   if (!isEntityId(command.runId))
     return reject('INVALID_COMMAND', `runId must be ${describeEntityIdRule()}`);
-  if (invoice.status !== 'PENDING') {
+  if (command.retry !== undefined) {
+    const refused = refuseRetry(command.retry, invoice, context.now);
+    if (refused) return refused;
+  } else if (invoice.status !== 'PENDING') {
     return reject(
       'NOT_PENDING',
       `invoice ${invoice.invoiceId} is ${invoice.status}${describeOpenAttempt(invoice)}; only PENDING invoices can be charged`,
@@ -206,8 +210,25 @@ function decideClaim(
       customerId: invoice.customerId,
       amount: invoice.amount,
       attemptedAt: context.now,
+      ...(command.retry === undefined ? {} : { retry: command.retry }),
     },
   });
+}
+
+/** A retry only while the invoice is FAILED with exactly that retry due (manual actions win). */
+function refuseRetry(retry: number, invoice: Invoice, now: string): InvoiceDecision | null {
+  const due = dueRetry(invoice, now);
+  if (due?.retryNumber === retry) return null;
+  const next = invoice.nextRetry;
+  const why =
+    invoice.status !== 'FAILED'
+      ? `is ${invoice.status}${describeOpenAttempt(invoice)}`
+      : next === null
+        ? 'has no retry scheduled'
+        : next.retryNumber !== retry
+          ? `has retry ${next.retryNumber} scheduled, not ${retry}`
+          : `has retry ${retry} due at ${next.at}, not yet`;
+  return reject('RETRY_NOT_DUE', `invoice ${invoice.invoiceId} ${why}; retry ${retry} not charged`);
 }
 
 function describeOpenAttempt(invoice: Invoice): string {

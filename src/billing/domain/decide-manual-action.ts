@@ -3,6 +3,7 @@ import { accept, reject } from './decision';
 import type { DecideContext } from './decide-context';
 import type { RequeueInvoice, ResolveInvoice } from './invoice-commands';
 import type { InvoiceDecision } from './invoice-error-code';
+import type { CancelledRetry } from './invoice-events';
 import { latestAttempt, type Invoice } from './invoice-state';
 
 /**
@@ -31,8 +32,18 @@ export function decideRequeue(
       note: command.note ?? null,
       instanceId: context.instanceId,
       at: context.now,
+      ...cancelledRetry(invoice),
     },
   });
+}
+
+/**
+ * A manual action wins over the schedule: the requeue or void that ends a FAILED invoice's
+ * scheduled retry names it, so the log says which retry never ran and why.
+ */
+export function cancelledRetry(invoice: Invoice): { cancelledRetry?: CancelledRetry } {
+  const next = invoice.status === 'FAILED' ? (invoice.nextRetry ?? null) : null;
+  return next ? { cancelledRetry: { retryNumber: next.retryNumber, at: next.at } } : {};
 }
 
 /** Resolve only from UNKNOWN: it settles the latest attempt, which nobody has answered. */

@@ -45,13 +45,20 @@ function issue(state: InvoiceState, event: InvoiceIssued): Invoice {
     openAttempt: null,
     lastFailure: null,
     requeuedAfterAttempt: 0,
+    nextRetry: null,
+    retriesExhausted: null,
   });
 }
 
 function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): Invoice {
   switch (event.type) {
     case 'ChargeAttempted':
-      return { ...invoice, attempts: [...invoice.attempts, newAttempt(invoice, event.data)] };
+      return {
+        ...invoice,
+        attempts: [...invoice.attempts, newAttempt(invoice, event.data)],
+        nextRetry: null,
+        retriesExhausted: null,
+      };
     case 'ChargeRedriven':
       return updateAttempt(invoice, event, () => ({ lastDrivenAt: event.data.redrivenAt }));
     case 'InvoicePaid':
@@ -80,6 +87,16 @@ function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): I
       return updateAttempt(invoice, event, () => ({ resolvedAs: event.data.outcome }));
     case 'InvoiceVoided':
       return { ...invoice, voidedAt: event.data.at };
+    case 'RetryScheduled': {
+      const { afterAttempt, retryNumber, at, reason, delay, policy, rule } = event.data;
+      const nextRetry = { afterAttempt, retryNumber, at, reason, delay, policy, rule };
+      return { ...invoice, nextRetry, retriesExhausted: null };
+    }
+    case 'RetriesExhausted': {
+      const { afterAttempt, retriesMade, reason, policy, at } = event.data;
+      const retriesExhausted = { afterAttempt, retriesMade, reason, policy, at };
+      return { ...invoice, nextRetry: null, retriesExhausted };
+    }
   }
 }
 
@@ -95,6 +112,7 @@ function newAttempt(
   }
   const { attempt, idempotencyKey, runId, instanceId, attemptedAt } = data;
   return {
+    retry: data.retry ?? 0,
     attempt,
     idempotencyKey,
     runId,
@@ -125,14 +143,21 @@ function updateAttempt(
 }
 
 function withDerivedFields(invoice: Invoice): Invoice {
+  const status = deriveInvoiceStatus(
+    invoice.attempts,
+    invoice.requeuedAfterAttempt,
+    // States folded before voids existed (stored read-model rows) have no voidedAt.
+    (invoice.voidedAt ?? null) !== null,
+  );
+  // A schedule belongs to a FAILED invoice: a requeue, a void, a payment (a late truth,
+  // a person's resolution) or a new attempt ends it. Stored states from before dunning
+  // have neither field.
+  const failed = status === 'FAILED';
   return {
     ...invoice,
-    status: deriveInvoiceStatus(
-      invoice.attempts,
-      invoice.requeuedAfterAttempt,
-      // States folded before voids existed (stored read-model rows) have no voidedAt.
-      (invoice.voidedAt ?? null) !== null,
-    ),
+    status,
     openAttempt: invoice.attempts.find((record) => record.outcome === 'OPEN') ?? null,
+    nextRetry: failed ? (invoice.nextRetry ?? null) : null,
+    retriesExhausted: failed ? (invoice.retriesExhausted ?? null) : null,
   };
 }

@@ -33,5 +33,7 @@ export * from './invoice-status';
 export * from './invoice-stream-corrupt.error';
 export * from './is-due';
 export * from './iso-instant';
+export * from './retry-policy';
+export * from './schedule-after-failure';
 export * from '../../shared/money';
 export * from './stream-names';

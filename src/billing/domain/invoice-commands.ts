@@ -17,7 +17,10 @@ export type IssueInvoice = {
   readonly customer?: CustomerState;
 };
 
-/** Start an attempt (the claim). Only from PENDING, and only once due. */
+/**
+ * Start an attempt (the claim). Only from PENDING, and only once due; or, for an automatic
+ * retry (`retry` set, the retry scan), only from FAILED with that retry scheduled and due.
+ */
 export type ClaimCharge = {
   readonly type: 'ClaimCharge';
   readonly invoiceId: string;
@@ -28,6 +31,8 @@ export type ClaimCharge = {
    * Absent for a claim outside any run's dates (the demo seed's).
    */
   readonly dueBy?: string;
+  /** The scheduled retry's number the claimer saw due. */
+  readonly retry?: number;
 };
 
 /** What the provider call gave, as the engine saw it. */

@@ -22,6 +22,11 @@ export const INVOICE_ERROR_CODES = [
   'NOT_PENDING',
   /** ClaimCharge by a run whose billing date is before the invoice's due date. */
   'NOT_DUE',
+  /**
+   * A retry claim (ClaimCharge with `retry`) on an invoice that is not FAILED with that
+   * retry scheduled, or before its time: a person acted, or another instance retried it.
+   */
+  'RETRY_NOT_DUE',
   /** RequeueInvoice on an invoice that is not FAILED. */
   'NOT_FAILED',
   /** ResolveInvoice on an invoice that is not UNKNOWN. */

@@ -46,6 +46,8 @@ export type ChargeAttempted = {
     readonly customerId: string;
     readonly amount: Money;
     readonly attemptedAt: string;
+    /** Set on an automatic retry (the retry scan's claim): which retry this is, 1-based. */
+    readonly retry?: number;
   };
 };
 
@@ -99,6 +101,9 @@ export type ChargeOutcomeUnknown = {
   };
 };
 
+/** The retry a manual action cancelled: a requeue or a void ends the schedule. */
+export type CancelledRetry = { readonly retryNumber: number; readonly at: string };
+
 /** A person sent a FAILED invoice back to PENDING, so a run charges it again. */
 export type InvoiceRequeued = {
   readonly type: 'InvoiceRequeued';
@@ -110,6 +115,8 @@ export type InvoiceRequeued = {
     readonly note: string | null;
     readonly instanceId: string;
     readonly at: string;
+    /** The automatic retry this requeue replaced, when one was scheduled. */
+    readonly cancelledRetry?: CancelledRetry;
   };
 };
 
@@ -132,6 +139,50 @@ export type InvoiceVoided = {
     readonly reason: string;
     readonly instanceId: string;
     readonly at: string;
+    /** The automatic retry this void cancelled, when one was scheduled. */
+    readonly cancelledRetry?: CancelledRetry;
+  };
+};
+
+/**
+ * What the retry policy decided after a failed attempt (docs/design.md §2.11), appended
+ * with the ChargeFailed in one append: retry `retryNumber` falls due `at`. The policy's
+ * name and the reason's delays are recorded, so the audit explains the retry and a later
+ * policy never moves it.
+ */
+export type RetryScheduled = {
+  readonly type: 'RetryScheduled';
+  readonly data: {
+    readonly invoiceId: string;
+    /** The failed attempt this retry follows. */
+    readonly afterAttempt: number;
+    readonly retryNumber: number;
+    readonly at: string;
+    readonly reason: ChargeFailureReason;
+    /** The delay from the failure to `at`, as the policy wrote it (`3d`). */
+    readonly delay: string;
+    readonly policy: string;
+    /** The reason's delays in the policy: retries left = rule.length - retryNumber + 1. */
+    readonly rule: readonly string[];
+    readonly scheduledAt: string;
+  };
+};
+
+/**
+ * The policy has no retry left after this failure (or never retries its reason): the
+ * invoice stays FAILED until a person requeues, voids or settles it.
+ */
+export type RetriesExhausted = {
+  readonly type: 'RetriesExhausted';
+  readonly data: {
+    readonly invoiceId: string;
+    readonly afterAttempt: number;
+    /** Automatic retries made before it (0: the reason is never retried). */
+    readonly retriesMade: number;
+    readonly reason: ChargeFailureReason;
+    readonly policy: string;
+    readonly rule: readonly string[];
+    readonly at: string;
   };
 };
 
@@ -145,7 +196,9 @@ export type InvoiceEvent =
   | ChargeWithdrawn
   | InvoiceRequeued
   | InvoiceResolved
-  | InvoiceVoided;
+  | InvoiceVoided
+  | RetryScheduled
+  | RetriesExhausted;
 
 export type InvoiceEventType = InvoiceEvent['type'];
 
@@ -160,6 +213,8 @@ export const INVOICE_EVENT_TYPES: readonly InvoiceEventType[] = [
   'InvoiceRequeued',
   'InvoiceResolved',
   'InvoiceVoided',
+  'RetryScheduled',
+  'RetriesExhausted',
 ];
 
 export function isInvoiceEventType(type: string): type is InvoiceEventType {

@@ -26,6 +26,28 @@ export interface ChargeAttemptRecord {
   readonly failureReason: ChargeFailureReason | null;
   /** What a person decided for an UNKNOWN outcome. */
   readonly resolvedAs: Settlement | null;
+  /** Which automatic retry this attempt was (0: an ordinary attempt, a run's or a requeue's). */
+  readonly retry: number;
+}
+
+/** The automatic retry due next (RetryScheduled), while the invoice is FAILED. */
+export interface ScheduledRetry {
+  readonly retryNumber: number;
+  readonly at: string;
+  readonly afterAttempt: number;
+  readonly reason: ChargeFailureReason;
+  readonly delay: string;
+  readonly policy: string;
+  readonly rule: readonly string[];
+}
+
+/** No automatic retry is left (RetriesExhausted): the FAILED invoice needs a person. */
+export interface ExhaustedRetries {
+  readonly afterAttempt: number;
+  readonly retriesMade: number;
+  readonly reason: ChargeFailureReason;
+  readonly policy: string;
+  readonly at: string;
 }
 
 export interface FailureRecord {
@@ -61,6 +83,10 @@ export interface Invoice {
   readonly lastFailure: FailureRecord | null;
   /** Set by a requeue: the attempt after which the invoice went back to PENDING (0: never). */
   readonly requeuedAfterAttempt: number;
+  /** The retry scheduled after the latest failure; null unless the invoice is FAILED. */
+  readonly nextRetry: ScheduledRetry | null;
+  /** Set when the policy has no retry left; null unless the invoice is FAILED. */
+  readonly retriesExhausted: ExhaustedRetries | null;
 }
 
 export type InvoiceState = NoInvoice | Invoice;
@@ -73,4 +99,20 @@ export function findAttempt(invoice: Invoice, attempt: number): ChargeAttemptRec
 
 export function latestAttempt(invoice: Invoice): ChargeAttemptRecord | null {
   return invoice.attempts.at(-1) ?? null;
+}
+
+/**
+ * The scheduled retry if it is due at `now`: the invoice is still FAILED and its time has
+ * come. The retry scan's claim is accepted only then.
+ */
+export function dueRetry(invoice: Invoice, now: string): ScheduledRetry | null {
+  const next = invoice.status === 'FAILED' ? (invoice.nextRetry ?? null) : null;
+  return next !== null && Date.parse(next.at) <= Date.parse(now) ? next : null;
+}
+
+/** Automatic retries still to come: the scheduled one and those after it; 0 when exhausted. */
+export function retriesLeft(invoice: Invoice): number | null {
+  const next = invoice.nextRetry ?? null;
+  if (next !== null) return next.rule.length - next.retryNumber + 1;
+  return (invoice.retriesExhausted ?? null) === null ? null : 0;
 }

@@ -5,7 +5,7 @@ import { deterministicEventId } from './deterministic-event-id';
 /**
  * Each id names one fact, so a retried append is idempotent and a second writer of the
  * same fact collides: one issue and one void per invoice, one claim and one of each outcome per
- * attempt (its idempotency key), one requeue per failed attempt.
+ * attempt (its idempotency key), one requeue and one retry decision per failed attempt.
  */
 export function invoiceEventId(event: InvoiceEvent, revision: bigint): string {
   switch (event.type) {
@@ -13,6 +13,8 @@ export function invoiceEventId(event: InvoiceEvent, revision: bigint): string {
     case 'InvoiceVoided':
       return deterministicEventId(event.type, event.data.invoiceId);
     case 'InvoiceRequeued':
+    case 'RetryScheduled':
+    case 'RetriesExhausted':
       return deterministicEventId(
         event.type,
         event.data.invoiceId,

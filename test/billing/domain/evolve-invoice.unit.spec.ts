@@ -53,6 +53,8 @@ describe('foldInvoice', () => {
       openAttempt: null,
       lastFailure: null,
       requeuedAfterAttempt: 0,
+      nextRetry: null,
+      retriesExhausted: null,
     });
   });
 
@@ -157,6 +159,7 @@ describe('deriveInvoiceStatus', () => {
     instanceId: 'i',
     attemptedAt: T0,
     lastDrivenAt: T0,
+    retry: 0,
     outcome: 'OPEN',
     providerSaid: null,
     failureReason: null,
