@@ -92,9 +92,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     attemptTimeoutMs: read.integer('BILLING_ATTEMPT_TIMEOUT', 60_000, 1, 86_400_000),
     cron: read.string('BILLING_CRON') ?? '0 0 1 * *',
     timeZone: read.timeZone('BILLING_TIMEZONE', 'UTC'),
-    retryPolicy: readRetryPolicy(read.string('BILLING_RETRY_POLICY'), problems),
+    retryPolicy: readRetryPolicy(read),
     retryCron: read.string('BILLING_RETRY_CRON') ?? DEFAULT_RETRY_CRON,
-    testClock: readTestClock(read, problems),
+    testClock: readTestClock(read),
   };
 
   const instanceId = read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`;
@@ -153,14 +153,15 @@ export const DEFAULT_RETRY_CRON = '*/15 * * * *';
  * Only read and parsed here; what it says is checked against the failure reasons by the
  * billing domain at start.
  */
-function readRetryPolicy(text: string | undefined, problems: string[]): unknown {
+function readRetryPolicy(read: EnvReader): unknown {
+  const text = read.string('BILLING_RETRY_POLICY');
   if (text === undefined) return undefined;
   let json = text;
   if (!text.startsWith('{')) {
     try {
       json = readFileSync(text, 'utf8');
     } catch (error) {
-      problems.push(
+      read.problem(
         `BILLING_RETRY_POLICY must be a JSON policy or the path of a file holding one; cannot read ${JSON.stringify(text)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
       return undefined;
@@ -169,16 +170,16 @@ function readRetryPolicy(text: string | undefined, problems: string[]): unknown 
   try {
     return JSON.parse(json) as unknown;
   } catch (error) {
-    problems.push(`BILLING_RETRY_POLICY is not valid JSON: ${(error as Error).message}`);
+    read.problem(`BILLING_RETRY_POLICY is not valid JSON: ${(error as Error).message}`);
     return undefined;
   }
 }
 
 /** Moving time is for tests and demos: a production configuration refuses it. */
-function readTestClock(read: Reader, problems: string[]): boolean {
+function readTestClock(read: EnvReader): boolean {
   const enabled = read.boolean('ANTAEUS_TEST_CLOCK', false);
   if (enabled && read.string('NODE_ENV') === 'production') {
-    problems.push(
+    read.problem(
       'ANTAEUS_TEST_CLOCK=true is refused with NODE_ENV=production: a clock that can be moved is for tests and demos only',
     );
     return false;
