@@ -5,6 +5,8 @@ import { ApiKeys } from './auth/api-keys.service';
 import { BillingRunsController } from './billing-runs/billing-runs.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { EventFeed } from './events/event-feed';
+import { EventsController } from './events/events.controller';
 import { IdempotencyCleanup } from './idempotency/idempotency-cleanup';
 import { IDEMPOTENCY_CLOCK, systemIdempotencyClock } from './idempotency/idempotency-clock';
 import { IdempotencyStore } from './idempotency/idempotency-store';
@@ -33,9 +35,11 @@ import { createValidationPipe } from './validation/create-validation-pipe';
     InvoiceActionsController,
     CustomersController,
     BillingRunsController,
+    EventsController,
   ],
   providers: [
     ...QUERY_HANDLERS,
+    EventFeed,
     ApiKeys,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     IdempotencyStore,

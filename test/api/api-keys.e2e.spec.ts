@@ -77,6 +77,8 @@ describe('API keys', () => {
     // The enumeration itself must not come back empty or partial.
     expect(routes.length).toBeGreaterThanOrEqual(11);
     expect(routes).toContainEqual({ method: 'POST', url: '/rest/v1/billing-runs' });
+    expect(routes).toContainEqual({ method: 'GET', url: '/rest/v1/events' });
+    expect(routes).toContainEqual({ method: 'GET', url: '/rest/v1/events/stream' });
 
     const actual: Record<string, Record<Credential, Outcome>> = {};
     const wanted: Record<string, Record<Credential, Outcome>> = {};

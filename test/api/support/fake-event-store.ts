@@ -3,11 +3,17 @@ import type {
   AppendResult,
   BatchAppendResult,
   EventStore,
+  ReadAllOptions,
+  SubscribeToAllOptions,
 } from '../../../src/event-store/event-store.port';
+import { comparePositions, type Position } from '../../../src/event-store/position';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 import type { FakeWorld } from './fake-world';
 
-/** Only what the API reads: one stream, for the audit-trail route. */
+/**
+ * Only what the API reads: streams for the audit-trail route, the log for the event feed.
+ * A subscription serves the events stored when it started and then ends (no live part).
+ */
 export class FakeEventStore implements EventStore {
   constructor(private readonly world: FakeWorld) {}
 
@@ -35,11 +41,26 @@ export class FakeEventStore implements EventStore {
     throw new Error('the API never appends: commands do');
   }
 
-  readAll(): Promise<RecordedEvent[]> {
-    throw new Error('not used by the API');
+  async readAll({ after, limit }: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.world.check();
+    return this.logAfter(after).slice(0, limit);
   }
 
-  subscribeToAll(): AllSubscription {
-    throw new Error('not used by the API');
+  subscribeToAll({ after }: SubscribeToAllOptions): AllSubscription {
+    this.world.check();
+    const events = this.logAfter(after);
+    return {
+      close: async () => {},
+      async *[Symbol.asyncIterator]() {
+        yield* events;
+      },
+    };
+  }
+
+  private logAfter(after: Position): RecordedEvent[] {
+    return [...this.world.streams.values()]
+      .flat()
+      .filter((event) => comparePositions(event.position, after) > 0)
+      .sort((a, b) => comparePositions(a.position, b.position));
   }
 }
