@@ -29,6 +29,11 @@ export type ExecuteResult<S, E, Code extends string> =
       readonly result: AppendResult | null;
       /** The stream as the decision saw it. */
       readonly loaded: LoadedStream<S>;
+      /**
+       * The keyed request had already written its events here (a re-run after a crash):
+       * `state` is the stream as that request left it, and nothing was decided again.
+       */
+      readonly doneBefore?: true;
     }
   | { readonly ok: false; readonly error: DomainError<Code>; readonly loaded: LoadedStream<S> };
 
@@ -112,5 +117,5 @@ function alreadyDone<S, E, Code extends string>(
   { state, revision, position }: StreamAfterRequest<S>,
 ): ExecuteResult<S, E, Code> {
   const result = { nextExpectedRevision: revision, position };
-  return { ok: true, state, events: [], result, loaded };
+  return { ok: true, state, events: [], result, loaded, doneBefore: true };
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { StreamRepository } from '../../src/billing/store/stream-repository';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { waitFor } from '../support/wait-for';
@@ -254,6 +255,38 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     ]);
     expect(again.body).toEqual({ ...created.body, created: 0 });
     expect(await typesIn('invoice-batch-2')).toEqual(['InvoiceIssued']);
+  });
+
+  it('a batch racing another writer of one of its ids: the rest is stored, that id answers 409', async () => {
+    // Documents the limit of "all or nothing" (docs/api.md): the store appends stream by
+    // stream, so a conflict found at the append cannot undo the other streams.
+    const streams = app.get(StreamRepository);
+    const appendMany = streams.appendMany.bind(streams);
+    const race = jest.spyOn(streams, 'appendMany').mockImplementationOnce(async (requests) => {
+      await post('/rest/v1/invoices', invoice('race-2', { description: 'the other writer' }));
+      return appendMany(requests);
+    });
+    try {
+      const answer = await post('/rest/v1/invoices/batch', {
+        invoices: [invoice('race-1'), invoice('race-2')],
+      }).expect(409);
+
+      expect(answer.body).toMatchObject({ code: 'ALREADY_ISSUED' });
+      expect(answer.body.message).toMatch(/invoice race-2 is already issued .* description/);
+      expect(await typesIn('invoice-race-1')).toEqual(['InvoiceIssued']);
+      expect(await typesIn('invoice-race-2')).toEqual(['InvoiceIssued']);
+    } finally {
+      race.mockRestore();
+    }
+  });
+
+  it('names the API key that registered, issued or batched in the events (invariant 9)', async () => {
+    const keyOf = async (stream: string) =>
+      (await store.readStream(stream)).map((event) => event.metadata.apiKeyName);
+
+    expect(await keyOf('customer-acme')).toEqual(['api-token']);
+    expect(await keyOf('invoice-inv-1')).toEqual(['api-token']);
+    expect(await keyOf('invoice-batch-1')).toEqual(['api-token']);
   });
 
   it.each([

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ActingPrincipal } from '../auth/acting-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -42,11 +44,14 @@ export class CustomersController {
   @ApiErrorResponses(400, 401, 409, 413)
   async register(
     @Body() body: unknown,
+    @ActingPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerRegisteredDto> {
     const parsed = parseNewCustomer(body);
     if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
-    const result = await this.commands.execute(new RegisterCustomerCommand(parsed.value));
+    const result = await this.commands.execute(
+      new RegisterCustomerCommand(parsed.value, principal.name),
+    );
     void reply.status(result.created ? 201 : 200);
     return CustomerRegisteredDto.from(result);
   }

@@ -5,6 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { CreateInvoiceBatchCommand } from '../../billing/commands/create-invoice-batch.command';
 import { CreateInvoiceCommand } from '../../billing/commands/create-invoice.command';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import { ActingPrincipal } from '../auth/acting-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ValidationError } from '../errors/validation.error';
@@ -34,11 +36,14 @@ export class InvoiceCreationController {
   @ApiErrorResponses(400, 401, 409, 413, 422)
   async create(
     @Body() body: unknown,
+    @ActingPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceCreatedDto> {
     const parsed = parseNewInvoice(body);
     if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
-    const result = await this.commands.execute(new CreateInvoiceCommand(parsed.value));
+    const result = await this.commands.execute(
+      new CreateInvoiceCommand(parsed.value, principal.name),
+    );
     void reply.status(result.created ? 201 : 200);
     return InvoiceCreatedDto.from(result);
   }
@@ -56,11 +61,14 @@ export class InvoiceCreationController {
   @ApiErrorResponses(400, 401, 409, 413, 422)
   async createBatch(
     @Body() body: unknown,
+    @ActingPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceBatchCreatedDto> {
     const parsed = parseNewInvoiceBatch(body);
     if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
-    const results = await this.commands.execute(new CreateInvoiceBatchCommand(parsed.value));
+    const results = await this.commands.execute(
+      new CreateInvoiceBatchCommand(parsed.value, principal.name),
+    );
     const created = results.filter((result) => result.created).length;
     void reply.status(created > 0 ? 201 : 200);
     return { created, invoices: results.map((result) => InvoiceCreatedDto.from(result)) };

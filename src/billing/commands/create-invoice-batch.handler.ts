@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { AppendRequest } from '../../event-store/event-store.port';
-import { CommandExecutor } from '../command-executor';
+import { CommandExecutor, type WriteCause } from '../command-executor';
 import type { CustomerState, Invoice, InvoiceState, IssueInvoice } from '../domain';
 import { customerDecider } from '../store/customer-decider';
 import { invoiceDecider } from '../store/invoice-decider';
@@ -9,6 +9,7 @@ import { CreateInvoiceBatchCommand } from './create-invoice-batch.command';
 import { toCreateResult, type CreateResult } from './create-result';
 import { InvoiceBatchRejectedError, type BatchRejection } from './invoice-batch-rejected.error';
 import { InvoiceCommandError } from './invoice-command.error';
+import { clientCause } from './request-cause';
 
 type Draft = Omit<IssueInvoice, 'customer'>;
 
@@ -24,11 +25,16 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
     private readonly streams: StreamRepository,
   ) {}
 
-  async execute({ invoices }: CreateInvoiceBatchCommand): Promise<CreateResult<Invoice>[]> {
+  async execute({
+    invoices,
+    apiKeyName,
+  }: CreateInvoiceBatchCommand): Promise<CreateResult<Invoice>[]> {
+    const cause = clientCause('CreateInvoiceBatchCommand', apiKeyName);
     const customers = await this.customersOf(invoices);
     const loaded = await this.streams.loadMany(
       invoiceDecider,
       invoices.map((invoice) => invoice.invoiceId),
+      cause.requestId,
     );
     const context = this.executor.context();
     const rejections: BatchRejection[] = [];
@@ -36,17 +42,15 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
       const current = loaded[index];
       if (current instanceof Error) throw current;
       const command = { ...draft, customer: customers.get(draft.customerId) };
+      // Issued by this keyed request before a crash: answered as it was, not decided again.
+      if (current.doneByRequest) return { draft, command, current, events: [] };
       const decision = invoiceDecider.decide(command, current.state, context);
       if (!decision.ok) rejections.push({ index, invoiceId: draft.invoiceId, ...decision.error });
       return { draft, command, current, events: decision.ok ? decision.events : [] };
     });
     if (rejections.length > 0) throw new InvoiceBatchRejectedError(rejections);
 
-    const metadata = this.executor.metadata({
-      runId: null,
-      causation: 'CreateInvoiceBatchCommand',
-      causationId: null,
-    });
+    const metadata = this.executor.metadata(cause);
     const writes = decided.filter((each) => each.events.length > 0);
     const requests: AppendRequest[] = writes.map(({ draft, events, current }) =>
       this.streams.appendRequest(
@@ -62,7 +66,7 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
     return Promise.all(
       decided.map(async ({ draft, command, current, events }) => {
         const result = byId.get(draft.invoiceId);
-        if (!result) return settled(draft, current, false);
+        if (!result) return settled(draft, current);
         if (result.success) {
           const state = evolveAll(invoiceDecider, current.state, events) as Invoice;
           return {
@@ -73,7 +77,7 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
           };
         }
         // Another writer created this invoice meanwhile: decide again on what it wrote.
-        return this.createAlone(command);
+        return this.createAlone(command, cause);
       }),
     );
   }
@@ -90,12 +94,11 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
     );
   }
 
-  private async createAlone(command: IssueInvoice): Promise<CreateResult<Invoice>> {
-    const outcome = await this.executor.execute(invoiceDecider, command, {
-      runId: null,
-      causation: 'CreateInvoiceBatchCommand',
-      causationId: null,
-    });
+  private async createAlone(
+    command: IssueInvoice,
+    cause: WriteCause,
+  ): Promise<CreateResult<Invoice>> {
+    const outcome = await this.executor.execute(invoiceDecider, command, cause);
     if (!outcome.ok) throw new InvoiceCommandError(outcome.error.code, outcome.error.message);
     const result = toCreateResult(outcome);
     if (!result.state.exists) throw new Error(`invoice ${command.invoiceId} vanished`);
@@ -103,15 +106,15 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
   }
 }
 
-/** An invoice the batch found already issued with the same facts. */
-function settled(
-  draft: Draft,
-  loaded: LoadedStream<InvoiceState>,
-  created: boolean,
-): CreateResult<Invoice> {
-  const { revision, position } = loaded;
-  if (!loaded.state.exists || revision === 'no_stream' || position === null) {
+/**
+ * An invoice the batch found already issued with the same facts (not created), or issued
+ * by this same keyed request before a crash (created, as that request left it).
+ */
+function settled(draft: Draft, loaded: LoadedStream<InvoiceState>): CreateResult<Invoice> {
+  const done = loaded.doneByRequest;
+  const { state, revision, position } = done ?? loaded;
+  if (!state.exists || revision === 'no_stream' || position === null) {
     throw new Error(`invoice ${draft.invoiceId} is not stored after its batch`);
   }
-  return { created, state: loaded.state, revision, position };
+  return { created: done !== undefined, state, revision, position };
 }

@@ -7,6 +7,7 @@ import { StreamRepository } from '../store/stream-repository';
 import { CreateInvoiceCommand } from './create-invoice.command';
 import { toCreateResult, type CreateResult } from './create-result';
 import { InvoiceCommandError } from './invoice-command.error';
+import { clientCause } from './request-cause';
 
 /**
  * Reads the customer's stream (the write side: a customer is registered once and never
@@ -20,12 +21,12 @@ export class CreateInvoiceHandler implements ICommandHandler<CreateInvoiceComman
     private readonly streams: StreamRepository,
   ) {}
 
-  async execute({ invoice }: CreateInvoiceCommand): Promise<CreateResult<Invoice>> {
+  async execute({ invoice, apiKeyName }: CreateInvoiceCommand): Promise<CreateResult<Invoice>> {
     const customer = await this.streams.load(customerDecider, invoice.customerId);
     const outcome = await this.executor.execute(
       invoiceDecider,
       { ...invoice, customer: customer.state },
-      { runId: null, causation: 'CreateInvoiceCommand', causationId: null },
+      clientCause('CreateInvoiceCommand', apiKeyName),
     );
     if (!outcome.ok) throw new InvoiceCommandError(outcome.error.code, outcome.error.message);
     const result = toCreateResult(outcome);

@@ -22,5 +22,7 @@ export function toCreateResult<S>(
   if (revision === 'no_stream' || position === null) {
     throw new Error('a create that appended nothing found no stream');
   }
-  return { created: outcome.events.length > 0, state: outcome.state, revision, position };
+  // A re-run of the keyed request that created it answers as that request did: created.
+  const created = outcome.events.length > 0 || outcome.doneBefore === true;
+  return { created, state: outcome.state, revision, position };
 }

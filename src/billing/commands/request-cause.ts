@@ -1,5 +1,5 @@
 import { currentKeyedRequest } from '../../shared/keyed-request';
-import type { EventMetadata } from '../store/event-metadata';
+import type { EventMetadata, WriteCause } from '../store/event-metadata';
 
 /**
  * The keyed API request a command serves, for its events' metadata: read when the
@@ -8,4 +8,15 @@ import type { EventMetadata } from '../store/event-metadata';
 export function requestCause(): Pick<EventMetadata, 'requestId'> {
   const request = currentKeyedRequest();
   return request ? { requestId: request.requestId } : {};
+}
+
+/** The cause of a write a client asked for: who (invariant 9) and which keyed request. */
+export function clientCause(causation: string, apiKeyName: string | null): WriteCause {
+  return {
+    runId: null,
+    causation,
+    causationId: null,
+    ...(apiKeyName === null ? {} : { apiKeyName }),
+    ...requestCause(),
+  };
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor } from '../command-executor';
 import type { InvoiceCommandResult } from './invoice-command-result';
 import { runInvoiceCommand } from './invoice-command-outcome';
-import { requestCause } from './request-cause';
+import { clientCause } from './request-cause';
 import { VoidInvoiceCommand } from './void-invoice.command';
 
 @CommandHandler(VoidInvoiceCommand)
@@ -13,13 +13,7 @@ export class VoidInvoiceHandler implements ICommandHandler<VoidInvoiceCommand> {
     return runInvoiceCommand(
       this.executor,
       { type: 'VoidInvoice', invoiceId, reason },
-      {
-        runId: null,
-        causation: 'VoidInvoiceCommand',
-        causationId: null,
-        ...(apiKeyName === null ? {} : { apiKeyName }),
-        ...requestCause(),
-      },
+      clientCause('VoidInvoiceCommand', apiKeyName),
     );
   }
 }

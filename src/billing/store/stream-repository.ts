@@ -59,12 +59,13 @@ export class StreamRepository {
   async loadMany<S, E extends DomainEvent>(
     decider: StreamDecider<unknown, S, E, string>,
     ids: readonly string[],
+    requestId?: string,
   ): Promise<(LoadedStream<S> | Error)[]> {
     const names = ids.map((id) => decider.streamName(id));
     const read = await this.store.readStreams(names);
     return ids.map((id, i) => {
       try {
-        return foldStream(decider, id, read.get(names[i]) ?? []);
+        return foldStream(decider, id, read.get(names[i]) ?? [], requestId);
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }

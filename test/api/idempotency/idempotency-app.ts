@@ -104,11 +104,22 @@ export async function seedInvoice(
 }
 
 /** How many events of `type` in the invoice's stream, and the request ids they carry. */
-export async function eventsOfType(
+export function eventsOfType(
   events: EventStore,
   invoiceId: string,
   type: string,
 ): Promise<(string | undefined)[]> {
-  const stream = await events.readStream(invoiceStream(invoiceId));
-  return stream.filter((event) => event.type === type).map((event) => requestIdOf(event.metadata));
+  return eventsIn(events, invoiceStream(invoiceId), type);
+}
+
+/** How many events of `type` in a stream, and the request ids they carry. */
+export async function eventsIn(
+  events: EventStore,
+  stream: string,
+  type: string,
+): Promise<(string | undefined)[]> {
+  const recorded = await events.readStream(stream);
+  return recorded
+    .filter((event) => event.type === type)
+    .map((event) => requestIdOf(event.metadata));
 }

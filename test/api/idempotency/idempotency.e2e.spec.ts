@@ -1,11 +1,11 @@
 import request from 'supertest';
 import { IDEMPOTENCY_LEASE_MS } from '../../../src/api/idempotency/idempotency-store';
 import { requestFingerprint } from '../../../src/api/idempotency/request-fingerprint';
-import { billingRunStream } from '../../../src/billing/domain';
+import { billingRunStream, customerStream } from '../../../src/billing/domain';
 import { requestIdOf } from '../../../src/billing/store/event-metadata';
-import type { EventStore } from '../../../src/event-store/event-store.port';
 import {
   AUTH,
+  eventsIn,
   eventsOfType,
   seedInvoice,
   startIdempotencyApp,
@@ -15,51 +15,80 @@ import { backendsWith } from '../../support/backends';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** What a keyed request acts on: its path parameters and bodies, fresh for each test. */
+interface Target {
+  readonly params: Record<string, string>;
+  readonly body: object | undefined;
+  readonly otherBody: object;
+}
+
 /** A POST route with Idempotency-Key, and how to count the work it did. */
 interface KeyedRoute {
   readonly name: string;
   readonly template: string;
-  /** Makes a fresh target; resolves to its path parameters. */
-  prepare(events: EventStore, id: string): Promise<Record<string, string>>;
+  /** The status of the route's first answer. */
+  readonly status: number;
+  /** Makes a fresh target. */
+  prepare(service: IdempotencyApp, id: string): Promise<Target>;
   path(params: Record<string, string>): string;
-  readonly body: object | undefined;
-  readonly otherBody: object;
   /** The events the route's work wrote for the target (each request's id, if any). */
-  work(service: IdempotencyApp, params: Record<string, string>): Promise<(string | undefined)[]>;
+  work(service: IdempotencyApp, target: Target, id: string): Promise<(string | undefined)[]>;
 }
+
+const CUSTOMER = 'idempotency-customer';
+
+/** The customer the invoice routes bill, registered once per service. */
+async function ensureCustomer(service: IdempotencyApp): Promise<void> {
+  await request(service.app.getHttpServer())
+    .post('/rest/v1/customers')
+    .set(AUTH)
+    .send({ id: CUSTOMER, currency: 'EUR' })
+    .expect((response) => expect([200, 201]).toContain(response.status));
+}
+
+const newInvoice = (id: string, value = '12.00') => ({
+  id,
+  customerId: CUSTOMER,
+  amount: { value, currency: 'EUR' },
+});
 
 const ROUTES: readonly KeyedRoute[] = [
   {
     name: 'requeue',
     template: '/rest/v1/invoices/:invoiceId/requeue',
-    prepare: async (events, id) => {
+    status: 202,
+    prepare: async ({ events }, id) => {
       await seedInvoice(events, id, 'FAILED');
-      return { invoiceId: id };
+      return {
+        params: { invoiceId: id },
+        body: { note: 'card updated' },
+        otherBody: { note: 'another note' },
+      };
     },
     path: ({ invoiceId }) => `/rest/v1/invoices/${invoiceId}/requeue`,
-    body: { note: 'card updated' },
-    otherBody: { note: 'another note' },
-    work: ({ events }, { invoiceId }) => eventsOfType(events, invoiceId, 'InvoiceRequeued'),
+    work: ({ events }, _, id) => eventsOfType(events, id, 'InvoiceRequeued'),
   },
   {
     name: 'resolve',
     template: '/rest/v1/invoices/:invoiceId/resolve',
-    prepare: async (events, id) => {
+    status: 202,
+    prepare: async ({ events }, id) => {
       await seedInvoice(events, id, 'UNKNOWN');
-      return { invoiceId: id };
+      return {
+        params: { invoiceId: id },
+        body: { outcome: 'PAID', note: 'checked the dashboard' },
+        otherBody: { outcome: 'FAILED', note: 'checked the dashboard' },
+      };
     },
     path: ({ invoiceId }) => `/rest/v1/invoices/${invoiceId}/resolve`,
-    body: { outcome: 'PAID', note: 'checked the dashboard' },
-    otherBody: { outcome: 'FAILED', note: 'checked the dashboard' },
-    work: ({ events }, { invoiceId }) => eventsOfType(events, invoiceId, 'InvoiceResolved'),
+    work: ({ events }, _, id) => eventsOfType(events, id, 'InvoiceResolved'),
   },
   {
     name: 'billing-run start',
     template: '/rest/v1/billing-runs',
-    prepare: async () => ({}),
+    status: 202,
+    prepare: async () => ({ params: {}, body: undefined, otherBody: { period: '2025-05' } }),
     path: () => '/rest/v1/billing-runs',
-    body: undefined,
-    otherBody: { period: '2025-05' },
     work: async (service) => {
       const started = await service.db.query<{ request_id: string | null }>(
         "SELECT metadata->>'requestId' AS request_id FROM events WHERE event_type = 'BillingStarted'",
@@ -67,7 +96,69 @@ const ROUTES: readonly KeyedRoute[] = [
       return started.map((row) => row.request_id ?? undefined);
     },
   },
+  {
+    name: 'customer registration',
+    template: '/rest/v1/customers',
+    status: 201,
+    prepare: async (_, id) => ({
+      params: {},
+      body: { id: `c-${id}`, currency: 'EUR', name: 'Acme' },
+      otherBody: { id: `c-${id}`, currency: 'EUR', name: 'Other' },
+    }),
+    path: () => '/rest/v1/customers',
+    work: ({ events }, _, id) => eventsIn(events, customerStream(`c-${id}`), 'CustomerRegistered'),
+  },
+  {
+    name: 'invoice creation',
+    template: '/rest/v1/invoices',
+    status: 201,
+    prepare: async (service, id) => {
+      await ensureCustomer(service);
+      return { params: {}, body: newInvoice(id), otherBody: newInvoice(id, '13.00') };
+    },
+    path: () => '/rest/v1/invoices',
+    work: ({ events }, _, id) => eventsOfType(events, id, 'InvoiceIssued'),
+  },
+  {
+    name: 'invoice batch',
+    template: '/rest/v1/invoices/batch',
+    status: 201,
+    prepare: async (service, id) => {
+      await ensureCustomer(service);
+      const batch = [newInvoice(`${id}a`), newInvoice(`${id}b`)];
+      return {
+        params: {},
+        body: { invoices: batch },
+        otherBody: { invoices: [batch[0]] },
+      };
+    },
+    path: () => '/rest/v1/invoices/batch',
+    work: async ({ events }, _, id) => [
+      ...(await eventsOfType(events, `${id}a`, 'InvoiceIssued')),
+      ...(await eventsOfType(events, `${id}b`, 'InvoiceIssued')),
+    ],
+  },
+  {
+    name: 'void',
+    template: '/rest/v1/invoices/:invoiceId/void',
+    status: 202,
+    prepare: async ({ events }, id) => {
+      await seedInvoice(events, id, 'FAILED');
+      return {
+        params: { invoiceId: id },
+        body: { reason: 'duplicate' },
+        otherBody: { reason: 'customer left' },
+      };
+    },
+    path: ({ invoiceId }) => `/rest/v1/invoices/${invoiceId}/void`,
+    work: ({ events }, _, id) => eventsOfType(events, id, 'InvoiceVoided'),
+  },
 ];
+
+/** The events one request of the route writes: one per invoice of a batch. */
+function work(route: KeyedRoute): number {
+  return route.name === 'invoice batch' ? 2 : 1;
+}
 
 // The keys live in the read-model database: PostgreSQL or PGlite.
 describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend) => {
@@ -89,29 +180,33 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
   const freshId = () => `${Date.now()}${++serial}`;
   const freshKey = () => `key-${freshId()}`;
 
-  function post(route: KeyedRoute, params: Record<string, string>, key?: string, body?: object) {
-    const req = request(service.app.getHttpServer()).post(route.path(params)).set(AUTH);
-    if (key !== undefined) req.set('Idempotency-Key', key);
-    const sent = body ?? route.body;
-    return sent === undefined ? req : req.send(sent);
-  }
-
-  /** The work requests with a key did (billing runs: all runs, counted before and after). */
-  async function workOf(route: KeyedRoute, params: Record<string, string>) {
-    return (await route.work(service, params)).filter((id) => id !== undefined);
+  /** A fresh target of `route`, and the function that posts to it. */
+  async function prepare(route: KeyedRoute) {
+    const id = freshId();
+    const target = await route.prepare(service, id);
+    const post = (key?: string, body?: object) => {
+      const req = request(service.app.getHttpServer()).post(route.path(target.params)).set(AUTH);
+      if (key !== undefined) req.set('Idempotency-Key', key);
+      const sent = body ?? target.body;
+      return sent === undefined ? req : req.send(sent);
+    };
+    /** The work requests with a key did (billing runs: all runs, counted before and after). */
+    const workDone = async () =>
+      (await route.work(service, target, id)).filter((requestId) => requestId !== undefined).length;
+    return { target, post, workDone };
   }
 
   describe.each(ROUTES)('POST $template', (route) => {
     it('answers the same key and request with the first answer, byte for byte, and does the work once', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { post, workDone } = await prepare(route);
       const key = freshKey();
-      const before = (await workOf(route, params)).length;
+      const before = await workDone();
 
-      const first = await post(route, params, key);
-      const again = await post(route, params, key);
-      const third = await post(route, params, key);
+      const first = await post(key);
+      const again = await post(key);
+      const third = await post(key);
 
-      expect(first.status).toBe(202);
+      expect(first.status).toBe(route.status);
       for (const replay of [again, third]) {
         expect(replay.status).toBe(first.status);
         expect(replay.text).toBe(first.text);
@@ -119,16 +214,16 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
         expect(replay.headers['content-type']).toBe(first.headers['content-type']);
       }
       expect(first.headers['idempotent-replayed']).toBeUndefined();
-      expect((await workOf(route, params)).length).toBe(before + 1);
+      expect(await workDone()).toBe(before + work(route));
     });
 
     it('refuses the key with another body: 422 IDEMPOTENCY_KEY_REUSED, nothing more done', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { target, post, workDone } = await prepare(route);
       const key = freshKey();
-      const before = (await workOf(route, params)).length;
+      const before = await workDone();
 
-      await post(route, params, key).expect(202);
-      const reused = await post(route, params, key, route.otherBody).expect(422);
+      await post(key).expect(route.status);
+      const reused = await post(key, target.otherBody).expect(422);
 
       expect(reused.body).toEqual({
         statusCode: 422,
@@ -136,44 +231,49 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
         code: 'IDEMPOTENCY_KEY_REUSED',
         message: expect.stringMatching(/Idempotency-Key was used with another request/),
       });
-      expect((await workOf(route, params)).length).toBe(before + 1);
+      expect(await workDone()).toBe(before + work(route));
     });
 
     it('answers 409 IDEMPOTENCY_KEY_IN_USE while another holds the key, and runs once its lease ended', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { target, post, workDone } = await prepare(route);
       const key = freshKey();
-      const before = (await workOf(route, params)).length;
+      const before = await workDone();
       // Another instance received the same request and is running it.
+      const { params, body } = target;
       const held = await service.keys.begin(
         { principal: 'api-token', route: `POST ${route.template}`, key },
-        requestFingerprint({ method: 'POST', route: route.template, params, body: route.body }),
+        requestFingerprint({ method: 'POST', route: route.template, params, body }),
       );
       expect(held.kind).toBe('run');
 
-      const inUse = await post(route, params, key).expect(409);
+      const inUse = await post(key).expect(409);
       service.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
-      const takenOver = await post(route, params, key).expect(202);
-      const replayed = await post(route, params, key).expect(202);
+      const takenOver = await post(key).expect(route.status);
+      const replayed = await post(key).expect(route.status);
 
       expect(inUse.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
       expect(replayed.text).toBe(takenOver.text);
-      expect((await workOf(route, params)).length).toBe(before + 1);
+      expect(await workDone()).toBe(before + work(route));
     });
 
     it('forgets a key after 24 hours: the request runs again', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { post } = await prepare(route);
       const key = freshKey();
 
-      const first = await post(route, params, key).expect(202);
+      const first = await post(key).expect(route.status);
       service.clock.advance(DAY_MS - 1_000);
-      const replay = await post(route, params, key);
+      const replay = await post(key);
       service.clock.advance(1_000);
-      const afterExpiry = await post(route, params, key);
+      const afterExpiry = await post(key);
 
       expect(replay.text).toBe(first.text);
       expect(afterExpiry.headers['idempotent-replayed']).toBeUndefined();
-      // A requeue or resolve is refused now (the invoice moved on); a run starts anew.
-      expect(afterExpiry.text).not.toBe(first.text);
+      // A requeue, resolve or void is refused now (the invoice moved on), a create finds
+      // what it created (200, not 201), a run starts anew.
+      expect({ status: afterExpiry.status, text: afterExpiry.text }).not.toEqual({
+        status: first.status,
+        text: first.text,
+      });
     });
 
     it.each([
@@ -182,20 +282,20 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
       ['not printable ASCII', 'clé-1'],
       ['a tab inside', 'a\tb'],
     ])('answers 400 naming the header for a key that is %s, and does nothing', async (_, key) => {
-      const params = await route.prepare(service.events, freshId());
-      const before = (await workOf(route, params)).length;
+      const { post, workDone } = await prepare(route);
+      const before = await workDone();
 
-      const response = await post(route, params, key).expect(400);
+      const response = await post(key).expect(400);
 
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(response.body.message).toMatch(/^Idempotency-Key must be 1 to 255 printable/);
-      expect((await workOf(route, params)).length).toBe(before);
+      expect(await workDone()).toBe(before);
     });
 
     it('answers 400 for two Idempotency-Key headers', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { post } = await prepare(route);
 
-      const response = await post(route, params)
+      const response = await post()
         .set({ 'Idempotency-Key': ['a', 'b'] } as unknown as Record<string, string>)
         .expect(400);
 
@@ -203,19 +303,19 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
     });
 
     it('accepts a key of 255 characters', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { post } = await prepare(route);
       const key = `${freshKey()}-`.padEnd(255, 'x');
 
-      const first = await post(route, params, key).expect(202);
-      const again = await post(route, params, key).expect(202);
+      const first = await post(key).expect(route.status);
+      const again = await post(key).expect(route.status);
 
       expect(again.text).toBe(first.text);
     });
 
     it('after a crash between the work and storing its answer, a retry does not do the work again and answers as the first would have', async () => {
-      const params = await route.prepare(service.events, freshId());
+      const { post, workDone } = await prepare(route);
       const key = freshKey();
-      const before = (await workOf(route, params)).length;
+      const before = await workDone();
       let lost: { status: number; body: string } | undefined;
       // The instance dies after the work, before the answer is stored: nothing more
       // reaches the database from it, and its lease stays until it runs out.
@@ -230,17 +330,18 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
         .mockImplementationOnce(() => Promise.reject(new Error('the process died')));
 
       try {
-        await post(route, params, key).expect(500);
-        await post(route, params, key).expect(409);
+        await post(key).expect(500);
+        await post(key).expect(409);
         service.clock.advance(IDEMPOTENCY_LEASE_MS + 1);
-        const retried = await post(route, params, key);
-        const replayed = await post(route, params, key);
+        const retried = await post(key);
+        const replayed = await post(key);
 
         expect(lost).toBeDefined();
+        expect(lost?.status).toBe(route.status);
         expect({ status: retried.status, body: retried.text }).toEqual(lost);
         expect(replayed.text).toBe(retried.text);
         expect(replayed.headers['idempotent-replayed']).toBe('true');
-        expect((await workOf(route, params)).length).toBe(before + 1);
+        expect(await workDone()).toBe(before + work(route));
       } finally {
         complete.mockRestore();
         release.mockRestore();
@@ -249,13 +350,12 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
   });
 
   it('stores a domain refusal and replays it: 409 NOT_FAILED twice', async () => {
-    const [requeue] = ROUTES;
-    const params = await requeue.prepare(service.events, freshId());
-    await post(requeue, params).expect(202);
+    const { post } = await prepare(ROUTES[0]);
+    await post().expect(202);
     const key = freshKey();
 
-    const refused = await post(requeue, params, key).expect(409);
-    const replayed = await post(requeue, params, key).expect(409);
+    const refused = await post(key).expect(409);
+    const replayed = await post(key).expect(409);
 
     expect(refused.body.code).toBe('NOT_FAILED');
     expect(replayed.text).toBe(refused.text);
@@ -263,21 +363,20 @@ describe.each(backendsWith('openDatabase'))('Idempotency-Key on $name', (backend
   });
 
   it('keeps nothing for a request its validation refused: the key is free for a valid one', async () => {
-    const resolve = ROUTES[1];
-    const params = await resolve.prepare(service.events, freshId());
+    const { post } = await prepare(ROUTES[1]);
     const key = freshKey();
 
-    await post(resolve, params, key, { outcome: 'MAYBE', note: 'x' }).expect(400);
-    const accepted = await post(resolve, params, key).expect(202);
+    await post(key, { outcome: 'MAYBE', note: 'x' }).expect(400);
+    const accepted = await post(key).expect(202);
 
     expect(accepted.body).toMatchObject({ status: 'PAID' });
   });
 
   it('names the request in the events it wrote, and the run it started', async () => {
-    const billingRuns = ROUTES[2];
+    const { post } = await prepare(ROUTES[2]);
     const key = freshKey();
 
-    const started = await post(billingRuns, {}, key).expect(202);
+    const started = await post(key).expect(202);
     const stream = await service.events.readStream(billingRunStream(started.body.runId));
 
     expect(requestIdOf(stream[0].metadata)).toEqual(expect.any(String));
