@@ -1,4 +1,5 @@
 import type { BillingConfig } from '../config/app-config';
+import type { ProviderGateConfig } from '../config/provider-gate-config';
 import { exponentialBackoff } from '../shared/exponential-backoff';
 import type { ProviderGateSettings } from './engine/provider/provider-gate';
 
@@ -43,19 +44,17 @@ export interface BillingTuning {
   readonly shutdownGraceMs: number;
 }
 
-/** Sane defaults: a burst of failures opens the breaker for 1 s, at most 8 s between probes. */
-export const DEFAULT_PROVIDER_GATE: ProviderGateSettings = {
-  breaker: {
-    consecutiveFailures: 10,
-    failureRatio: 0.5,
-    window: 50,
-    openMs: 1_000,
-    maxOpenMs: 8_000,
-  },
-  maxBackoffMs: 60_000,
-  defaultBackoffMs: 1_000,
-  probePollMs: 50,
-};
+/** The gate's settings from the configured ones (PAYMENT_PROVIDER_BREAKER_*). */
+export function providerGateSettings(config: ProviderGateConfig): ProviderGateSettings {
+  const { consecutiveFailures, failureRatio, window, openMs, maxOpenMs, maxBackoffMs } = config;
+  return {
+    breaker: { consecutiveFailures, failureRatio, window, openMs, maxOpenMs },
+    maxBackoffMs,
+    // A 429 without Retry-After: a second, as most providers' limits are per second.
+    defaultBackoffMs: Math.min(1_000, maxBackoffMs),
+    probePollMs: 50,
+  };
+}
 
 export function billingTuning(
   config: BillingConfig,
@@ -70,7 +69,7 @@ export function billingTuning(
     transientRetries: 3,
     ambiguousRetries: 3,
     providerRetryDelayMs: exponentialBackoff(50, 2_000),
-    providerGate: DEFAULT_PROVIDER_GATE,
+    providerGate: providerGateSettings(config.providerGate),
     storeRetryDelayMs: exponentialBackoff(100, 5_000),
     conflictRetries: 8,
     runPollIntervalMs: 2_000,

@@ -22,6 +22,7 @@ import { CreateInvoiceBatchHandler } from './commands/create-invoice-batch.handl
 import { CreateInvoiceHandler } from './commands/create-invoice.handler';
 import { RegisterCustomerHandler } from './commands/register-customer.handler';
 import { VoidInvoiceHandler } from './commands/void-invoice.handler';
+import { GetProviderStatusHandler } from './queries/get-provider-status.handler';
 import { InstallationRecorder } from './scheduling/installation-recorder';
 import { BillingRunRepository } from './store/billing-run-repository';
 import { InvoiceRepository } from './store/invoice-repository';
@@ -88,6 +89,7 @@ export class BillingModule {
       InstallationRecorder,
       BillingScheduler,
       BillingLifecycle,
+      GetProviderStatusHandler,
       ...BILLING_COMMAND_HANDLERS,
     ];
     return {

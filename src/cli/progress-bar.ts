@@ -12,6 +12,7 @@ export class ProgressBar {
   private total: number;
   private lastTenth = -1;
   private lastLineAt = 0;
+  private lastNote: string | null = null;
 
   constructor(
     private readonly label: string,
@@ -21,29 +22,37 @@ export class ProgressBar {
     this.total = total;
     if (process.stderr.isTTY) {
       this.bar = new SingleBar({
-        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
+        format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}{note}`,
         stream: process.stderr,
         hideCursor: true,
       });
-      this.bar.start(total, 0, { rate: 0 });
+      this.bar.start(total, 0, { rate: 0, note: '' });
     }
   }
 
-  update(value: number, total = this.total): void {
+  /** `note`: what the work is waiting for, if anything (e.g. "provider unavailable, waiting"). */
+  update(value: number, total = this.total, note: string | null = null): void {
     this.total = total;
     const rate = Math.round(value / Math.max((Date.now() - this.startedAt) / 1000, 0.001));
+    const suffix = note === null ? '' : ` | ${note}`;
     if (this.bar) {
       this.bar.setTotal(total);
-      this.bar.update(value, { rate });
+      this.bar.update(value, { rate, note: suffix });
       return;
     }
-    // Totals can grow while we work (events keep arriving): print on time as well.
+    // Totals can grow while we work (events keep arriving): print on time as well, and
+    // at once when the note changes.
     const tenth = total > 0 ? Math.floor((value / total) * 10) : 10;
     const now = Date.now();
-    if (tenth > this.lastTenth || now - this.lastLineAt >= LINE_EVERY_MS) {
+    if (
+      tenth > this.lastTenth ||
+      now - this.lastLineAt >= LINE_EVERY_MS ||
+      note !== this.lastNote
+    ) {
       this.lastTenth = tenth;
       this.lastLineAt = now;
-      process.stderr.write(`${this.label}: ${value}/${total} ${this.unit} (${rate}/s)\n`);
+      this.lastNote = note;
+      process.stderr.write(`${this.label}: ${value}/${total} ${this.unit} (${rate}/s)${suffix}\n`);
     }
   }
 

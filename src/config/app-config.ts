@@ -1,3 +1,4 @@
+import type { ProviderGateConfig } from './provider-gate-config';
 import type { PaymentProviderConfig } from './payment-provider-config';
 
 /** Nest injection token for the validated configuration. */
@@ -31,6 +32,7 @@ export interface BillingConfig {
    * refused with NODE_ENV=production).
    */
   readonly testClock?: boolean;
+  readonly providerGate: ProviderGateConfig;
 }
 
 /** What an API key may do: `read` the GET routes, `operate` the POST routes. */

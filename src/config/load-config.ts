@@ -15,6 +15,7 @@ import {
   type LogConfig,
 } from './app-config';
 import { EnvReader } from './env-reader';
+import { DEFAULT_PROVIDER_GATE_CONFIG, type ProviderGateConfig } from './provider-gate-config';
 import { parseApiKeys } from './parse-api-keys';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -47,6 +48,12 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'PAYMENT_PROVIDER_TIMEOUT_MS',
   'PAYMENT_PROVIDER_IDEMPOTENT',
   'PAYMENT_PROVIDER_LOOKUP',
+  'PAYMENT_PROVIDER_BREAKER_FAILURES',
+  'PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO',
+  'PAYMENT_PROVIDER_BREAKER_WINDOW',
+  'PAYMENT_PROVIDER_BREAKER_OPEN_MS',
+  'PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS',
+  'PAYMENT_PROVIDER_MAX_BACKOFF_MS',
   ...SIMULATED_VARIABLES,
 ];
 
@@ -95,6 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retryPolicy: readRetryPolicy(read),
     retryCron: read.string('BILLING_RETRY_CRON') ?? DEFAULT_RETRY_CRON,
     testClock: readTestClock(read),
+    providerGate: readProviderGate(read),
   };
 
   const instanceId = read.string('ANTAEUS_INSTANCE_ID') ?? `${hostname()}-${process.pid}`;
@@ -214,4 +222,43 @@ function readLogConfig(read: EnvReader): LogConfig {
 /** ANTAEUS_DEBUG=true: the CLI prints an error's stack as well as its message. */
 export function readDebug(read: EnvReader = new EnvReader(process.env)): boolean {
   return read.boolean('ANTAEUS_DEBUG', false);
+}
+
+function readProviderGate(read: EnvReader): ProviderGateConfig {
+  const defaults = DEFAULT_PROVIDER_GATE_CONFIG;
+  const openMs = read.integer('PAYMENT_PROVIDER_BREAKER_OPEN_MS', defaults.openMs, 1, 3_600_000);
+  const gate: ProviderGateConfig = {
+    consecutiveFailures: read.integer(
+      'PAYMENT_PROVIDER_BREAKER_FAILURES',
+      defaults.consecutiveFailures,
+      1,
+      100_000,
+    ),
+    failureRatio: read.fraction('PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO', defaults.failureRatio),
+    window: read.integer('PAYMENT_PROVIDER_BREAKER_WINDOW', defaults.window, 1, 100_000),
+    openMs,
+    maxOpenMs: read.integer(
+      'PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS',
+      Math.max(defaults.maxOpenMs, openMs),
+      1,
+      3_600_000,
+    ),
+    maxBackoffMs: read.integer(
+      'PAYMENT_PROVIDER_MAX_BACKOFF_MS',
+      defaults.maxBackoffMs,
+      0,
+      3_600_000,
+    ),
+  };
+  if (gate.failureRatio === 0) {
+    read.problem(
+      'PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO must be above 0 (1: only a window of failures)',
+    );
+  }
+  if (gate.maxOpenMs < gate.openMs) {
+    read.problem(
+      `PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS (${gate.maxOpenMs}) must be at least PAYMENT_PROVIDER_BREAKER_OPEN_MS (${gate.openMs})`,
+    );
+  }
+  return gate;
 }

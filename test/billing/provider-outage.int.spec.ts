@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
-import { DEFAULT_PROVIDER_GATE } from '../../src/billing/billing-tuning';
+import { providerGateSettings } from '../../src/billing/billing-tuning';
+import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../src/config/provider-gate-config';
 import { ProviderGate } from '../../src/billing/engine/provider/provider-gate';
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
@@ -19,15 +20,12 @@ import { issueInvoices } from './support/issue-invoices';
 const INVOICES = 150;
 const CONCURRENCY = 8;
 /** The breaker opens after 4 failures in a row, for 100 ms at first: outages of a second. */
-const GATE = {
-  ...DEFAULT_PROVIDER_GATE,
-  breaker: {
-    ...DEFAULT_PROVIDER_GATE.breaker,
-    consecutiveFailures: 4,
-    openMs: 100,
-    maxOpenMs: 400,
-  },
-};
+const GATE = providerGateSettings({
+  ...DEFAULT_PROVIDER_GATE_CONFIG,
+  consecutiveFailures: 4,
+  openMs: 100,
+  maxOpenMs: 400,
+});
 
 /**
  * The engine against the HTTP provider simulator's scripted outages (docs/design.md §2.6,

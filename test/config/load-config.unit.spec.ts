@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_RETRY_POLICY } from '../../src/billing/domain';
 import { retryPolicyOf } from '../../src/billing/retry-policy-of';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../src/config/provider-gate-config';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -33,6 +34,7 @@ describe('loadConfig', () => {
       retryPolicy: undefined,
       retryCron: '*/15 * * * *',
       testClock: false,
+      providerGate: DEFAULT_PROVIDER_GATE_CONFIG,
     });
     expect(config.paymentProvider.kind).toBe('simulated');
   });
@@ -171,5 +173,33 @@ describe('loadConfig', () => {
     ).toEqual([
       'ANTAEUS_TEST_CLOCK=true is refused with NODE_ENV=production: a clock that can be moved is for tests and demos only',
     ]);
+  });
+
+  it('reads the provider breaker and back-off settings, and refuses a breaker that can never open or close', () => {
+    const config = loadConfig({
+      PAYMENT_PROVIDER_BREAKER_FAILURES: '5',
+      PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO: '0.25',
+      PAYMENT_PROVIDER_BREAKER_WINDOW: '20',
+      PAYMENT_PROVIDER_BREAKER_OPEN_MS: '500',
+      PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS: '4000',
+      PAYMENT_PROVIDER_MAX_BACKOFF_MS: '30000',
+    });
+    expect(config.billing.providerGate).toEqual({
+      consecutiveFailures: 5,
+      failureRatio: 0.25,
+      window: 20,
+      openMs: 500,
+      maxOpenMs: 4_000,
+      maxBackoffMs: 30_000,
+    });
+    expect(() =>
+      loadConfig({
+        PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO: '0',
+        PAYMENT_PROVIDER_BREAKER_OPEN_MS: '5000',
+        PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS: '1000',
+      }),
+    ).toThrow(
+      /PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO must be above 0[\s\S]*PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS \(1000\) must be at least/,
+    );
   });
 });

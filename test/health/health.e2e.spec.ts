@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
+import { ProviderGate } from '../../src/billing/engine/provider/provider-gate';
+import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../src/config/provider-gate-config';
 import { loadConfig } from '../../src/config/load-config';
 import { startEsdbDouble, type EsdbDouble } from '../support/esdb-double/esdb-double';
 import { serveHttp } from '../support/serve-http';
@@ -32,6 +34,20 @@ describe('GET /rest/health on PostgreSQL', () => {
       status: 'up',
       eventStore: { status: 'up' },
       readModels: { status: 'up' },
+      provider: { status: 'up' },
+    });
+  });
+
+  it('reports the provider degraded, still 200, while the circuit breaker is open', async () => {
+    const gate = app.get(ProviderGate);
+    for (let i = 0; i < DEFAULT_PROVIDER_GATE_CONFIG.consecutiveFailures; i++) {
+      const permit = gate.tryPermit();
+      if (permit.ok) gate.failed(permit.permit);
+    }
+    const response = await request(app.getHttpServer()).get('/rest/health').expect(200);
+    expect(response.body).toMatchObject({
+      status: 'up',
+      provider: { status: 'degraded', state: 'unavailable', since: expect.any(String) },
     });
   });
 

@@ -1,6 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ProviderStatus } from '../../billing/engine/provider/provider-gate';
 import type { BillingRunView } from '../read-models/billing-run-read-model.port';
 import { BillingRunCountsDto } from './billing-run-counts.dto';
+import { ProviderStatusDto } from './provider-status.dto';
 
 export class BillingRunDto {
   @ApiProperty({ example: '2026-11', description: 'The period for a scheduled run' })
@@ -24,7 +26,14 @@ export class BillingRunDto {
   @ApiProperty({ type: BillingRunCountsDto })
   readonly counts!: BillingRunCountsDto;
 
-  static from(view: BillingRunView): BillingRunDto {
+  @ApiPropertyOptional({
+    type: ProviderStatusDto,
+    description:
+      'While the run is RUNNING: the payment provider as the answering instance sees it (e.g. unavailable since when, the run waiting for it)',
+  })
+  readonly provider?: ProviderStatusDto;
+
+  static from(view: BillingRunView, provider: ProviderStatus | null = null): BillingRunDto {
     const { processing, paid, failed, unknown } = view.counts;
     return {
       runId: view.runId,
@@ -34,6 +43,7 @@ export class BillingRunDto {
       startedAt: view.startedAt,
       completedAt: view.completedAt,
       counts: { processing, paid, failed, unknown },
+      ...(provider && view.status === 'RUNNING' ? { provider } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/comm
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StartBillingRunCommand } from '../../billing/commands/start-billing-run.command';
+import { readProviderStatus } from '../../billing/queries/read-provider-status';
 import { ActingPrincipal } from '../auth/acting-principal.decorator';
 import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
@@ -47,10 +48,14 @@ export class BillingRunsController {
 
   @Get(':runId')
   @RequiresScope('read')
-  @ApiOperation({ summary: "A run's progress: attempts by status, start and end" })
+  @ApiOperation({
+    summary:
+      "A run's progress: attempts by status, start and end; while it runs, whether the provider is available",
+  })
   @ApiOkResponse({ type: BillingRunDto })
   @ApiErrorResponses(400, 404)
   async get(@IdParam('runId') runId: string): Promise<BillingRunDto> {
-    return BillingRunDto.from(await this.queries.execute(new GetBillingRunQuery(runId)));
+    const view = await this.queries.execute(new GetBillingRunQuery(runId));
+    return BillingRunDto.from(view, await readProviderStatus(this.queries));
   }
 }

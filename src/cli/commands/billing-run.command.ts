@@ -12,6 +12,7 @@ import { StartBillingRunCommand } from '../../billing/commands/start-billing-run
 import { isBillingPeriod } from '../../billing/domain';
 import { BillingEngine } from '../../billing/engine/billing-engine';
 import { ProjectionWaitTimeoutError } from '../../billing/engine/projection-wait-timeout.error';
+import { ProviderGate, type ProviderStatus } from '../../billing/engine/provider/provider-gate';
 import type { Position } from '../../event-store/position';
 import { INVOICE_COUNTS, type InvoiceCounts } from '../invoice-counts.port';
 import { ProgressBar } from '../progress-bar';
@@ -34,6 +35,7 @@ export class BillingRunSubCommand extends CommandRunner {
     @Inject(INVOICE_COUNTS) private readonly invoices: InvoiceCounts,
     @Inject(BILLING_RUN_PROGRESS) private readonly runs: BillingRunProgress,
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
+    private readonly gate: ProviderGate,
   ) {
     super();
   }
@@ -56,7 +58,9 @@ export class BillingRunSubCommand extends CommandRunner {
     const progress = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       void this.runs.get(started.runId).then((view) => {
-        if (view) bar.update(view.counts.paid + view.counts.failed + view.counts.unknown, total);
+        const note = waitingFor(this.gate.status());
+        if (view)
+          bar.update(view.counts.paid + view.counts.failed + view.counts.unknown, total, note);
       });
     }, PROGRESS_INTERVAL_MS);
     let result: Awaited<ReturnType<BillingEngine['workRun']>>;
@@ -115,6 +119,15 @@ export class BillingCommand extends CommandRunner {
   async run(): Promise<void> {
     this.command.help();
   }
+}
+
+/** What the progress line says the run waits for; null when it does not wait. */
+export function waitingFor(provider: ProviderStatus): string | null {
+  if (provider.state === 'unavailable') {
+    return `provider unavailable, waiting (since ${provider.since})`;
+  }
+  if (provider.state === 'backing-off') return `provider asked to back off until ${provider.until}`;
+  return null;
 }
 
 export function formatCounts(counts: Record<string, number>): string {

@@ -15,6 +15,7 @@ import { RunWatcher } from '../../../src/billing/engine/run-watcher';
 import { BillingScheduler } from '../../../src/billing/scheduling/billing-scheduler';
 import type { AppConfig, BillingConfig } from '../../../src/config/app-config';
 import { ConfigModule } from '../../../src/config/config.module';
+import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../../src/config/provider-gate-config';
 import { EVENT_STORE, type EventStore } from '../../../src/event-store/event-store.port';
 import {
   PAYMENT_PROVIDER,
@@ -70,6 +71,7 @@ export function testConfig(instanceId: string, billing: Partial<BillingConfig> =
       attemptTimeoutMs: 60_000,
       cron: '0 0 1 * *',
       timeZone: 'UTC',
+      providerGate: DEFAULT_PROVIDER_GATE_CONFIG,
       ...billing,
     },
     paymentProvider: { kind: 'simulated', simulated: DEFAULT_SIMULATED_PROVIDER_CONFIG },
