@@ -14,6 +14,8 @@ import { OutcomeRecorder } from './engine/outcome-recorder';
 import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
 import { ProviderGate } from './engine/provider/provider-gate';
+import { meterProviderGate } from './engine/provider/meter-provider-gate';
+import { AntaeusMetrics } from '../metrics/antaeus-metrics';
 import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
 import { CommandExecutor } from './command-executor';
@@ -77,8 +79,12 @@ export class BillingModule {
         // One per instance: the engine's claims and charges (and anything else that
         // charges, or reports on the provider) see the same breaker and back-off.
         provide: ProviderGate,
-        inject: [BILLING_TUNING],
-        useFactory: (tuning: BillingTuning) => new ProviderGate(tuning.providerGate, Date.now),
+        inject: [BILLING_TUNING, { token: AntaeusMetrics, optional: true }],
+        useFactory: (tuning: BillingTuning, metrics: AntaeusMetrics | undefined) => {
+          const gate = new ProviderGate(tuning.providerGate, Date.now);
+          if (metrics) meterProviderGate(gate, metrics);
+          return gate;
+        },
       },
       PositionTracker,
       PageClaimer,

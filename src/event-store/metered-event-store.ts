@@ -17,8 +17,9 @@ import type { RecordedEvent } from './recorded-event';
 
 /**
  * The event store with its appends timed into `antaeus_event_store_append_duration_seconds`
- * (as the caller waits: a group commit's queueing included). Everything else passes
- * through untouched.
+ * (as the caller waits: a group commit's queueing included) and the events of each
+ * acknowledged append counted by type (`antaeus_events_appended_total`; an idempotent
+ * repeat of an append counts again). Everything else passes through untouched.
  */
 export class MeteredEventStore implements EventStore {
   constructor(
@@ -35,6 +36,7 @@ export class MeteredEventStore implements EventStore {
     try {
       const result = await this.store.append(stream, events, expectedRevision);
       end({ result: 'ok' });
+      this.countAppended(events);
       return result;
     } catch (error) {
       end({ result: isConflict(error) ? 'conflict' : 'error' });
@@ -47,11 +49,18 @@ export class MeteredEventStore implements EventStore {
     try {
       const results = await this.store.appendMany(requests);
       end({ result: results.every((result) => result.success) ? 'ok' : 'conflict' });
+      results.forEach((result, index) => {
+        if (result.success) this.countAppended(requests[index].events);
+      });
       return results;
     } catch (error) {
       end({ result: 'error' });
       throw error;
     }
+  }
+
+  private countAppended(events: readonly EventData[]): void {
+    for (const event of events) this.metrics.eventsAppended.inc({ type: event.type });
   }
 
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {

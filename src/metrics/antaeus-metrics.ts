@@ -46,6 +46,26 @@ export class AntaeusMetrics {
     registers: [this.registry],
   });
 
+  readonly providerBreakerState = new Gauge({
+    name: 'antaeus_provider_breaker_state',
+    help: "This instance's circuit breaker on the payment provider: 1 for its state (closed, half_open, open), 0 for the others",
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly providerBackingOff = new Gauge({
+    name: 'antaeus_provider_backing_off',
+    help: 'Whether this instance is pausing all charges because the provider asked (429, Retry-After): 1 or 0',
+    registers: [this.registry],
+  });
+
+  readonly eventsAppended = new Counter({
+    name: 'antaeus_events_appended_total',
+    help: 'Events this instance appended, by event type (RetryScheduled: retries the dunning policy scheduled)',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventStoreAppendDuration = new Histogram({
     name: 'antaeus_event_store_append_duration_seconds',
     help: 'Duration of appends to the event store as the caller waits for them, by operation (append, append_many) and result (ok, conflict, error)',

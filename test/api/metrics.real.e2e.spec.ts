@@ -138,6 +138,16 @@ describe('Prometheus metrics of the real service', () => {
     expect(sumOf(samples, 'antaeus_invoices', { status: 'UNKNOWN' })).toBe(10);
     expect(sumOf(samples, 'antaeus_invoices', { status: 'PAID' })).toBe(15);
     expect(sumOf(samples, 'antaeus_billing_runs_running')).toBe(0);
+    expect(sumOf(samples, 'antaeus_events_appended_total', { type: 'InvoicePaid' })).toBe(15);
+    expect(sumOf(samples, 'antaeus_events_appended_total', { type: 'InvoiceIssued' })).toBe(
+      INVOICES,
+    );
+    expect(
+      ['closed', 'half_open', 'open'].map((state) =>
+        sumOf(samples, 'antaeus_provider_breaker_state', { state }),
+      ),
+    ).toEqual([1, 0, 0]);
+    expect(sumOf(samples, 'antaeus_provider_backing_off')).toBe(0);
   });
 
   it('times the appends, counts requests by route template, and has Node’s default metrics', async () => {
