@@ -80,6 +80,16 @@ const OUTSIDE_SRC = {
   what: 'test/, chaos/ or bench/',
 };
 
+const TOOLS = { regex: '^(\\.\\./)+(chaos|bench)(/|$)', what: 'chaos/ or bench/' };
+
+function restrict(files, ignores, who, rule) {
+  return {
+    files,
+    ...(ignores.length > 0 ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { patterns: [refuse(who, rule)] }] },
+  };
+}
+
 function refuse(layer, { regex, what }) {
   return {
     regex,
@@ -128,6 +138,14 @@ const layering = [
     files: ['src/cli/**', 'src/provider-sim/**', 'src/main.ts', 'src/app.module.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [refuse('src/', OUTSIDE_SRC)] }] },
   },
+  // The test kit (test/support) sits above src/ and projections/ and below everything that
+  // uses it: the tests, chaos/ and bench/. Tests reach chaos/ only to test chaos/ itself.
+  restrict(['test/support/**'], [], 'the test kit', TOOLS),
+  restrict(['test/**'], ['test/support/**', 'test/chaos/**'], 'a test', TOOLS),
+  restrict(['chaos/**', 'bench/**'], [], 'chaos/ and bench/', {
+    regex: '^(\\.\\./)+test/(?!support/)',
+    what: 'test/ beyond the test kit (test/support)',
+  }),
 ];
 
 export default tseslint.config(

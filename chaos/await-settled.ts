@@ -1,5 +1,10 @@
 import type { InvoiceStatus } from '../src/billing/domain/invoice-status';
-import { findRun, invoicesByStatus, type RunView, type ServiceEndpoint } from './billing-api';
+import {
+  findRun,
+  invoicesByStatus,
+  type RunView,
+  type ServiceEndpoint,
+} from '../test/support/service/billing-api';
 
 export type Statuses = Record<InvoiceStatus, string[]>;
 

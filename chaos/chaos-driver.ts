@@ -1,4 +1,4 @@
-import type { RunView } from './billing-api';
+import type { RunView } from '../test/support/service/billing-api';
 import type { ChaosStep, KillStep } from './chaos-plan';
 import type { DeliveryProgress } from './delivery-progress';
 import type { InstanceSupervisor } from './instance-supervisor';

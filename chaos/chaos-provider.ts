@@ -2,9 +2,9 @@ import type { ScriptedOutage } from '../src/provider-sim/fault-script';
 import type { ProviderMode, SimulatorKind } from './chaos-options';
 import { startHttpProviderSim } from './http-provider-sim';
 import { inProcessProvider } from './in-process-provider';
-import type { ProviderTraits } from './money-checks';
-import type { ServiceBuild } from './service-build';
-import type { Env } from './service-process';
+import type { ProviderTraits } from '../test/support/service/money-checks';
+import type { ServiceBuild } from '../test/support/service/service-build';
+import type { Env } from '../test/support/service/service-process';
 
 /** The payment provider of a chaos run, whichever simulator plays it. */
 export interface ChaosProvider {

@@ -1,5 +1,5 @@
 import type { ChaosOptions, ProviderMode, SimulatorKind } from './chaos-options';
-import type { MoneyFindings } from './money-checks';
+import type { MoneyFindings } from '../test/support/service/money-checks';
 
 /** What one chaos run did and found; with --json, the last stdout line. */
 export interface ChaosReport {

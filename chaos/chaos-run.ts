@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readLedgerFile } from '../src/payments/simulated/read-ledger-file';
 import { awaitSettled, type Statuses } from './await-settled';
-import { findRun, startRun, waitForPending } from './billing-api';
+import { findRun, startRun, waitForPending } from '../test/support/service/billing-api';
 import { drive, type ChaosDone } from './chaos-driver';
 import type { ChaosOptions } from './chaos-options';
 import { chaosPlan, type ChaosStep } from './chaos-plan';
@@ -13,11 +13,11 @@ import { brokenRunReport, chaosReport, type ChaosReport } from './chaos-report';
 import type { Cleanup } from './cleanup';
 import { DeliveryProgress } from './delivery-progress';
 import { InstanceSupervisor } from './instance-supervisor';
-import { readInvoiceLog } from './invoice-log';
-import { moneyFindings } from './money-checks';
-import { runCli, seedThroughCli, type CliResult } from './run-cli';
-import type { ServiceBuild } from './service-build';
-import { ServiceProcess, type Env } from './service-process';
+import { readInvoiceLog } from '../test/support/service/invoice-log';
+import { moneyFindings } from '../test/support/service/money-checks';
+import { runCli, seedThroughCli, type CliResult } from '../test/support/service/run-cli';
+import type { ServiceBuild } from '../test/support/service/service-build';
+import { ServiceProcess, type Env } from '../test/support/service/service-process';
 import { ThrowawayPostgres } from './throwaway-postgres';
 
 export interface ChaosRunContext {

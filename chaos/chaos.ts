@@ -2,7 +2,7 @@ import { parseChaosArgs } from './chaos-options';
 import { formatChaosReport } from './chaos-report';
 import { runChaos } from './chaos-run';
 import { Cleanup } from './cleanup';
-import { ownBuild } from './service-build';
+import { ownBuild } from '../test/support/service/service-build';
 
 /**
  * npm run chaos -- [options] (see --help). Progress on stderr; the summary on stdout,

@@ -1,7 +1,7 @@
 import { isCharged } from '../src/payments/simulated/simulated-outcome';
-import type { LedgerEntry } from './ledger-entry';
-import { LedgerTail } from './ledger-tail';
-import type { ServiceProcess } from './service-process';
+import type { LedgerEntry } from '../test/support/service/ledger-entry';
+import { LedgerTail } from '../test/support/service/ledger-tail';
+import type { ServiceProcess } from '../test/support/service/service-process';
 
 /**
  * What the provider has done so far, read from its ledger as it grows. Cheap to poll

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatFaultScript } from '../src/provider-sim/fault-script';
 import type { ChaosProvider, ProviderSettings } from './chaos-provider';
-import { buildFile } from './service-build';
+import { buildFile } from '../test/support/service/service-build';
 
 const READY_WITHIN_MS = 30_000;
 /** The service's timeout per provider call; the simulator's stalls outlast it. */

@@ -1,4 +1,4 @@
-import type { ServiceProcess } from './service-process';
+import type { ServiceProcess } from '../test/support/service/service-process';
 
 type State = 'up' | 'down' | 'starting';
 

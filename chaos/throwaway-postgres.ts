@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { freePort } from './free-port';
+import { freePort } from '../test/support/service/free-port';
 
 const run = promisify(execFile);
 const PG_CTL_TIMEOUT_S = 60;

@@ -5,7 +5,7 @@ import {
   formatChaosReport,
   type RunFacts,
 } from '../../chaos/chaos-report';
-import type { MoneyFindings } from '../../chaos/money-checks';
+import type { MoneyFindings } from '../support/service/money-checks';
 
 function options(argv: string[]): ChaosOptions {
   const parsed = parseChaosArgs(argv);

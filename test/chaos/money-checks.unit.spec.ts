@@ -2,9 +2,9 @@ import type { ChargeFailureReason } from '../../src/billing/domain/failure-reaso
 import type { InvoiceStatus } from '../../src/billing/domain/invoice-status';
 import type { Money } from '../../src/shared/money';
 import type { SimulatedOutcome } from '../../src/payments/simulated/simulated-outcome';
-import type { Claim, InvoiceLog } from '../../chaos/invoice-log';
-import type { LedgerEntry } from '../../chaos/ledger-entry';
-import { moneyFindings, type Evidence, type ProviderTraits } from '../../chaos/money-checks';
+import type { Claim, InvoiceLog } from '../support/service/invoice-log';
+import type { LedgerEntry } from '../support/service/ledger-entry';
+import { moneyFindings, type Evidence, type ProviderTraits } from '../support/service/money-checks';
 
 const AMOUNT: Money = { value: '10.00', currency: 'EUR' };
 const NON_IDEMPOTENT: ProviderTraits = { idempotent: false, sharedMemory: true };

@@ -4,11 +4,11 @@ import {
   startRun,
   waitForCompleted,
   waitForPending,
-} from '../../chaos/billing-api';
-import { readInvoiceLog } from '../../chaos/invoice-log';
-import { LedgerTail } from '../../chaos/ledger-tail';
-import { moneyProblems } from '../../chaos/money-checks';
-import type { ServiceProcess } from '../../chaos/service-process';
+} from '../support/service/billing-api';
+import { readInvoiceLog } from '../support/service/invoice-log';
+import { LedgerTail } from '../support/service/ledger-tail';
+import { moneyProblems } from '../support/service/money-checks';
+import type { ServiceProcess } from '../support/service/service-process';
 import { waitFor } from '../support/wait-for';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { isCharged } from '../../src/payments/simulated/simulated-outcome';

@@ -1,4 +1,4 @@
-import { startRun, waitForCompleted, waitForPending } from '../../chaos/billing-api';
+import { startRun, waitForCompleted, waitForPending } from '../support/service/billing-api';
 import { BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
 

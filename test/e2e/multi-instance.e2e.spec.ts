@@ -3,9 +3,9 @@ import {
   startRun,
   waitForCompleted,
   waitForPending,
-} from '../../chaos/billing-api';
-import { claimsByInstance, readInvoiceLog } from '../../chaos/invoice-log';
-import { moneyProblems } from '../../chaos/money-checks';
+} from '../support/service/billing-api';
+import { claimsByInstance, readInvoiceLog } from '../support/service/invoice-log';
+import { moneyProblems } from '../support/service/money-checks';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';

@@ -3,7 +3,7 @@ import { NODE_FLAGS } from '../../../src/node-flags';
 import { once } from 'node:events';
 import { serviceEnv } from '../suite/antaeus-billing';
 import { ANTAEUS_MAIN, REPO_ROOT } from '../suite/paths';
-import { freePort } from '../../../chaos/free-port';
+import { freePort } from '../../../test/support/service/free-port';
 
 const HEALTHY_WITHIN_MS = 120_000;
 const STOPPED_WITHIN_MS = 15_000;

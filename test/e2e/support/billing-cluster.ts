@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, seedThroughCli, type CliResult } from '../../../chaos/run-cli';
-import { ServiceProcess, type Env } from '../../../chaos/service-process';
+import { runCli, seedThroughCli, type CliResult } from '../../support/service/run-cli';
+import { ServiceProcess, type Env } from '../../support/service/service-process';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { E2E_BUILD } from './build-once';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ServiceBuild } from '../../../chaos/service-build';
+import type { ServiceBuild } from '../../support/service/service-build';
 import { waitFor } from '../../support/wait-for';
 
 /** The repository root: the spawned service and CLI run with it as working directory. */
@@ -16,7 +16,15 @@ export const ROOT = resolve(__dirname, '../../..');
 export const BUILD = join(ROOT, 'dist', 'e2e');
 export const E2E_BUILD: ServiceBuild = { root: ROOT, dir: BUILD };
 
-const INPUTS = ['src', 'projections', 'chaos', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUTS = [
+  'src',
+  'projections',
+  'chaos',
+  'test/support/service', // chaos/ runs the service through the kit
+  'test/support/wait-for.ts',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 const STAMP = join(BUILD, '.build-stamp');
 const BUILD_TIMEOUT_MS = 180_000;
 

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { freePort } from './free-port';
-import { NODE_FLAGS } from '../src/node-flags';
+import { NODE_FLAGS } from '../../../src/node-flags';
 import { buildFile, type ServiceBuild } from './service-build';
-import { waitFor } from '../test/support/wait-for';
+import { waitFor } from '../wait-for';
 
 export type Env = Record<string, string>;
 

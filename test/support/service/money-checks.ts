@@ -1,5 +1,5 @@
-import type { InvoiceStatus } from '../src/billing/domain/invoice-status';
-import { isCharged } from '../src/payments/simulated/simulated-outcome';
+import type { InvoiceStatus } from '../../../src/billing/domain/invoice-status';
+import { isCharged } from '../../../src/payments/simulated/simulated-outcome';
 import type { InvoiceLog } from './invoice-log';
 import { delivererOf, instancesByPid, type Deliverer, type LedgerEntry } from './ledger-entry';
 

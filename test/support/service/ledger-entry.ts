@@ -1,4 +1,4 @@
-import type { LedgerFileEntry } from '../src/payments/simulated/charge-ledger-file';
+import type { LedgerFileEntry } from '../../../src/payments/simulated/charge-ledger-file';
 
 /**
  * One line of a simulator's ledger file. The in-process simulator names the process

@@ -8,9 +8,9 @@ export interface ServiceBuild {
   readonly dir: string;
 }
 
-/** The build this file was compiled into: dist/chaos/service-build.js gives dist/. */
+/** The build this file was compiled into: dist/test/support/service/service-build.js gives dist/. */
 export function ownBuild(): ServiceBuild {
-  const dir = resolve(__dirname, '..');
+  const dir = resolve(__dirname, '../../..');
   return { root: resolve(dir, '..'), dir };
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { NODE_FLAGS } from '../src/node-flags';
+import { NODE_FLAGS } from '../../../src/node-flags';
 import { buildFile, type ServiceBuild } from './service-build';
 import type { Env } from './service-process';
 

@@ -1,5 +1,5 @@
-import { INVOICE_STATUSES, type InvoiceStatus } from '../src/billing/domain/invoice-status';
-import { waitFor } from '../test/support/wait-for';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../../src/billing/domain/invoice-status';
+import { waitFor } from '../wait-for';
 
 /** Any running instance and a key with both scopes: the REST API is all these helpers need. */
 export interface ServiceEndpoint {

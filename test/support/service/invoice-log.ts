@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import type { ChargeFailureReason } from '../src/billing/domain/failure-reason';
-import type { Money } from '../src/shared/money';
+import type { ChargeFailureReason } from '../../../src/billing/domain/failure-reason';
+import type { Money } from '../../../src/shared/money';
 
 /** A ChargeAttempted: the claim of one attempt, won by `instanceId`. */
 export interface Claim {
