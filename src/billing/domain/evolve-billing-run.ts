@@ -1,13 +1,13 @@
 import { billingDateOf } from './billing-period';
 import type { BillingRunEvent } from './billing-run-events';
 import { initialBillingRunState, type BillingRunState } from './billing-run-state';
-import { BillingRunStreamCorruptError } from './billing-run-stream-corrupt.error';
+import { StreamCorruptError } from './stream-corrupt.error';
 
 export function evolveBillingRun(state: BillingRunState, event: BillingRunEvent): BillingRunState {
   switch (event.type) {
     case 'BillingStarted': {
       if (state.exists)
-        throw new BillingRunStreamCorruptError(event.type, 'the run already started');
+        throw new StreamCorruptError('billing-run', event.type, 'the run already started');
       const { runId, period, trigger, instanceId, startedAt, billingDate } = event.data;
       return {
         exists: true,
@@ -25,7 +25,7 @@ export function evolveBillingRun(state: BillingRunState, event: BillingRunEvent)
     }
     case 'BillingCompleted': {
       if (!state.exists)
-        throw new BillingRunStreamCorruptError(event.type, 'the run never started');
+        throw new StreamCorruptError('billing-run', event.type, 'the run never started');
       const { completedAt, counts } = event.data;
       return { ...state, status: 'COMPLETED', completedAt, counts };
     }

@@ -6,17 +6,17 @@ import {
   type Invoice,
   type InvoiceState,
 } from './invoice-state';
-import { InvoiceStreamCorruptError } from './invoice-stream-corrupt.error';
+import { StreamCorruptError } from './stream-corrupt.error';
 
 /**
  * Applies one recorded fact. Facts are never refused for business reasons (a late
  * payment on a resolved invoice is still a payment); only a stream that cannot have been
- * written by decide throws InvoiceStreamCorruptError.
+ * written by decide throws StreamCorruptError.
  */
 export function evolveInvoice(state: InvoiceState, event: InvoiceEvent): InvoiceState {
   if (event.type === 'InvoiceIssued') return issue(state, event);
   if (!state.exists)
-    throw new InvoiceStreamCorruptError(event.type, 'the invoice was never issued');
+    throw new StreamCorruptError('invoice', event.type, 'the invoice was never issued');
   return withDerivedFields(apply(state, event));
 }
 
@@ -29,7 +29,7 @@ export function foldInvoice(events: Iterable<InvoiceEvent>): InvoiceState {
 
 function issue(state: InvoiceState, event: InvoiceIssued): Invoice {
   if (state.exists)
-    throw new InvoiceStreamCorruptError(event.type, 'the invoice was already issued');
+    throw new StreamCorruptError('invoice', event.type, 'the invoice was already issued');
   const { invoiceId, customerId, amount, issuedAt, dueDate, description } = event.data;
   return withDerivedFields({
     exists: true,
@@ -105,7 +105,8 @@ function newAttempt(
   data: Extract<InvoiceEvent, { type: 'ChargeAttempted' }>['data'],
 ): ChargeAttemptRecord {
   if (data.attempt !== invoice.attempts.length + 1) {
-    throw new InvoiceStreamCorruptError(
+    throw new StreamCorruptError(
+      'invoice',
       'ChargeAttempted',
       `attempt ${data.attempt} follows ${invoice.attempts.length} attempts`,
     );
@@ -134,7 +135,11 @@ function updateAttempt(
   const index = event.data.attempt - 1;
   const record = invoice.attempts[index];
   if (!record) {
-    throw new InvoiceStreamCorruptError(event.type, `attempt ${event.data.attempt} was never made`);
+    throw new StreamCorruptError(
+      'invoice',
+      event.type,
+      `attempt ${event.data.attempt} was never made`,
+    );
   }
   const attempts = invoice.attempts.map((each, i) =>
     i === index ? { ...record, ...change(record) } : each,

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/recorded-event';
 import {
-  BillingRunStreamCorruptError,
+  StreamCorruptError,
   billingRunStream,
   decideBillingRun,
   evolveBillingRun,
@@ -36,7 +36,11 @@ function startedRunId(command: Extract<BillingRunCommand, { type: 'StartBillingR
 
 function fromRecorded(recorded: RecordedEvent): BillingRunEvent {
   if (recorded.type !== 'BillingStarted' && recorded.type !== 'BillingCompleted') {
-    throw new BillingRunStreamCorruptError(recorded.type, `unexpected event in ${recorded.stream}`);
+    throw new StreamCorruptError(
+      'billing-run',
+      recorded.type,
+      `unexpected event in ${recorded.stream}`,
+    );
   }
   return { type: recorded.type, data: recorded.data } as unknown as BillingRunEvent;
 }

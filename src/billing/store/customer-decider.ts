@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/recorded-event';
 import {
-  CustomerStreamCorruptError,
+  StreamCorruptError,
   customerStream,
   decideCustomer,
   evolveCustomer,
@@ -32,7 +32,11 @@ export const customerDecider: StreamDecider<
 
 function fromRecorded(recorded: RecordedEvent): CustomerEvent {
   if (!isCustomerEventType(recorded.type)) {
-    throw new CustomerStreamCorruptError(recorded.type, `unexpected event in ${recorded.stream}`);
+    throw new StreamCorruptError(
+      'customer',
+      recorded.type,
+      `unexpected event in ${recorded.stream}`,
+    );
   }
   return { type: recorded.type, data: recorded.data } as unknown as CustomerEvent;
 }

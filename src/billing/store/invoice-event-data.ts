@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../event-store/recorded-event';
-import { InvoiceStreamCorruptError, isInvoiceEventType, type InvoiceEvent } from '../domain';
+import { StreamCorruptError, isInvoiceEventType, type InvoiceEvent } from '../domain';
 import { deterministicEventId } from './deterministic-event-id';
 
 /**
@@ -40,7 +40,8 @@ export function redriveEventId(idempotencyKey: string, revision: bigint): string
 /** A stored event of an invoice stream as a domain event; anything else is corruption. */
 export function fromRecordedInvoiceEvent(recorded: RecordedEvent): InvoiceEvent {
   if (!isInvoiceEventType(recorded.type)) {
-    throw new InvoiceStreamCorruptError(
+    throw new StreamCorruptError(
+      'invoice',
       recorded.type,
       `stream ${recorded.stream} holds an event type the invoice domain does not know`,
     );

@@ -1,5 +1,5 @@
 import {
-  BillingRunStreamCorruptError,
+  StreamCorruptError,
   decideBillingRun,
   evolveBillingRun,
   foldBillingRun,
@@ -184,8 +184,9 @@ describe('evolveBillingRun', () => {
       type: 'BillingCompleted',
       data: { runId: 'x', instanceId: 'a', completedAt: T1, counts: null },
     };
+    expect(() => evolveBillingRun(initialBillingRunState, completed)).toThrow(StreamCorruptError);
     expect(() => evolveBillingRun(initialBillingRunState, completed)).toThrow(
-      BillingRunStreamCorruptError,
+      'billing-run stream is corrupt at BillingCompleted: the run never started',
     );
     const start = events(decideBillingRun(scheduled, initialBillingRunState, context));
     expect(() => foldBillingRun([...start, ...start])).toThrow('the run already started');

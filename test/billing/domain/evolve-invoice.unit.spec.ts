@@ -2,7 +2,7 @@ import {
   deriveInvoiceStatus,
   foldInvoice,
   initialInvoiceState,
-  InvoiceStreamCorruptError,
+  StreamCorruptError,
   type ChargeAttemptRecord,
   type InvoiceEvent,
 } from '../../../src/billing/domain';
@@ -143,10 +143,11 @@ describe('a stream decide could not have written', () => {
       'attempt 1 was never made',
     ],
   ] as [string, InvoiceEvent[], string][])(
-    'throws InvoiceStreamCorruptError on %s',
+    'throws StreamCorruptError on %s',
     (_, events, detail) => {
-      expect(() => foldInvoice(events)).toThrow(InvoiceStreamCorruptError);
+      expect(() => foldInvoice(events)).toThrow(StreamCorruptError);
       expect(() => foldInvoice(events)).toThrow(detail);
+      expect(() => foldInvoice(events)).toThrow('invoice stream is corrupt');
     },
   );
 });
