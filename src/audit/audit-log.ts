@@ -6,6 +6,7 @@ import {
   type InvoiceDiscrepancy,
   type InvoiceState,
   type InvoiceStatus,
+  zeroCountsByStatus,
 } from '../billing/domain';
 import { fromRecordedInvoiceEvent } from '../billing/store/invoice-event-data';
 import type { EventStore } from '../event-store/event-store.port';
@@ -89,14 +90,7 @@ export async function auditLog(
     options.onProgress?.(events);
   }
 
-  const byStatus: Record<InvoiceStatus, number> = {
-    PENDING: 0,
-    PROCESSING: 0,
-    PAID: 0,
-    FAILED: 0,
-    UNKNOWN: 0,
-    VOID: 0,
-  };
+  const byStatus = zeroCountsByStatus();
   const attention: Attention[] = [];
   const deadline = options.now.getTime() - options.attemptTimeoutMs;
   for (const [invoiceId, state] of states) {

@@ -1,45 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { BILLING_CLOCK } from '../../src/billing/billing-clock';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { ManualClock } from '../billing/support/manual-clock';
 import { serveServiceApp } from '../support/serve-service-app';
-import { createTestDatabase } from '../support/test-database';
+import { backendsWith } from '../support/backends';
 import { waitFor } from '../support/wait-for';
 
 const TOKEN = 'due-dates-e2e-token-0123456789';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 const DAY_MS = 24 * 3_600_000;
 
-const BACKENDS = [
-  {
-    name: 'PostgreSQL',
-    start: async () => {
-      const database = await createTestDatabase('due_dates');
-      return { env: { DATABASE_URL: database.url }, stop: () => database.drop() };
-    },
-  },
-  {
-    name: 'PGlite',
-    start: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'antaeus-due-dates-'));
-      return {
-        env: { ANTAEUS_DATA_DIR: dir },
-        stop: () => rm(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-];
-
 /**
  * Due dates on the real service (SQL read models): a run charges the PENDING invoices due
  * on or before its start's date in BILLING_TIMEZONE; one not yet due stays PENDING and is
  * charged by the first run on or after its due date (docs/design.md §2.10).
  */
-describe.each(BACKENDS)('due dates on $name', (backend) => {
+// The SQL read models: PostgreSQL and PGlite.
+describe.each(backendsWith('openDatabase'))('due dates on $name', (backend) => {
   let app: INestApplication;
   let stopBackend: () => Promise<void>;
   // 23:30 UTC on 14 June is already 15 June in Copenhagen, the billing time zone.
@@ -54,7 +32,7 @@ describe.each(BACKENDS)('due dates on $name', (backend) => {
   const status = async (id: string) => (await get(`/rest/v1/invoices/${id}`)).body.status;
 
   beforeAll(async () => {
-    const started = await backend.start();
+    const started = await backend.startService('due_dates');
     stopBackend = started.stop;
     app = await serveServiceApp({
       env: {

@@ -1,5 +1,5 @@
 import { InvoiceRepository } from '../../../src/billing/store/invoice-repository';
-import type { Invoice, InvoiceStatus } from '../../../src/billing/domain';
+import { zeroCountsByStatus, type Invoice, type InvoiceStatus } from '../../../src/billing/domain';
 import type { EventStore } from '../../../src/event-store/event-store.port';
 
 /** Every invoice folded from its stream (the truth, not a read model), by status. */
@@ -9,14 +9,7 @@ export async function auditInvoices(
 ): Promise<{ invoices: Map<string, Invoice>; byStatus: Record<InvoiceStatus, number> }> {
   const repository = new InvoiceRepository(store);
   const invoices = new Map<string, Invoice>();
-  const byStatus: Record<InvoiceStatus, number> = {
-    PENDING: 0,
-    PROCESSING: 0,
-    PAID: 0,
-    FAILED: 0,
-    UNKNOWN: 0,
-    VOID: 0,
-  };
+  const byStatus = zeroCountsByStatus();
   for (let i = 0; i < ids.length; i += 50) {
     const loaded = await Promise.all(ids.slice(i, i + 50).map((id) => repository.load(id)));
     for (const { id: invoiceId, state } of loaded) {
