@@ -21,6 +21,20 @@ export async function openPostgresStore(
 ): Promise<OpenStore> {
   const database = await createTestDatabase(label);
   const db = new PgSqlDatabase({ connectionString: database.url, poolSize });
+  return openStoreOn(db, crossProcessNotify, () => database.drop());
+}
+
+/** An embedded (PGlite) event store in memory. */
+export async function openPgliteStore(): Promise<OpenStore> {
+  return openStoreOn(await PgliteSqlDatabase.open(), false);
+}
+
+/** The event store migrated onto `db`; close() closes both, then runs `dispose`. */
+async function openStoreOn(
+  db: SqlDatabase,
+  crossProcessNotify: boolean,
+  dispose: () => Promise<void> = async () => {},
+): Promise<OpenStore> {
   await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS);
   const store = new PostgresEventStore(db, { crossProcessNotify, pollIntervalMs: 50 });
   return {
@@ -29,22 +43,7 @@ export async function openPostgresStore(
     close: async () => {
       await store.close();
       await db.close();
-      await database.drop();
-    },
-  };
-}
-
-/** An embedded (PGlite) event store in memory. */
-export async function openPgliteStore(): Promise<OpenStore> {
-  const db = await PgliteSqlDatabase.open();
-  await migrate(db, 'event-store', EVENT_STORE_MIGRATIONS);
-  const store = new PostgresEventStore(db, { crossProcessNotify: false, pollIntervalMs: 50 });
-  return {
-    store,
-    db,
-    close: async () => {
-      await store.close();
-      await db.close();
+      await dispose();
     },
   };
 }
