@@ -5,16 +5,7 @@ import { DEFAULT_RETRY_POLICY } from '../../src/billing/domain';
 import { retryPolicyOf } from '../../src/billing/retry-policy-of';
 import { ConfigError, loadConfig } from '../../src/config/load-config';
 import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../src/config/provider-gate-config';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { problemsOf } from './problems-of';
 
 describe('loadConfig', () => {
   it('defaults to the embedded store under ./data, port 7000, the simulated provider', () => {

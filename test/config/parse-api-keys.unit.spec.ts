@@ -1,20 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { loadConfig } from '../../src/config/load-config';
+import { problemsOf } from './problems-of';
 
 const KEY_A = 'a-key-of-twenty-four-chars';
 const KEY_B = 'another-key-0123456789abcd';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const keys = (entries: unknown) => ({ ANTAEUS_API_KEYS: JSON.stringify(entries) });
 
