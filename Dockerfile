@@ -7,7 +7,6 @@ RUN npm install --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY projections ./projections
-COPY bench/*.ts ./bench/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-slim
