@@ -12,7 +12,10 @@ import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
 import { waitFor } from '../support/wait-for';
 import { chargeRequest } from './support/charge-requests';
 
-const CLIENT_TIMEOUT_MS = 300;
+/** Long enough for a loaded machine: only a held answer should ever time out. */
+const CLIENT_TIMEOUT_MS = 5_000;
+/** How long the client waits for an answer the simulator holds forever. */
+const HELD_ANSWER_TIMEOUT_MS = 300;
 
 /** What the caller saw: the answer, or the error's code and whether it may have been charged. */
 async function answer(provider: HttpPaymentProvider, invoice: number): Promise<unknown> {
@@ -121,7 +124,10 @@ describe('HttpPaymentProvider against the provider simulator', () => {
     'an answer lost by "%s" is ambiguous, charged or not',
     async (way) => {
       const server = await simulator({ lostAnswers: [way] });
-      const provider = client(server, { lookup: false });
+      const provider = client(server, {
+        lookup: false,
+        ...(way === 'held' ? { timeoutMs: HELD_ANSWER_TIMEOUT_MS } : {}),
+      });
       script(server, 1, 'ambiguous_charged');
       script(server, 2, 'ambiguous_not_charged');
 
