@@ -7,6 +7,7 @@ import {
   ProjectionsCommand,
   ProjectionsRebuildSubCommand,
 } from './commands/projections-rebuild.command';
+import { ImportCommand } from './commands/import.command';
 import { SeedCommand } from './commands/seed.command';
 
 /**
@@ -26,6 +27,7 @@ export class CliModule {
         ProjectionsCommand,
         ProjectionsRebuildSubCommand,
         AuditCommand,
+        ImportCommand,
       ],
     };
   }
