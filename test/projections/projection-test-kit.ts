@@ -14,7 +14,6 @@ import {
   type RegisterCustomer,
   type InvoiceCommand,
   type InvoiceEvent,
-  type Money,
 } from '../../src/billing/domain';
 import { newEvent } from '../../src/event-store/event-data';
 import type { AppendResult, EventStore } from '../../src/event-store/event-store.port';
@@ -26,7 +25,7 @@ import { compareWithReplay } from '../../projections/audit/compare-with-replay';
 import type { ProjectorLogger } from '../../projections/projector/projector-logger';
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { SqlProjectionStatus } from '../../projections/status/sql-projection-status';
-import { T0 } from '../billing/domain/invoice-test-kit';
+import { EUR_10, T0 } from '../billing/domain/invoice-test-kit';
 import type { BackendWith } from '../support/backends';
 import type { OpenStore } from '../support/event-store-backends';
 
@@ -39,8 +38,6 @@ export async function openBackend(
   await migrateReadModels(open.db);
   return open;
 }
-
-export const EUR_10: Money = { value: '10.00', currency: 'EUR' };
 
 /**
  * Appends what the domain decides, as the engine will: read the stream, fold, decide,

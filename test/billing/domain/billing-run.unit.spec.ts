@@ -9,9 +9,9 @@ import {
   type BillingRunEvent,
   type BillingRunState,
 } from '../../../src/billing/domain';
+import { minutesAfterT0, T0 } from './invoice-test-kit';
 
-const T0 = '2025-05-01T00:00:00.000Z';
-const T1 = '2025-05-01T00:10:00.000Z';
+const T1 = minutesAfterT0(10);
 const context = { now: T0, instanceId: 'instance-a' };
 
 function events(decision: BillingRunDecision): readonly BillingRunEvent[] {
