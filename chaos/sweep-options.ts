@@ -15,6 +15,10 @@ export interface SweepOptions {
   readonly modes: readonly ProviderMode[];
   /** Every K-th seed runs with --pg-restart (in every mode); 0: none. */
   readonly pgRestartEvery: number;
+  /** Seeded provider outages (--outages) in the runs that have them; 0: none. */
+  readonly outages: number;
+  /** Which seeds have them: every K-th, counting from the first (1: every seed). */
+  readonly outagesEvery: number;
   readonly invoices: number;
   readonly instances: number;
   readonly kills: number;
@@ -34,13 +38,14 @@ export const CI_PRESET = {
   firstSeed: 1,
   provider: 'both',
   pgRestartEvery: 2,
+  // Seed 1 (both modes) with one seeded provider outage; seed 2 restarts PostgreSQL.
+  outages: 1,
+  outagesEvery: 2,
   invoices: 300,
   instances: 3,
   kills: 2,
   // A slower provider: 300 invoices then take a few seconds, so the kills land while
-  // the run is working, not after it. Not fewer charges in flight: an instance claims a
-  // page (64) at a time and leaves to the sweep any claim it could not call within half
-  // the attempt timeout, so a page must drain well within 2 s.
+  // the run is working, and the outage while it charges, not after it.
   concurrency: 8,
   latencyMs: 50,
   jitterMs: 50,
@@ -54,8 +59,8 @@ seeds that failed, each with the command that reproduces it. Exit code 1 if any 
 was not ok, 2 for bad arguments.
 
 --ci is a short pass for CI: seeds ${CI_PRESET.firstSeed} and ${CI_PRESET.firstSeed + 1} in both modes, ${CI_PRESET.invoices} invoices, ${CI_PRESET.instances} instances,
-${CI_PRESET.kills} kills, concurrency ${CI_PRESET.concurrency}, provider latency ${CI_PRESET.latencyMs}+${CI_PRESET.jitterMs} ms; seed ${CI_PRESET.firstSeed + 1} also
-crash-restarts PostgreSQL. Options given explicitly win.
+${CI_PRESET.kills} kills, concurrency ${CI_PRESET.concurrency}, provider latency ${CI_PRESET.latencyMs}+${CI_PRESET.jitterMs} ms; seed ${CI_PRESET.firstSeed} also
+has ${CI_PRESET.outages} seeded provider outage, seed ${CI_PRESET.firstSeed + 1} crash-restarts PostgreSQL. Options given explicitly win.
 `;
 
 function sweepCommand(): Command {
@@ -65,6 +70,12 @@ function sweepCommand(): Command {
     .option('--first-seed <n>', 'the first seed', '1')
     .option('--provider <mode>', 'idempotent, non-idempotent or both', 'both')
     .option('--pg-restart-every <k>', 'every k-th seed crash-restarts PostgreSQL (0: never)', '0')
+    .option(
+      '--outages <n>',
+      'seeded provider outages per run (the runs --outages-every picks)',
+      '0',
+    )
+    .option('--outages-every <k>', 'outages in every k-th seed, from the first (1: all)', '1')
     .option('--invoices <n>', 'invoices per run', '1000')
     .option('--instances <n>', 'service processes per run', '3')
     .option('--kills <n>', 'kills per run', '3')
@@ -95,6 +106,8 @@ export function parseSweepArgs(argv: readonly string[]): ParsedCommandLine<Sweep
       firstSeed: integer('firstSeed', '--first-seed', 0, MAX_SEED),
       modes: modes(read, ci),
       pgRestartEvery: integer('pgRestartEvery', '--pg-restart-every', 0, 100_000),
+      outages: integer('outages', '--outages', 0, 100),
+      outagesEvery: integer('outagesEvery', '--outages-every', 1, 100_000),
       invoices: integer('invoices', '--invoices', ...RUN_LIMITS.invoices),
       instances: integer('instances', '--instances', ...RUN_LIMITS.instances),
       kills: integer('kills', '--kills', ...RUN_LIMITS.kills),
@@ -120,6 +133,8 @@ export interface SweepRun {
   readonly seed: number;
   readonly mode: ProviderMode;
   readonly pgRestart: boolean;
+  /** Seeded provider outages in this run. */
+  readonly outages: number;
 }
 
 /** Every run, seed by seed, each seed in every mode. */
@@ -127,7 +142,8 @@ export function sweepRuns(options: SweepOptions): SweepRun[] {
   return Array.from({ length: options.seeds }, (_, i) => {
     const seed = options.firstSeed + i;
     const pgRestart = options.pgRestartEvery > 0 && (i + 1) % options.pgRestartEvery === 0;
-    return options.modes.map((mode) => ({ seed, mode, pgRestart }));
+    const outages = i % options.outagesEvery === 0 ? options.outages : 0;
+    return options.modes.map((mode) => ({ seed, mode, pgRestart, outages }));
   }).flat();
 }
 
@@ -141,5 +157,6 @@ export function chaosArgs(options: SweepOptions, run: SweepRun): string[] {
     ...['--latency-ms', String(options.latencyMs), '--jitter-ms', String(options.jitterMs)],
     ...['--timeout-s', String(options.timeoutS)],
     ...(run.pgRestart ? ['--pg-restart'] : []),
+    ...(run.outages > 0 ? ['--outages', String(run.outages)] : []),
   ];
 }

@@ -5,7 +5,15 @@ import type { SweepRun } from './sweep-options';
 /** The part of a run's JSON report the sweep sums up. */
 export type RunNumbers = Pick<
   ChaosReport,
-  'ok' | 'doubleCharges' | 'lostInvoices' | 'unknown' | 'auditOk' | 'pgRestarts' | 'durationS'
+  | 'ok'
+  | 'doubleCharges'
+  | 'lostInvoices'
+  | 'unknown'
+  | 'failedNetwork'
+  | 'outages'
+  | 'auditOk'
+  | 'pgRestarts'
+  | 'durationS'
 >;
 
 /** One finished run: its report, or why there is none (the runner crashed, bad output). */
@@ -24,6 +32,9 @@ export interface SweepTotals {
   readonly doubleCharges: number;
   readonly lostInvoices: number;
   readonly unknown: number;
+  /** Invoices FAILED for a network reason (docs/design.md §2.6: none expected). */
+  readonly failedNetwork: number;
+  readonly outages: number;
   readonly auditFailures: number;
   readonly pgRestarts: number;
 }
@@ -69,6 +80,8 @@ function totals(results: readonly SweepResult[]): SweepTotals {
     doubleCharges: sum((report) => report.doubleCharges),
     lostInvoices: sum((report) => report.lostInvoices),
     unknown: sum((report) => report.unknown),
+    failedNetwork: sum((report) => report.failedNetwork),
+    outages: sum((report) => report.outages),
     auditFailures: results.filter(({ report }) => report !== null && !report.auditOk).length,
     pgRestarts: sum((report) => report.pgRestarts),
   };
@@ -82,6 +95,8 @@ const COLUMNS = [
   ['double charges', 14],
   ['lost invoices', 13],
   ['unknown', 8],
+  ['failed (network)', 16],
+  ['outages', 8],
   ['audit failures', 14],
 ] as const;
 
@@ -101,6 +116,8 @@ export function formatSweepSummary(
     t.doubleCharges,
     t.lostInvoices,
     t.unknown,
+    t.failedNetwork,
+    t.outages,
     t.auditFailures,
   ];
   const lines = [

@@ -30,6 +30,8 @@ describe('parseSweepArgs', () => {
       firstSeed: 1,
       modes: ['idempotent', 'non-idempotent'],
       pgRestartEvery: 2,
+      outages: 1,
+      outagesEvery: 2,
       invoices: 300,
       instances: 3,
       kills: 2,
@@ -67,12 +69,25 @@ describe('sweepRuns', () => {
     ]);
     expect(sweepRuns(options(['--seeds', '3'])).some((run) => run.pgRestart)).toBe(false);
   });
+
+  it('gives every k-th seed, from the first, its seeded provider outages', () => {
+    const runs = sweepRuns(options(['--seeds', '3', '--outages', '2', '--outages-every', '2']));
+    expect(runs.map((run) => `${run.seed} ${run.mode} ${run.outages}`)).toEqual([
+      '1 idempotent 2',
+      '1 non-idempotent 2',
+      '2 idempotent 0',
+      '2 non-idempotent 0',
+      '3 idempotent 2',
+      '3 non-idempotent 2',
+    ]);
+    expect(sweepRuns(options(['--seeds', '2'])).every((run) => run.outages === 0)).toBe(true);
+  });
 });
 
 describe('chaosArgs', () => {
   it('gives arguments the runner accepts, the same run the sweep meant', () => {
     const sweep = options(['--ci']);
-    const run = { seed: 2, mode: 'idempotent' as const, pgRestart: true };
+    const run = { seed: 2, mode: 'idempotent' as const, pgRestart: true, outages: 1 };
     const parsed = parseChaosArgs(chaosArgs(sweep, run));
     expect(parsed.kind).toBe('options');
     expect(parsed.kind === 'options' && parsed.options).toMatchObject({
@@ -85,5 +100,6 @@ describe('chaosArgs', () => {
       concurrency: sweep.concurrency,
       latencyMs: sweep.latencyMs,
     });
+    expect(parsed.kind === 'options' && parsed.options.outages).toHaveLength(1);
   });
 });

@@ -11,6 +11,8 @@ const OK: RunNumbers = {
   doubleCharges: 0,
   lostInvoices: 0,
   unknown: 3,
+  failedNetwork: 0,
+  outages: 0,
   auditOk: true,
   pgRestarts: 0,
   durationS: 10,
@@ -26,19 +28,26 @@ function result(
 }
 
 const results: SweepResult[] = [
-  result({ seed: 1, mode: 'idempotent', pgRestart: false }, {}),
-  result({ seed: 1, mode: 'non-idempotent', pgRestart: false }, { unknown: 10 }),
+  result({ seed: 1, mode: 'idempotent', pgRestart: false, outages: 0 }, {}),
   result(
-    { seed: 2, mode: 'idempotent', pgRestart: true },
+    { seed: 1, mode: 'non-idempotent', pgRestart: false, outages: 1 },
+    {
+      unknown: 10,
+      failedNetwork: 2,
+      outages: 1,
+    },
+  ),
+  result(
+    { seed: 2, mode: 'idempotent', pgRestart: true, outages: 0 },
     { ok: false, doubleCharges: 2, pgRestarts: 1 },
     ['2 invoices charged more than once: ["4","9"]'],
   ),
   result(
-    { seed: 2, mode: 'non-idempotent', pgRestart: true },
+    { seed: 2, mode: 'non-idempotent', pgRestart: true, outages: 0 },
     { ok: false, auditOk: false, lostInvoices: 1, pgRestarts: 1 },
     ['1 invoices not PAID, FAILED or UNKNOWN'],
   ),
-  result({ seed: 3, mode: 'idempotent', pgRestart: false }, null, [
+  result({ seed: 3, mode: 'idempotent', pgRestart: false, outages: 0 }, null, [
     'the runner exited 1 without a report',
   ]),
 ];
@@ -53,6 +62,8 @@ describe('summarizeSweep', () => {
       doubleCharges: 2,
       lostInvoices: 1,
       unknown: 19,
+      failedNetwork: 2,
+      outages: 1,
       auditFailures: 1,
       pgRestarts: 2,
       allOk: false,
@@ -85,7 +96,9 @@ describe('formatSweepSummary', () => {
     );
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^provider\s+pg restart\s+runs\s+ok\s+double charges/);
-    expect(lines).toContainEqual(expect.stringMatching(/^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+1$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+2\s+1\s+1$/),
+    );
     expect(text).toContain('3 of 5 runs NOT OK');
     expect(text).toContain('seed 2 idempotent with pg restart: 2 invoices charged more than once');
     expect(text).toContain('npm run chaos -- --seed 3');
