@@ -16,11 +16,7 @@ export interface BillingTuning {
   readonly pageSize: number;
   /** Outcomes appended per appendMany. */
   readonly outcomeBatchSize: number;
-  /** Retries of a NetworkError that never reached the provider (safe), same key. */
-  readonly transientRetries: number;
-  /** Retries of an ambiguous NetworkError on an idempotent provider, same key. */
-  readonly ambiguousRetries: number;
-  /** Pause before resending a request that never left (and the sweep's retries). */
+  /** Pause before resending a request (same key), besides waiting for the provider's gate. */
   readonly providerRetryDelayMs: (retry: number) => number;
   /** The circuit breaker and back-off every charge passes (docs/design.md §2.6). */
   readonly providerGate: ProviderGateSettings;
@@ -66,8 +62,6 @@ export function billingTuning(
     attemptTimeoutMs: config.attemptTimeoutMs,
     pageSize: Math.min(500, Math.max(64, concurrency * 4)),
     outcomeBatchSize: 500,
-    transientRetries: 3,
-    ambiguousRetries: 3,
     providerRetryDelayMs: exponentialBackoff(50, 2_000),
     providerGate: providerGateSettings(config.providerGate),
     storeRetryDelayMs: exponentialBackoff(100, 5_000),

@@ -31,12 +31,14 @@ export type FinalChargeStep = Exclude<ChargeStep, { kind: 'resend' }>;
 export async function chargeAttempt(
   request: ChargeRequest,
   ports: ChargeAttemptPorts,
+  /** The attempt was sent before (a sweep's re-drive): it can only be left open, never withdrawn. */
+  sentBefore = false,
 ): Promise<FinalChargeStep> {
   const { provider, gate } = ports;
   let history: ChargeHistory = {
     idempotent: provider.idempotent,
     sends: 0,
-    mayHaveReachedProvider: false,
+    mayHaveReachedProvider: sentBefore,
   };
   for (;;) {
     const ready = await sendPermit(history.sends, ports);

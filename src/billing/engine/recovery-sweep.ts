@@ -22,11 +22,12 @@ import { InvoiceRepository, type LoadedInvoice } from '../store/invoice-reposito
 import { invoiceDecider } from '../store/invoice-decider';
 import { storeRetry, type StoreRetry } from '../store/retry-while-unavailable';
 import { INVOICE_SCAN, type InvoiceRef, type InvoiceScan } from './billing-read-model.port';
-import { chargeWithRetries } from './charge-with-retries';
+import { chargeAttempt } from './charge-attempt';
 import { forEachLimited } from './limiter';
 import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-attempt';
 import { OutcomeRecorder } from './outcome-recorder';
 import { PositionTracker } from './position-tracker';
+import { ProviderGate } from './provider/provider-gate';
 import { StopSignal } from '../../shared/stop-signal';
 
 /** What the sweep did with one stale attempt. */
@@ -73,6 +74,7 @@ export class RecoverySweep {
     @Inject(INVOICE_SCAN) private readonly invoiceReadModel: InvoiceScan,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
+    private readonly gate: ProviderGate,
   ) {
     this.retry = storeRetry({
       delayMs: tuning.storeRetryDelayMs,
@@ -183,14 +185,23 @@ export class RecoverySweep {
     if (!redriven) return 'skipped';
     const causationId = redriveEventId(open.idempotencyKey, revision);
     const { customerId, amount } = outcome.state;
-    const result = await chargeWithRetries(
-      this.provider,
+    // Through the gate like every charge (docs/design.md §2.6): a request that never left
+    // is sent again with the same key, never failed; past half the attempt timeout the
+    // attempt is left open and a later round re-drives it.
+    const deadline = Date.now() + this.tuning.attemptTimeoutMs / 2;
+    const step = await chargeAttempt(
       { invoiceId: open.invoiceId, customerId, amount, idempotencyKey: open.idempotencyKey },
-      this.tuning,
-      this.stopSignal,
+      {
+        provider: this.provider,
+        gate: this.gate,
+        signal: this.stopSignal,
+        resendDelayMs: this.tuning.providerRetryDelayMs,
+        tooOld: () => Date.now() > deadline,
+      },
+      true,
     );
-    if (result.kind === 'unsettled') return 'redriven-unsettled';
-    await this.recorder.record({ ...redriven, causationId }, result.report, CAUSATION);
+    if (step.kind !== 'record') return 'redriven-unsettled';
+    await this.recorder.record({ ...redriven, causationId }, step.report, CAUSATION);
     return 'redriven';
   }
 

@@ -121,4 +121,13 @@ describe('chargeAttempt', () => {
     expect(step).toMatchObject({ kind: 'withdraw', reason: 'CLAIM_TOO_OLD' });
     expect(keys).toHaveLength(1);
   });
+
+  it("a sweep's re-drive (sent before) is left open, never withdrawn, when it cannot go", async () => {
+    const { provider, keys } = scripted(true, true);
+    const gate = newGate();
+    gate.throttled({ probe: false }, 50);
+    const step = await chargeAttempt(REQUEST, ports(provider, gate), true);
+    expect(step).toMatchObject({ kind: 'leave-open' });
+    expect(keys).toEqual([]);
+  });
 });
