@@ -157,6 +157,17 @@ describe('moneyFindings', () => {
     );
   });
 
+  it('a key that never left (network_error only) and was withdrawn does not count as a second key', () => {
+    const findings = moneyFindings(
+      evidence({
+        statuses: { PAID: ['1'] },
+        entries: [delivery('1', 'network_error'), delivery('1', 'paid', { pid: 100 }, 2)],
+        claims: [claim('1'), claim('1', 'instance-1', 2)],
+      }),
+    );
+    expect(findings.problems).toEqual([]);
+  });
+
   it('(b) reports invoices left PENDING or PROCESSING, or missing from the read models', () => {
     const findings = moneyFindings(
       evidence({

@@ -177,9 +177,15 @@ function retriedKeys({ ledger, log }: Evidence): string[] {
   return [...retried];
 }
 
+/**
+ * Invoices that reached the provider under more than one key. A key whose every delivery
+ * was a `network_error` (never left) does not count: such an attempt may be withdrawn and
+ * the invoice charged under a new key (docs/design.md §2.7).
+ */
 function invoicesWithManyKeys({ ledger }: Evidence): string[] {
   const keysByInvoice = new Map<string, Set<string>>();
-  for (const { invoiceId, idempotencyKey } of ledger.entries) {
+  for (const { invoiceId, idempotencyKey, outcome } of ledger.entries) {
+    if (outcome === 'network_error') continue;
     keysByInvoice.set(invoiceId, (keysByInvoice.get(invoiceId) ?? new Set()).add(idempotencyKey));
   }
   return [...keysByInvoice].filter(([, keys]) => keys.size > 1).map(([id]) => id);
