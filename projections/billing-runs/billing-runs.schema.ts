@@ -35,5 +35,6 @@ CREATE TABLE ${attempts} (
   provider_said text,
   resolved_as   text,
   PRIMARY KEY (invoice_id, attempt)
-);`;
+);
+CREATE INDEX ${attempts}_run_idx ON ${attempts} (run_id);`;
 }

@@ -4,6 +4,7 @@ import type {
   BillingRunView,
 } from '../../src/api/read-models/billing-run-read-model.port';
 import type { BillingRunProgress } from '../../src/billing/engine/billing-read-model.port';
+import type { Money } from '../../src/shared/money';
 import type { Page, PageRequest } from '../../src/shared/page';
 import { isoOf, pageBounds, toPage } from '../sql/paging';
 
@@ -18,12 +19,19 @@ interface RunRow {
   paid: number;
   failed: number;
   unknown: number;
+  collected: Money[] | string;
 }
 
 const SELECT_RUNS = `
   SELECT r.run_id, r.period, r.trigger, r.status, r.started_at, r.completed_at,
          coalesce(c.processing, 0) AS processing, coalesce(c.paid, 0) AS paid,
-         coalesce(c.failed, 0) AS failed, coalesce(c.unknown, 0) AS unknown
+         coalesce(c.failed, 0) AS failed, coalesce(c.unknown, 0) AS unknown,
+         (SELECT coalesce(json_agg(json_build_object('value', s.total::text, 'currency', s.currency)
+                                   ORDER BY s.currency), '[]'::json)
+            FROM (SELECT i.currency, sum(i.amount_value) AS total
+                    FROM billing_run_attempts a JOIN invoices i ON i.invoice_id = a.invoice_id
+                   WHERE a.run_id = r.run_id AND (a.provider_said = 'PAID' OR a.resolved_as = 'PAID')
+                   GROUP BY i.currency) s) AS collected
     FROM billing_runs r LEFT JOIN billing_run_counts c ON c.run_id = r.run_id`;
 
 export class SqlBillingRunReadModel implements BillingRunReadModel, BillingRunProgress {
@@ -68,5 +76,9 @@ function toView(row: RunRow): BillingRunView {
       failed: Number(row.failed),
       unknown: Number(row.unknown),
     },
+    // The attempts' run and the invoices' amounts live in two projections: the sum can
+    // trail the counts by the invoices projection's lag.
+    collected:
+      typeof row.collected === 'string' ? (JSON.parse(row.collected) as Money[]) : row.collected,
   };
 }

@@ -1,4 +1,8 @@
-import type { ChargeFailureReason, UnknownOutcomeReason } from '../../src/billing/domain';
+import type {
+  ChargeFailureReason,
+  RetryStep,
+  UnknownOutcomeReason,
+} from '../../src/billing/domain';
 import type { SqlQueryable } from '../../src/database/sql-database';
 import type { FailureView } from '../../src/api/read-models/invoice-read-model.port';
 import { isoOf } from '../sql/paging';
@@ -11,9 +15,15 @@ export async function findFailures(db: SqlQueryable, invoiceId: string): Promise
     message: string;
     retryable: boolean;
     failed_at: Date;
+    retry: number | null;
+    then: RetryStep | null;
   }>(
-    `SELECT attempt, reason, message, retryable, failed_at FROM invoice_failures
-      WHERE invoice_id = $1 ORDER BY revision`,
+    // What was scheduled after each attempt is on the attempt in the invoice's folded state.
+    `SELECT f.attempt, f.reason, f.message, f.retryable, f.failed_at,
+            (i.state->'attempts'->(f.attempt - 1)->>'retry')::integer AS retry,
+            i.state->'attempts'->(f.attempt - 1)->'scheduledAfter' AS then
+       FROM invoice_failures f LEFT JOIN invoices i ON i.invoice_id = f.invoice_id
+      WHERE f.invoice_id = $1 ORDER BY f.revision`,
     [invoiceId],
   );
   return rows.map((row) => ({
@@ -22,5 +32,7 @@ export async function findFailures(db: SqlQueryable, invoiceId: string): Promise
     message: row.message,
     retryable: row.retryable,
     failedAt: isoOf(row.failed_at) ?? '',
+    retry: row.retry ?? 0,
+    then: row.then ?? null,
   }));
 }

@@ -1,4 +1,4 @@
-import type { Invoice } from '../../src/billing/domain';
+import { retriesLeft, type Invoice } from '../../src/billing/domain';
 import type { Column } from '../sql/upsert-rows';
 
 export const INVOICE_COLUMNS: readonly Column[] = [
@@ -20,6 +20,9 @@ export const INVOICE_COLUMNS: readonly Column[] = [
   ['state', 'jsonb'],
   ['due_date', 'date'],
   ['description', 'text'],
+  ['next_retry_at', 'timestamptz'],
+  ['retries_left', 'integer'],
+  ['retries_exhausted', 'boolean'],
 ];
 
 /** The row of an invoice folded up to `revision`, last changed by an event at `updatedAt`. */
@@ -48,5 +51,8 @@ export function toInvoiceRow(
     state: invoice,
     due_date: invoice.dueDate,
     description: invoice.description,
+    next_retry_at: invoice.nextRetry?.at ?? null,
+    retries_left: retriesLeft(invoice),
+    retries_exhausted: (invoice.retriesExhausted ?? null) !== null,
   };
 }

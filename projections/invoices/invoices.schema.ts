@@ -28,9 +28,14 @@ CREATE TABLE ${t} (
   updated_at             timestamptz   NOT NULL,
   state                  jsonb         NOT NULL,
   due_date               date,
-  description            text
+  description            text,
+  next_retry_at          timestamptz,
+  retries_left           integer,
+  retries_exhausted      boolean       NOT NULL DEFAULT false
 );
 CREATE UNIQUE INDEX ${t}_id_order_idx ON ${t} (id_order);
 CREATE INDEX ${t}_status_id_order_idx ON ${t} (status, id_order);
-CREATE INDEX ${t}_stale_idx ON ${t} (processing_since) WHERE status = 'PROCESSING';`;
+CREATE INDEX ${t}_stale_idx ON ${t} (processing_since) WHERE status = 'PROCESSING';
+CREATE INDEX ${t}_retry_due_idx ON ${t} (next_retry_at) WHERE next_retry_at IS NOT NULL;
+CREATE INDEX ${t}_retries_exhausted_idx ON ${t} (id_order) WHERE retries_exhausted;`;
 }

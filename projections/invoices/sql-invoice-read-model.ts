@@ -20,6 +20,7 @@ import type {
   InvoiceSnapshot,
 } from '../../src/billing/engine/billing-read-model.port';
 import type { InvoiceCounts } from '../../src/cli/invoice-counts.port';
+import type { RetryList } from '../../src/api/read-models/invoice-read-model.port';
 import { findFailures } from '../invoice-failures/find-failures';
 import { idOrderOf } from '../sql/id-order';
 import { checkedSize, isoColumn, pageBounds, withNextCursor } from '../sql/paging';
@@ -44,13 +45,23 @@ interface InvoiceRow {
   /** `YYYY-MM-DD`, whatever the session's DateStyle. */
   due_date: string | null;
   description: string | null;
+  next_retry_at: string | null;
+  retries_left: number | null;
+  retries_exhausted: boolean;
 }
+
+/** The rows of each retry list (docs/design.md §2.11), on their partial indexes. */
+const RETRY_LISTS: Record<RetryList, string> = {
+  'awaiting-retry': 'next_retry_at IS NOT NULL',
+  'retries-exhausted': 'retries_exhausted',
+};
 
 const VIEW_COLUMNS = `invoice_id, customer_id, amount_value::text AS amount_value, currency, status,
   attempts, last_failure_attempt, last_failure_reason, last_failure_message,
   last_failure_retryable, ${isoColumn('last_failed_at')}, ${isoColumn('processing_since')},
   revision, ${isoColumn('issued_at')}, ${isoColumn('updated_at')},
-  to_char(due_date, 'YYYY-MM-DD') AS due_date, description`;
+  to_char(due_date, 'YYYY-MM-DD') AS due_date, description, ${isoColumn('next_retry_at')},
+  retries_left, retries_exhausted`;
 
 /** The total the page request's `total` reports, from the counts the projection keeps. */
 function totalSql(status: string): string {
@@ -68,6 +79,18 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
 
   byStatus(status: InvoiceStatus, request: InvoicePageRequest): Promise<InvoicePage> {
     return this.page(request, status);
+  }
+
+  byRetry(list: RetryList, request: InvoicePageRequest): Promise<InvoicePage> {
+    return this.page(request, null, list);
+  }
+
+  async retryCounts(): Promise<Record<RetryList, number>> {
+    const [row] = await this.db.query<{ awaiting: string; exhausted: string }>(
+      `SELECT (SELECT count(*) FROM invoices WHERE ${RETRY_LISTS['awaiting-retry']})::text AS awaiting,
+              (SELECT count(*) FROM invoices WHERE ${RETRY_LISTS['retries-exhausted']})::text AS exhausted`,
+    );
+    return { 'awaiting-retry': Number(row.awaiting), 'retries-exhausted': Number(row.exhausted) };
   }
 
   async get(invoiceId: string): Promise<InvoiceView | null> {
@@ -99,6 +122,23 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
     upToInvoiceId: string | null = null,
   ): Promise<InvoiceSnapshot[]> {
     return this.scan('PENDING', dueBy, afterInvoiceId, limit, upToInvoiceId);
+  }
+
+  scanRetriesDue(
+    now: Date,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId: string | null = null,
+  ): Promise<InvoiceSnapshot[]> {
+    return this.scan('FAILED', null, afterInvoiceId, limit, upToInvoiceId, now);
+  }
+
+  async anyRetryDue(now: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM invoices WHERE next_retry_at <= $1 AND status = 'FAILED' LIMIT 1`,
+      [now.toISOString()],
+    );
+    return rows.length > 0;
   }
 
   async randomInStatus(status: InvoiceStatus): Promise<string | null> {
@@ -143,11 +183,13 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
   private async page(
     request: InvoicePageRequest,
     status: InvoiceStatus | null,
+    retryList: RetryList | null = null,
   ): Promise<InvoicePage> {
     const params: unknown[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
     const statusParam = bind(status);
     const conditions = status === null ? [] : [`status = ${statusParam}`];
+    if (retryList !== null) conditions.push(RETRY_LISTS[retryList]);
     let size: number;
     let offset = 0;
     if (request.after === undefined) {
@@ -159,12 +201,22 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
       conditions.push(`id_order > ${bind(idOrderOf(request.after))}`);
     }
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+    // A retry list is counted on its partial index; the rest from the projection's counts.
+    const totalOf =
+      retryList === null
+        ? totalSql(statusParam)
+        : `SELECT count(*)::text FROM invoices WHERE ${RETRY_LISTS[retryList]}`;
     const rows = await this.db.query<InvoiceRow & { total: string }>(
-      `SELECT ${VIEW_COLUMNS}, (${totalSql(statusParam)}) AS total FROM invoices ${where}
+      `SELECT ${VIEW_COLUMNS}, (${totalOf}) AS total FROM invoices ${where}
         ORDER BY id_order LIMIT ${bind(size + 1)} OFFSET ${bind(offset)}`,
       params,
     );
-    const total = rows.length > 0 ? Number(rows[0].total) : await this.total(status);
+    const total =
+      rows.length > 0
+        ? Number(rows[0].total)
+        : retryList === null
+          ? await this.total(status)
+          : (await this.retryCounts())[retryList];
     const { items, next } = withNextCursor(rows, size, (row) => row.invoice_id);
     const page = request.after === undefined ? request.page : null;
     return { items: items.map(toView), page, size, total, next };
@@ -177,11 +229,13 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
     afterInvoiceId: string | null,
     limit: number,
     upToInvoiceId: string | null,
+    retryDueAt: Date | null = null,
   ): Promise<InvoiceSnapshot[]> {
     const rows = await this.db.query<{ invoice_id: string; revision: bigint; state: Invoice }>(
       `SELECT invoice_id, revision, state FROM invoices
         WHERE status = $1 AND id_order > $2 AND ($4::text IS NULL OR id_order <= $4)
           AND ($5::date IS NULL OR due_date IS NULL OR due_date <= $5::date)
+          AND ($6::timestamptz IS NULL OR next_retry_at <= $6::timestamptz)
         ORDER BY id_order LIMIT $3`,
       [
         status,
@@ -189,6 +243,7 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
         limit,
         upToInvoiceId === null ? null : idOrderOf(upToInvoiceId),
         dueBy,
+        retryDueAt?.toISOString() ?? null,
       ],
     );
     return rows.map((row) => ({ ...toRef(row), state: row.state }));
@@ -224,6 +279,9 @@ function toView(row: InvoiceRow): InvoiceView {
             failedAt: row.last_failed_at ?? '',
           },
     processingSince: row.processing_since,
+    nextRetryAt: row.next_retry_at,
+    retriesLeft: row.retries_left,
+    retriesExhausted: row.retries_exhausted,
     revision: BigInt(row.revision),
     issuedAt: row.issued_at,
     updatedAt: row.updated_at,

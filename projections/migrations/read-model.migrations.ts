@@ -5,6 +5,7 @@ import { INITIAL_READ_MODELS_MIGRATION } from './0001-initial-read-models.migrat
 import { INVOICE_STATUS_COUNTS_MIGRATION } from './0002-invoice-status-counts.migration';
 import { IDEMPOTENCY_KEYS_MIGRATION } from './0003-idempotency-keys.migration';
 import { INGESTED_FIELDS_MIGRATION } from './0004-ingested-fields.migration';
+import { RETRY_SCHEDULE_MIGRATION } from './0005-retry-schedule.migration';
 
 /**
  * The read models' tables, as literal SQL that never changes once shipped. A projection's
@@ -17,6 +18,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   INVOICE_STATUS_COUNTS_MIGRATION,
   IDEMPOTENCY_KEYS_MIGRATION,
   INGESTED_FIELDS_MIGRATION,
+  RETRY_SCHEDULE_MIGRATION,
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -20,6 +20,7 @@ import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
 import { CommandExecutor } from './command-executor';
 import { BillingScheduler } from './scheduling/billing-scheduler';
+import { RetryScheduler } from './scheduling/retry-scheduler';
 import { CreateInvoiceBatchHandler } from './commands/create-invoice-batch.handler';
 import { CreateInvoiceHandler } from './commands/create-invoice.handler';
 import { RegisterCustomerHandler } from './commands/register-customer.handler';
@@ -94,6 +95,7 @@ export class BillingModule {
       RecoverySweep,
       InstallationRecorder,
       BillingScheduler,
+      RetryScheduler,
       BillingLifecycle,
       GetProviderStatusHandler,
       ...BILLING_COMMAND_HANDLERS,
@@ -108,6 +110,7 @@ export class BillingModule {
         RunWatcher,
         RecoverySweep,
         BillingScheduler,
+        RetryScheduler,
         InvoiceRepository,
         StreamRepository,
         CommandExecutor,

@@ -65,6 +65,7 @@ describe('billing runs', () => {
       startedAt: '2026-11-01T00:00:00.000Z',
       completedAt: '2026-11-01T00:03:00.000Z',
       counts: { processing: 0, paid: 95, failed: 4, unknown: 1 },
+      collected: [{ value: '950.00', currency: 'EUR' }],
     });
 
     const response = await server().get('/rest/v1/billing-runs/2026-11').set(auth).expect(200);
@@ -77,6 +78,7 @@ describe('billing runs', () => {
       startedAt: '2026-11-01T00:00:00.000Z',
       completedAt: '2026-11-01T00:03:00.000Z',
       counts: { processing: 0, paid: 95, failed: 4, unknown: 1 },
+      collected: [{ value: '950.00', currency: 'EUR' }],
     });
   });
 

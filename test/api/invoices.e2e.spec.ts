@@ -115,6 +115,9 @@ describe('invoice reads', () => {
           failedAt: '2026-11-01T00:00:05.000Z',
         },
         processingSince: null,
+        nextRetryAt: null,
+        retriesLeft: null,
+        retriesExhausted: false,
         revision: '9007199254740993',
         issuedAt: '2026-10-31T12:00:00.000Z',
         updatedAt: '2026-11-01T00:00:02.000Z',
@@ -218,6 +221,13 @@ describe('invoice reads', () => {
           message: 'connection refused',
           retryable: true,
           failedAt: '2026-11-01T00:00:01.000Z',
+          retry: 0,
+          then: {
+            kind: 'retry',
+            retryNumber: 1,
+            at: '2026-11-01T01:00:01.000Z',
+            policy: 'default',
+          },
         },
         {
           attempt: 2,
@@ -225,6 +235,8 @@ describe('invoice reads', () => {
           message: 'balance too low',
           retryable: true,
           failedAt: '2026-12-01T00:00:01.000Z',
+          retry: 0,
+          then: { kind: 'exhausted', retriesMade: 0, policy: 'no-retries' },
         },
         {
           attempt: 3,
@@ -232,6 +244,8 @@ describe('invoice reads', () => {
           message: 'open for 60000 ms',
           retryable: false,
           failedAt: '2027-01-01T00:01:01.000Z',
+          retry: 0,
+          then: null,
         },
       ];
       world.failures.set('9', failures);

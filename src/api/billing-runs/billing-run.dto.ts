@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ProviderStatus } from '../../billing/engine/provider/provider-gate';
 import type { BillingRunView } from '../read-models/billing-run-read-model.port';
+import { MoneyDto } from '../dto/money.dto';
 import { BillingRunCountsDto } from './billing-run-counts.dto';
 import { ProviderStatusDto } from './provider-status.dto';
 
@@ -11,7 +12,7 @@ export class BillingRunDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-11' })
   readonly period!: string | null;
 
-  @ApiProperty({ enum: ['scheduled', 'manual'] })
+  @ApiProperty({ enum: ['scheduled', 'manual', 'retry'] })
   readonly trigger!: BillingRunView['trigger'];
 
   @ApiProperty({ enum: ['RUNNING', 'COMPLETED'] })
@@ -33,6 +34,13 @@ export class BillingRunDto {
   })
   readonly provider?: ProviderStatusDto;
 
+  @ApiProperty({
+    type: [MoneyDto],
+    description:
+      "What the run's paid attempts took, per currency; for a retry run, what its retries recovered",
+  })
+  readonly collected!: MoneyDto[];
+
   static from(view: BillingRunView, provider: ProviderStatus | null = null): BillingRunDto {
     const { processing, paid, failed, unknown } = view.counts;
     return {
@@ -43,6 +51,7 @@ export class BillingRunDto {
       startedAt: view.startedAt,
       completedAt: view.completedAt,
       counts: { processing, paid, failed, unknown },
+      collected: view.collected.map(({ value, currency }) => ({ value, currency })),
       ...(provider && view.status === 'RUNNING' ? { provider } : {}),
     };
   }

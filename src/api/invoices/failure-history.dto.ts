@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../billing/domain';
 import type { FailureView, InvoiceView } from '../read-models/invoice-read-model.port';
-import { FailureDto } from './failure.dto';
+import { FailureEntryDto } from './failure-entry.dto';
 
 export class FailureHistoryDto {
   @ApiProperty({ example: '42' })
@@ -10,14 +10,14 @@ export class FailureHistoryDto {
   @ApiProperty({ enum: INVOICE_STATUSES })
   readonly status!: InvoiceStatus;
 
-  @ApiProperty({ type: [FailureDto], description: 'Oldest first; empty when it never failed' })
-  readonly failures!: FailureDto[];
+  @ApiProperty({ type: [FailureEntryDto], description: 'Oldest first; empty when it never failed' })
+  readonly failures!: FailureEntryDto[];
 
   static from(invoice: InvoiceView, failures: readonly FailureView[]): FailureHistoryDto {
     return {
       invoiceId: invoice.invoiceId,
       status: invoice.status,
-      failures: failures.map((failure) => FailureDto.from(failure)),
+      failures: failures.map((failure) => FailureEntryDto.from(failure)),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CHARGE_FAILURE_REASONS, UNKNOWN_OUTCOME_REASONS } from '../../billing/domain';
-import type { FailureView } from '../read-models/invoice-read-model.port';
+import type { FailureView, InvoiceView } from '../read-models/invoice-read-model.port';
 
 /** One failed (or unknown-outcome) charge attempt. */
 export class FailureDto {
@@ -19,7 +19,7 @@ export class FailureDto {
   @ApiProperty({ format: 'date-time' })
   readonly failedAt!: string;
 
-  static from(view: FailureView): FailureDto {
+  static from(view: NonNullable<InvoiceView['lastFailure']> | FailureView): FailureDto {
     const { attempt, reason, message, retryable, failedAt } = view;
     return { attempt, reason, message, retryable, failedAt };
   }

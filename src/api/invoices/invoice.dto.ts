@@ -42,6 +42,24 @@ export class InvoiceDto {
   readonly processingSince!: string | null;
 
   @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'When the scheduled automatic retry falls due; null when none is',
+  })
+  readonly nextRetryAt!: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Automatic retries still to come, the scheduled one included; 0 when exhausted; null when the invoice is not in dunning',
+  })
+  readonly retriesLeft!: number | null;
+
+  @ApiProperty({ description: 'FAILED with no automatic retry left: it needs a person' })
+  readonly retriesExhausted!: boolean;
+
+  @ApiProperty({
     example: '3',
     description: 'Revision of the invoice stream this row reflects (64-bit, decimal string)',
   })
@@ -65,6 +83,9 @@ export class InvoiceDto {
       attempts: view.attempts,
       lastFailure: view.lastFailure ? FailureDto.from(view.lastFailure) : null,
       processingSince: view.processingSince,
+      nextRetryAt: view.nextRetryAt,
+      retriesLeft: view.retriesLeft,
+      retriesExhausted: view.retriesExhausted,
       revision: view.revision.toString(),
       issuedAt: view.issuedAt,
       updatedAt: view.updatedAt,

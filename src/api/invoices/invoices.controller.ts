@@ -7,7 +7,9 @@ import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { GetInvoiceEventsQuery } from '../queries/get-invoice-events.query';
 import { GetInvoiceFailuresQuery } from '../queries/get-invoice-failures.query';
 import { GetInvoiceQuery } from '../queries/get-invoice.query';
+import { ListInvoicesByRetryQuery } from '../queries/list-invoices-by-retry.query';
 import { ListInvoicesByStatusQuery } from '../queries/list-invoices-by-status.query';
+import type { RetryList } from '../read-models/invoice-read-model.port';
 import { ListInvoicesQuery } from '../queries/list-invoices.query';
 import { IdParam } from '../validation/id-param.decorator';
 import { ParseInvoiceStatusPipe } from '../validation/parse-invoice-status.pipe';
@@ -55,6 +57,34 @@ export class InvoicesController {
   ): Promise<InvoicePageDto> {
     return InvoicePageDto.from(
       await this.queries.execute(new ListInvoicesByStatusQuery(status, query.toRequest())),
+    );
+  }
+
+  @Get('retries/awaiting')
+  @ApiOperation({
+    summary: 'FAILED invoices with an automatic retry scheduled (nextRetryAt), by invoice id',
+    description: PAGING,
+  })
+  @ApiOkResponse({ type: InvoicePageDto })
+  @ApiErrorResponses(400)
+  async awaitingRetry(@Query() query: InvoicePageQueryDto): Promise<InvoicePageDto> {
+    return this.byRetry('awaiting-retry', query);
+  }
+
+  @Get('retries/exhausted')
+  @ApiOperation({
+    summary: 'FAILED invoices with no automatic retry left: they need a person, by invoice id',
+    description: PAGING,
+  })
+  @ApiOkResponse({ type: InvoicePageDto })
+  @ApiErrorResponses(400)
+  async retriesExhausted(@Query() query: InvoicePageQueryDto): Promise<InvoicePageDto> {
+    return this.byRetry('retries-exhausted', query);
+  }
+
+  private async byRetry(list: RetryList, query: InvoicePageQueryDto): Promise<InvoicePageDto> {
+    return InvoicePageDto.from(
+      await this.queries.execute(new ListInvoicesByRetryQuery(list, query.toRequest())),
     );
   }
 

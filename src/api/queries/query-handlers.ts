@@ -5,6 +5,7 @@ import { GetInvoiceFailuresHandler } from './get-invoice-failures.handler';
 import { GetInvoiceHandler } from './get-invoice.handler';
 import { ListBillingRunsHandler } from './list-billing-runs.handler';
 import { ListCustomersHandler } from './list-customers.handler';
+import { ListInvoicesByRetryHandler } from './list-invoices-by-retry.handler';
 import { ListInvoicesByStatusHandler } from './list-invoices-by-status.handler';
 import { ListInvoicesHandler } from './list-invoices.handler';
 
@@ -12,6 +13,7 @@ import { ListInvoicesHandler } from './list-invoices.handler';
 export const QUERY_HANDLERS = [
   ListInvoicesHandler,
   ListInvoicesByStatusHandler,
+  ListInvoicesByRetryHandler,
   GetInvoiceHandler,
   GetInvoiceFailuresHandler,
   GetInvoiceEventsHandler,

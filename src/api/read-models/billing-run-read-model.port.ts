@@ -1,3 +1,4 @@
+import type { Money } from '../../shared/money';
 import type { Page, PageRequest } from '../../shared/page';
 
 /** The billing-run views the REST queries read; projections/ implements the port. */
@@ -6,7 +7,7 @@ export const BILLING_RUN_READ_MODEL = Symbol('BILLING_RUN_READ_MODEL');
 export interface BillingRunView {
   readonly runId: string;
   readonly period: string | null;
-  readonly trigger: 'scheduled' | 'manual';
+  readonly trigger: 'scheduled' | 'manual' | 'retry';
   readonly status: 'RUNNING' | 'COMPLETED';
   readonly startedAt: string;
   readonly completedAt: string | null;
@@ -17,6 +18,11 @@ export interface BillingRunView {
     readonly failed: number;
     readonly unknown: number;
   };
+  /**
+   * What the run's paid attempts took, per currency (by currency code): for a retry run,
+   * the amount its retries recovered.
+   */
+  readonly collected: readonly Money[];
 }
 
 export interface BillingRunReadModel {

@@ -2,6 +2,7 @@ import type {
   ChargeFailureReason,
   InvoiceStatus,
   Money,
+  RetryStep,
   UnknownOutcomeReason,
 } from '../../billing/domain';
 import type { Page, PageRequest } from '../../shared/page';
@@ -46,6 +47,12 @@ export interface InvoiceView {
   } | null;
   /** When the open attempt was claimed or last re-driven; null unless PROCESSING. */
   readonly processingSince: string | null;
+  /** When the scheduled automatic retry falls due; null when none is (docs/design.md §2.11). */
+  readonly nextRetryAt: string | null;
+  /** Automatic retries still to come (the scheduled one included); 0 when exhausted; null: no dunning. */
+  readonly retriesLeft: number | null;
+  /** FAILED with no retry left: it needs a person. */
+  readonly retriesExhausted: boolean;
   /** The revision of the invoice stream this row reflects. */
   readonly revision: bigint;
   readonly issuedAt: string;
@@ -59,7 +66,15 @@ export interface FailureView {
   readonly message: string;
   readonly retryable: boolean;
   readonly failedAt: string;
+  /** Which automatic retry this attempt was (0: an ordinary attempt). */
+  readonly retry: number;
+  /** What was scheduled after it; null when nothing was (an UNKNOWN outcome, before dunning). */
+  readonly then: RetryStep | null;
 }
+
+/** The lists of dunning: invoices with a retry scheduled, and those with none left. */
+export const RETRY_LISTS = ['awaiting-retry', 'retries-exhausted'] as const;
+export type RetryList = (typeof RETRY_LISTS)[number];
 
 export interface InvoiceReadModel {
   /** Ordered by invoice id (shorter ids first, then bytewise: "2" before "10"). */
@@ -68,4 +83,8 @@ export interface InvoiceReadModel {
   get(invoiceId: string): Promise<InvoiceView | null>;
   /** null when the invoice is unknown; [] when it never failed. */
   failures(invoiceId: string): Promise<FailureView[] | null>;
+  /** The invoices awaiting a retry, or whose retries are exhausted, by invoice id. */
+  byRetry(list: RetryList, request: InvoicePageRequest): Promise<InvoicePage>;
+  /** How many invoices are in each retry list (a gauge for metrics). */
+  retryCounts(): Promise<Record<RetryList, number>>;
 }

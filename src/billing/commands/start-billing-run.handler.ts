@@ -68,6 +68,10 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
         timeZone,
       };
     }
+    if (command.trigger === 'retry') {
+      const runId = command.runId ?? retryRunId(now);
+      return { type: 'StartBillingRun', trigger: 'retry', runId, timeZone };
+    }
     return {
       type: 'StartBillingRun',
       trigger: 'manual',
@@ -76,6 +80,11 @@ export class StartBillingRunHandler implements ICommandHandler<StartBillingRunCo
       timeZone,
     };
   }
+}
+
+/** `retry-20250501T101500Z`: the retry scan's run for the cron fire at `fireTime`. */
+export function retryRunId(fireTime: Date): string {
+  return `retry-${fireTime.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}`;
 }
 
 /** `manual-20250501T101500Z-3f9a1c`: sortable, unique, never shaped like a period. */

@@ -13,7 +13,8 @@ export type StartBillingRun =
     }
   | {
       readonly type: 'StartBillingRun';
-      readonly trigger: 'manual';
+      /** `retry`: the retry scan's run, `retry-<fire time>`, one per cron fire. */
+      readonly trigger: 'manual' | 'retry';
       readonly runId: string;
       readonly period?: string;
       readonly timeZone?: string;

@@ -3,7 +3,8 @@
  * is the period) or `billing-run-<id>` for a manual one. Plain JSON, as invoice events.
  */
 
-export type BillingTrigger = 'scheduled' | 'manual';
+/** `retry`: a run of the retry scan, charging the automatic retries due (docs/design.md §2.11). */
+export type BillingTrigger = 'scheduled' | 'manual' | 'retry';
 
 /** Appended with `no_stream`: when every instance's cron fires at once, one run starts. */
 export type BillingStarted = {

@@ -91,6 +91,8 @@ function invalidStart(command: StartBillingRun): string | null {
   }
   if (command.trigger === 'scheduled') return null;
   if (!isEntityId(command.runId)) return `runId must be ${describeEntityIdRule()}`;
+  if (command.trigger === 'retry' && !command.runId.startsWith('retry-'))
+    return `a retry run's id starts with "retry-", got ${command.runId}`;
   // A manual id shaped like a period would take that month's scheduled stream.
   if (isBillingPeriod(command.runId))
     return `a manual runId must not look like a period: ${command.runId}`;

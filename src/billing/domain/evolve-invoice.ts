@@ -5,6 +5,7 @@ import {
   type ChargeAttemptRecord,
   type Invoice,
   type InvoiceState,
+  type RetryStep,
 } from './invoice-state';
 import { StreamCorruptError } from './stream-corrupt.error';
 
@@ -90,12 +91,14 @@ function apply(invoice: Invoice, event: Exclude<InvoiceEvent, InvoiceIssued>): I
     case 'RetryScheduled': {
       const { afterAttempt, retryNumber, at, reason, delay, policy, rule } = event.data;
       const nextRetry = { afterAttempt, retryNumber, at, reason, delay, policy, rule };
-      return { ...invoice, nextRetry, retriesExhausted: null };
+      const step = { kind: 'retry' as const, retryNumber, at, policy };
+      return { ...scheduledAfter(invoice, afterAttempt, step), nextRetry, retriesExhausted: null };
     }
     case 'RetriesExhausted': {
       const { afterAttempt, retriesMade, reason, policy, at } = event.data;
       const retriesExhausted = { afterAttempt, retriesMade, reason, policy, at };
-      return { ...invoice, nextRetry: null, retriesExhausted };
+      const step = { kind: 'exhausted' as const, retriesMade, policy };
+      return { ...scheduledAfter(invoice, afterAttempt, step), nextRetry: null, retriesExhausted };
     }
   }
 }
@@ -114,6 +117,7 @@ function newAttempt(
   const { attempt, idempotencyKey, runId, instanceId, attemptedAt } = data;
   return {
     retry: data.retry ?? 0,
+    scheduledAfter: null,
     attempt,
     idempotencyKey,
     runId,
@@ -125,6 +129,11 @@ function newAttempt(
     failureReason: null,
     resolvedAs: null,
   };
+}
+
+function scheduledAfter(invoice: Invoice, attempt: number, step: RetryStep): Invoice {
+  const event = { type: 'RetryScheduled', data: { attempt } };
+  return updateAttempt(invoice, event, () => ({ scheduledAfter: step }));
 }
 
 function updateAttempt(

@@ -28,7 +28,19 @@ export interface ChargeAttemptRecord {
   readonly resolvedAs: Settlement | null;
   /** Which automatic retry this attempt was (0: an ordinary attempt, a run's or a requeue's). */
   readonly retry: number;
+  /** What the retry policy decided after this attempt failed; null when nothing was. */
+  readonly scheduledAfter: RetryStep | null;
 }
+
+/** What the retry policy decided after a failed attempt (RetryScheduled / RetriesExhausted). */
+export type RetryStep =
+  | {
+      readonly kind: 'retry';
+      readonly retryNumber: number;
+      readonly at: string;
+      readonly policy: string;
+    }
+  | { readonly kind: 'exhausted'; readonly retriesMade: number; readonly policy: string };
 
 /** The automatic retry due next (RetryScheduled), while the invoice is FAILED. */
 export interface ScheduledRetry {

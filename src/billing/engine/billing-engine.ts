@@ -105,9 +105,10 @@ export class BillingEngine {
     if (run.state.status === 'COMPLETED') return 'already-completed';
     // The read model must show every invoice issued before the run started.
     if (!(await this.waitForProjections(run.startedPosition))) return 'stopped';
-    const { billingDate } = run.state;
+    const { billingDate, trigger } = run.state;
+    const toBill = { runId, billingDate, ...(trigger === 'retry' ? { retries: true } : {}) };
     while (!this.stopSignal.stopped) {
-      const scan = await this.scan({ runId, billingDate });
+      const scan = await this.scan(toBill);
       // Our own claims and outcomes must be visible before the next scan reads PENDING.
       if (!(await this.waitForProjections(this.positions.current))) break;
       if (this.stopSignal.stopped) break;
@@ -147,12 +148,23 @@ export class BillingEngine {
       pageSize: this.tuning.pageSize,
       stopSignal: this.stopSignal,
       logger: this.logger,
-      pickStart: () =>
-        this.retry('picking where to start', () => this.invoiceReadModel.randomInStatus('PENDING')),
-      listPending: (run, cursor, upTo) =>
-        this.retry('listing PENDING invoices', () =>
-          this.invoiceReadModel.scanDue(run.billingDate, cursor, this.tuning.pageSize, upTo),
+      pickStart: (run) =>
+        this.retry('picking where to start', () =>
+          this.invoiceReadModel.randomInStatus(run.retries ? 'FAILED' : 'PENDING'),
         ),
+      listPending: (run, cursor, upTo) =>
+        run.retries
+          ? this.retry('listing the retries due', () =>
+              this.invoiceReadModel.scanRetriesDue(
+                this.clock.now(),
+                cursor,
+                this.tuning.pageSize,
+                upTo,
+              ),
+            )
+          : this.retry('listing PENDING invoices', () =>
+              this.invoiceReadModel.scanDue(run.billingDate, cursor, this.tuning.pageSize, upTo),
+            ),
       takeSlots: (wanted) => this.takeSlots(wanted),
       releaseSlots: (count) => this.releaseSlots(count),
       claim: (run, snapshots) => this.claimer.claim(run, snapshots, this.stopSignal),

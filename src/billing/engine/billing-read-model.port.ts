@@ -46,6 +46,18 @@ export interface InvoiceScan {
     limit: number,
     upToInvoiceId?: string | null,
   ): Promise<InvoiceSnapshot[]>;
+  /**
+   * Keyset scan, as scanByStatus, of the FAILED invoices whose scheduled retry is due at
+   * `now` (docs/design.md §2.11).
+   */
+  scanRetriesDue(
+    now: Date,
+    afterInvoiceId: string | null,
+    limit: number,
+    upToInvoiceId?: string | null,
+  ): Promise<InvoiceSnapshot[]>;
+  /** Whether any FAILED invoice has a retry due at `now`: the retry scan starts a run only then. */
+  anyRetryDue(now: Date): Promise<boolean>;
   /** An invoice in `status` picked at random (null when there is none): where a scan may start. */
   randomInStatus(status: InvoiceStatus): Promise<string | null>;
   /** PROCESSING invoices whose open attempt was driven before `drivenBefore`. */

@@ -3,7 +3,7 @@ import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
-import { decideInvoice, type Invoice } from '../domain';
+import { decideInvoice, type ClaimCharge, type Invoice } from '../domain';
 import { CommandExecutor } from '../command-executor';
 import { applyEvents, InvoiceRepository } from '../store/invoice-repository';
 import { retryWhileUnavailable } from '../store/retry-while-unavailable';
@@ -91,17 +91,12 @@ export class PageClaimer {
     return page;
   }
 
-  private candidate(
-    { runId, billingDate }: RunToBill,
-    snapshot: InvoiceSnapshot,
-  ): Candidate | null {
+  private candidate(run: RunToBill, snapshot: InvoiceSnapshot): Candidate | null {
     const { state } = snapshot;
-    if (state.status !== 'PENDING') return null;
-    const decision = decideInvoice(
-      { type: 'ClaimCharge', invoiceId: state.invoiceId, runId, dueBy: billingDate },
-      state,
-      this.executor.context(),
-    );
+    const { runId } = run;
+    const command = claimCommand(run, state);
+    if (command === null) return null;
+    const decision = decideInvoice(command, state, this.executor.context());
     if (!decision.ok) return null;
     const metadata = this.executor.metadata({
       runId,
@@ -119,4 +114,19 @@ export class PageClaimer {
       after: applyEvents(state, decision.events) as Invoice,
     };
   }
+}
+
+/**
+ * A run claims a PENDING invoice due by its billing date; the retry scan's run claims the
+ * scheduled retry of a FAILED one (the domain refuses it unless it is still due).
+ */
+function claimCommand(run: RunToBill, state: Invoice): ClaimCharge | null {
+  const { runId, billingDate } = run;
+  if (!run.retries) {
+    if (state.status !== 'PENDING') return null;
+    return { type: 'ClaimCharge', invoiceId: state.invoiceId, runId, dueBy: billingDate };
+  }
+  const next = state.status === 'FAILED' ? (state.nextRetry ?? null) : null;
+  if (next === null) return null;
+  return { type: 'ClaimCharge', invoiceId: state.invoiceId, runId, retry: next.retryNumber };
 }

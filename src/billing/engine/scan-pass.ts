@@ -16,6 +16,11 @@ export interface RunToBill {
   readonly runId: string;
   /** "YYYY-MM-DD". */
   readonly billingDate: string;
+  /**
+   * The retry scan's run: it charges the FAILED invoices whose scheduled retry is due,
+   * each claim a retry (docs/design.md §2.11), instead of the PENDING ones.
+   */
+  readonly retries?: boolean;
 }
 
 /** What a pass needs from the engine that runs it. */
@@ -23,8 +28,8 @@ export interface ScanPassPorts {
   readonly pageSize: number;
   readonly stopSignal: StopSignal;
   readonly logger: Logger;
-  /** A random PENDING invoice to start from; null when there is none. */
-  pickStart(): Promise<string | null>;
+  /** A random invoice of those the run charges to start from; null when there is none. */
+  pickStart(run: RunToBill): Promise<string | null>;
   /**
    * A page of the PENDING invoices due by the run's billing date, after `cursor` (null:
    * the first), up to `upTo` (null: the last).
@@ -82,7 +87,7 @@ export class ScanPass {
   ) {}
 
   async run(): Promise<ScanResult> {
-    this.pivot = await this.engine.pickStart();
+    this.pivot = await this.engine.pickStart(this.toBill);
     // From after the pivot to the end, then from the start up to the pivot.
     let reading: Promise<ScannedPage | null> = this.read(this.pivot, null);
     for (let page = await reading; page; page = await reading) {

@@ -101,6 +101,7 @@ export class FakeStartBillingRunHandler implements ICommandHandler<StartBillingR
       startedAt: new Date(Date.UTC(2026, 10, 1 + this.world.runs.length)).toISOString(),
       completedAt: null,
       counts: { processing: 0, paid: 0, failed: 0, unknown: 0 },
+      collected: [],
     });
     return { runId, started: true, position: this.world.position() };
   }

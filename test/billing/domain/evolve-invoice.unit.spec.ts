@@ -161,6 +161,7 @@ describe('deriveInvoiceStatus', () => {
     attemptedAt: T0,
     lastDrivenAt: T0,
     retry: 0,
+    scheduledAfter: null,
     outcome: 'OPEN',
     providerSaid: null,
     failureReason: null,

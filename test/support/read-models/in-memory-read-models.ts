@@ -21,6 +21,7 @@ import { checkedSize, pageBounds, toPage } from '../../../projections/sql/paging
 import {
   INVOICE_STATUSES,
   initialInvoiceState,
+  dueRetry,
   isDue,
   isEntityId,
   type InvoiceState,
@@ -148,8 +149,42 @@ export class InMemoryReadModels {
       failures: async (invoiceId) => {
         const { invoices, failures } = this.checked().tables;
         if (!invoices.has(invoiceId)) return null;
-        return [...(failures.get(invoiceId) ?? [])];
+        // What was scheduled after each attempt is read from the state, as the SQL joins it.
+        const state = this.invoice(invoiceId);
+        return (failures.get(invoiceId) ?? []).map((failure) => {
+          const record = state.exists ? state.attempts[failure.attempt - 1] : undefined;
+          // Rows a test put directly have no state: as they were put.
+          if (!record) return failure;
+          return { ...failure, retry: record.retry, then: record.scheduledAfter };
+        });
       },
+      byRetry: async (list, request) =>
+        this.invoicePage(
+          this.checked()
+            .sortedInvoices()
+            .filter((invoice) =>
+              list === 'awaiting-retry' ? invoice.nextRetryAt !== null : invoice.retriesExhausted,
+            ),
+          request,
+        ),
+      retryCounts: async () => {
+        const all = [...this.checked().tables.invoices.values()];
+        return {
+          'awaiting-retry': all.filter((invoice) => invoice.nextRetryAt !== null).length,
+          'retries-exhausted': all.filter((invoice) => invoice.retriesExhausted).length,
+        };
+      },
+      scanRetriesDue: async (now, afterInvoiceId, limit, upToInvoiceId = null) =>
+        this.scan('FAILED', null, afterInvoiceId, limit, upToInvoiceId).filter(
+          ({ state }) => dueRetry(state, now.toISOString()) !== null,
+        ),
+      anyRetryDue: async (now) =>
+        this.checked()
+          .inStatus('FAILED')
+          .some(({ invoiceId }) => {
+            const state = this.invoice(invoiceId);
+            return state.exists && dueRetry(state, now.toISOString()) !== null;
+          }),
       scanByStatus: async (status, afterInvoiceId, limit, upToInvoiceId = null) =>
         this.scan(status, null, afterInvoiceId, limit, upToInvoiceId),
       scanDue: async (dueBy, afterInvoiceId, limit, upToInvoiceId = null) =>

@@ -1,3 +1,4 @@
+import { fromMinorUnits, toMinorUnits, type Currency, type Money } from '../../../src/shared/money';
 import {
   attemptStanding,
   evolveAttemptFacts,
@@ -16,6 +17,7 @@ import {
   initialInvoiceState,
   parseBillingRunStream,
   parseCustomerStream,
+  retriesLeft,
   type BillingRunEvent,
   type CustomerRegistered,
   type Invoice,
@@ -24,7 +26,7 @@ import {
 } from '../../../src/billing/domain';
 import type { RecordedEvent } from '../../../src/event-store/recorded-event';
 
-export type RunRow = Omit<BillingRunView, 'counts'>;
+export type RunRow = Omit<BillingRunView, 'counts' | 'collected'>;
 export type RunCounts = { -readonly [K in keyof BillingRunView['counts']]: number };
 
 const NO_COUNTS: RunCounts = { processing: 0, paid: 0, failed: 0, unknown: 0 };
@@ -44,15 +46,34 @@ export class ReadModelTables {
   /** Kept apart from the runs, as the projection does: attempts may precede their run's start. */
   readonly runCounts = new Map<string, RunCounts>();
   private readonly attempts = new Map<string, { runId: string; facts: AttemptFacts }>();
+  /** What a test put as a run's collected amounts; otherwise summed from the attempts. */
+  private readonly putCollected = new Map<string, readonly Money[]>();
 
   /** A run as BillingRunReadModel gives it: its row with its attempts' counts. */
   runView(row: RunRow): BillingRunView {
-    return { ...row, counts: { ...(this.runCounts.get(row.runId) ?? NO_COUNTS) } };
+    const counts = { ...(this.runCounts.get(row.runId) ?? NO_COUNTS) };
+    const collected = this.putCollected.get(row.runId) ?? this.collected(row.runId);
+    return { ...row, counts, collected };
+  }
+
+  /** The amounts of the run's paid attempts, per currency, as the SQL read model sums them. */
+  private collected(runId: string): Money[] {
+    const totals = new Map<string, bigint>();
+    for (const [key, attempt] of this.attempts) {
+      if (attempt.runId !== runId || attemptStanding(attempt.facts) !== 'paid') continue;
+      const amount = this.invoices.get(key.slice(0, key.lastIndexOf('/')))?.amount;
+      if (!amount) continue;
+      totals.set(amount.currency, (totals.get(amount.currency) ?? 0n) + toMinorUnits(amount));
+    }
+    return [...totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, minor]) => fromMinorUnits(minor, currency as Currency));
   }
 
   /** Puts a whole run view, counts included (tests that set the read side up directly). */
   putRun(view: BillingRunView): void {
-    const { counts, ...row } = view;
+    const { counts, collected, ...row } = view;
+    this.putCollected.set(row.runId, collected);
     this.runs.set(row.runId, row);
     this.runCounts.set(row.runId, { ...counts });
   }
@@ -86,6 +107,8 @@ export class ReadModelTables {
         message: row.message as string,
         retryable: row.retryable as boolean,
         failedAt: new Date(row.failed_at as string).toISOString(),
+        retry: 0,
+        then: null,
       });
       this.failures.set(invoiceId, failures);
     }
@@ -169,6 +192,9 @@ function invoiceView(invoice: Invoice, recorded: RecordedEvent): InvoiceView {
     },
     processingSince:
       invoice.openAttempt && new Date(invoice.openAttempt.lastDrivenAt).toISOString(),
+    nextRetryAt: invoice.nextRetry && new Date(invoice.nextRetry.at).toISOString(),
+    retriesLeft: retriesLeft(invoice),
+    retriesExhausted: invoice.retriesExhausted !== null,
     revision: recorded.revision,
     issuedAt: new Date(invoice.issuedAt).toISOString(),
     updatedAt: recorded.createdAt.toISOString(),
