@@ -1,7 +1,6 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -9,6 +8,7 @@ import { RecoverySweep } from './engine/recovery-sweep';
 import { RunWatcher } from './engine/run-watcher';
 import { BillingScheduler } from './scheduling/billing-scheduler';
 import { RetryScheduler } from './scheduling/retry-scheduler';
+import { BillingLog } from './engine/billing-log';
 
 export const BILLING_BACKGROUND = Symbol('BILLING_BACKGROUND');
 
@@ -19,7 +19,7 @@ export const BILLING_BACKGROUND = Symbol('BILLING_BACKGROUND');
  */
 @Injectable()
 export class BillingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(BillingLifecycle.name);
+  private readonly logger = new BillingLog(BillingLifecycle.name);
 
   constructor(
     private readonly scheduler: BillingScheduler,

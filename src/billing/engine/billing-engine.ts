@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Position } from '../../event-store/position';
 import {
   PAYMENT_PROVIDER,
@@ -29,6 +29,7 @@ import { PositionTracker } from './position-tracker';
 import { ProviderGate } from './provider/provider-gate';
 import { ScanPass, type RunToBill, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
 
@@ -49,7 +50,7 @@ const QUEUED_OUTCOME_BATCHES = 4;
  */
 @Injectable()
 export class BillingEngine {
-  private readonly logger = new Logger(BillingEngine.name);
+  private readonly logger = new BillingLog(BillingEngine.name);
   private readonly stopSignal = new StopSignal();
   private readonly limiter: Limiter;
   private readonly charges = new Set<Promise<void>>();
@@ -214,9 +215,9 @@ export class BillingEngine {
     let step: FinalChargeStep;
     try {
       if (this.abandoned) {
-        this.logger.warn(
-          `Not charging ${open.idempotencyKey}: shutting down; the sweep settles it`,
-        );
+        this.logger
+          .forAttempt(open)
+          .warn(`Not charging ${open.idempotencyKey}: shutting down; the sweep settles it`);
         return;
       }
       const { invoiceId, idempotencyKey } = open;
@@ -236,7 +237,9 @@ export class BillingEngine {
     } catch (error) {
       // chargeAttempt classifies every provider error; this is a bug: leave the attempt
       // open for the sweep rather than guess an outcome.
-      this.logger.error(`Charging ${open.idempotencyKey} failed: ${(error as Error).message}`);
+      this.logger
+        .forAttempt(open)
+        .error(`Charging ${open.idempotencyKey} failed: ${(error as Error).message}`);
       return;
     } finally {
       this.limiter.release();
@@ -246,7 +249,9 @@ export class BillingEngine {
     } else if (step.kind === 'withdraw') {
       await this.recorder.withdraw(open, step.reason, step.message);
     } else {
-      this.logger.warn(`${open.idempotencyKey}: ${step.message}; the sweep settles it`);
+      this.logger
+        .forAttempt(open)
+        .warn(`${open.idempotencyKey}: ${step.message}; the sweep settles it`);
     }
   }
 
@@ -271,7 +276,9 @@ export class BillingEngine {
     );
     if (!completed.ok) return completed.error.code === 'RUN_ALREADY_COMPLETED';
     if (completed.result) this.positions.saw(completed.result.position);
-    this.logger.log(`Billing run ${runId} completed: ${JSON.stringify(countsOf(view))}`);
+    this.logger
+      .forRun(runId)
+      .log(`Billing run ${runId} completed: ${JSON.stringify(countsOf(view))}`);
     return true;
   }
 

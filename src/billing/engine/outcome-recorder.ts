@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
@@ -20,6 +20,7 @@ import {
 import type { OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
 import { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 /**
  * Batches appended at once: while one is in the store's hands the next one fills and is
@@ -60,7 +61,7 @@ interface Decided extends Queued {
  */
 @Injectable()
 export class OutcomeRecorder {
-  private readonly logger = new Logger(OutcomeRecorder.name);
+  private readonly logger = new BillingLog(OutcomeRecorder.name);
   private readonly abandonSignal = new StopSignal();
   private readonly retry: StoreRetry;
   private queue: Queued[] = [];
@@ -129,14 +130,18 @@ export class OutcomeRecorder {
         if (outcome.result) this.positions.saw(outcome.result.position);
         return 'recorded';
       }
-      this.logger.warn(
-        `${open.idempotencyKey} not withdrawn (${reason}): ${outcome.error.code}: ${outcome.error.message}`,
-      );
+      this.logger
+        .forAttempt(open)
+        .warn(
+          `${open.idempotencyKey} not withdrawn (${reason}): ${outcome.error.code}: ${outcome.error.message}`,
+        );
       return 'conflict';
     } catch (error) {
-      this.logger.error(
-        `Withdrawing ${open.idempotencyKey} (${reason}) failed: ${(error as Error).message}; the sweep settles it`,
-      );
+      this.logger
+        .forAttempt(open)
+        .error(
+          `Withdrawing ${open.idempotencyKey} (${reason}) failed: ${(error as Error).message}; the sweep settles it`,
+        );
       return 'abandoned';
     }
   }
@@ -193,9 +198,11 @@ export class OutcomeRecorder {
     } catch (error) {
       // A bug, not an answer: keep the provider's word and take the slow path, which
       // re-reads the stream and logs what keeps failing.
-      this.logger.error(
-        `Deciding ${describe(report)} for ${open.idempotencyKey} failed: ${(error as Error).message}`,
-      );
+      this.logger
+        .forAttempt(open)
+        .error(
+          `Deciding ${describe(report)} for ${open.idempotencyKey} failed: ${(error as Error).message}`,
+        );
       return null;
     }
   }
@@ -242,9 +249,11 @@ export class OutcomeRecorder {
           return 'recorded';
         }
         if (outcome.error.code === 'OUTCOME_ALREADY_RECORDED') return 'already-recorded';
-        this.logger.error(
-          `Outcome ${describe(report)} of ${open.idempotencyKey} not recorded: ${outcome.error.code}: ${outcome.error.message}`,
-        );
+        this.logger
+          .forAttempt(open)
+          .error(
+            `Outcome ${describe(report)} of ${open.idempotencyKey} not recorded: ${outcome.error.code}: ${outcome.error.message}`,
+          );
         return 'conflict';
       } catch (error) {
         if (error instanceof StoppedWhileUnavailableError || this.abandonSignal.stopped) {
@@ -252,20 +261,24 @@ export class OutcomeRecorder {
         }
         // Not a refusal and not an outage (too many concurrent writers, a bug): keep the
         // fact and try again rather than drop what the provider said.
-        this.logger.error(
-          `Recording ${describe(report)} for ${open.idempotencyKey} failed (${(error as Error).message}); retrying`,
-        );
+        this.logger
+          .forAttempt(open)
+          .error(
+            `Recording ${describe(report)} for ${open.idempotencyKey} failed (${(error as Error).message}); retrying`,
+          );
         await this.abandonSignal.sleep(this.tuning.storeRetryDelayMs(failures));
       }
     }
   }
 
   private abandoned(open: OpenAttempt, report: ChargeOutcomeReport): RecordResult {
-    this.logger.error(
-      `NOT RECORDED: the provider answered ${describe(report)} for ${open.idempotencyKey} ` +
-        `(invoice ${open.invoiceId}, attempt ${open.attempt}), but the service stopped before the ` +
-        'event store took it. The attempt stays open; the recovery sweep will settle it.',
-    );
+    this.logger
+      .forAttempt(open)
+      .error(
+        `NOT RECORDED: the provider answered ${describe(report)} for ${open.idempotencyKey} ` +
+          `(invoice ${open.invoiceId}, attempt ${open.attempt}), but the service stopped before the ` +
+          'event store took it. The attempt stays open; the recovery sweep will settle it.',
+      );
     return 'abandoned';
   }
 

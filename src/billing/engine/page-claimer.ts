@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { AppendRequest, EventStore } from '../../event-store/event-store.port';
 import { EVENT_STORE } from '../../event-store/event-store.port';
@@ -11,6 +11,7 @@ import { openAttemptOf, type OpenAttempt } from './open-attempt';
 import { PositionTracker } from './position-tracker';
 import type { RunToBill } from './scan-pass';
 import type { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 /** What claiming a page gave: attempts this instance won, and whether work remains elsewhere. */
 export interface ClaimedPage {
@@ -40,7 +41,7 @@ interface Candidate {
  */
 @Injectable()
 export class PageClaimer {
-  private readonly logger = new Logger(PageClaimer.name);
+  private readonly logger = new BillingLog(PageClaimer.name);
 
   constructor(
     private readonly invoices: InvoiceRepository,
@@ -64,9 +65,9 @@ export class PageClaimer {
         else if (snapshot.state.status === 'PROCESSING') page.busy++;
       } catch (error) {
         page.troubled++;
-        this.logger.error(
-          `Cannot claim invoice ${snapshot.invoiceId}: ${(error as Error).message}`,
-        );
+        this.logger
+          .forInvoice(run.runId, snapshot.invoiceId)
+          .error(`Cannot claim invoice ${snapshot.invoiceId}: ${(error as Error).message}`);
       }
     }
     if (candidates.length === 0) return page;
@@ -86,7 +87,10 @@ export class PageClaimer {
       this.positions.saw(result.position);
       const open = openAttemptOf(after, result.nextExpectedRevision, request.events[0].id);
       if (open) page.claims.push(open);
-      else this.logger.error(`claim of invoice ${snapshot.invoiceId} left no open attempt`);
+      else
+        this.logger
+          .forInvoice(run.runId, snapshot.invoiceId)
+          .error(`claim of invoice ${snapshot.invoiceId} left no open attempt`);
     });
     return page;
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   ChargeLookupResult,
   PaymentProvider,
@@ -29,6 +29,7 @@ import { OutcomeRecorder } from './outcome-recorder';
 import { PositionTracker } from './position-tracker';
 import { ProviderGate } from './provider/provider-gate';
 import { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 /** What the sweep did with one stale attempt. */
 export type SweepAction =
@@ -58,7 +59,7 @@ type StaleAttemptCommand = RedriveCharge | MarkOutcomeUnknown;
  */
 @Injectable()
 export class RecoverySweep {
-  private readonly logger = new Logger(RecoverySweep.name);
+  private readonly logger = new BillingLog(RecoverySweep.name);
   private readonly stopSignal = new StopSignal();
   private readonly retry: StoreRetry;
   private loop: Promise<void> | null = null;
@@ -124,7 +125,9 @@ export class RecoverySweep {
         actions.set(ref.invoiceId, await settle(ref));
       } catch (error) {
         actions.set(ref.invoiceId, 'skipped');
-        this.logger.error(`Cannot settle invoice ${ref.invoiceId}: ${(error as Error).message}`);
+        this.logger
+          .forInvoice(null, ref.invoiceId)
+          .error(`Cannot settle invoice ${ref.invoiceId}: ${(error as Error).message}`);
       }
     });
   }
@@ -137,7 +140,7 @@ export class RecoverySweep {
     if (!state.exists || revision === 'no_stream') return 'skipped';
     const open = openAttemptOf(state, revision, null);
     if (!open || !this.expired(state, open)) return 'skipped';
-    const known = await this.lookup(open.idempotencyKey);
+    const known = await this.lookup(open);
     if (known !== null) {
       await this.recorder.record(open, known, CAUSATION);
       return 'settled-by-lookup';
@@ -153,10 +156,12 @@ export class RecoverySweep {
     if (!state.exists || revision === 'no_stream') return 'skipped';
     const unanswered = unansweredAttemptOf(state, revision);
     if (!unanswered) return 'skipped';
-    const known = await this.lookup(unanswered.idempotencyKey);
+    const known = await this.lookup(unanswered);
     if (known === null) return 'skipped';
     await this.recorder.record(unanswered, known, CAUSATION);
-    this.logger.log(`${unanswered.idempotencyKey} was UNKNOWN; the provider says ${known.kind}`);
+    this.logger
+      .forAttempt(unanswered)
+      .log(`${unanswered.idempotencyKey} was UNKNOWN; the provider says ${known.kind}`);
     return 'settled-by-lookup';
   }
 
@@ -214,9 +219,11 @@ export class RecoverySweep {
     );
     if (!outcome.ok || !outcome.result) return 'skipped';
     this.positions.saw(outcome.result.position);
-    this.logger.warn(
-      `${open.idempotencyKey} marked UNKNOWN after ${this.tuning.attemptTimeoutMs} ms: a person must resolve it`,
-    );
+    this.logger
+      .forAttempt(open)
+      .warn(
+        `${open.idempotencyKey} marked UNKNOWN after ${this.tuning.attemptTimeoutMs} ms: a person must resolve it`,
+      );
     return 'marked-unknown';
   }
 
@@ -251,15 +258,16 @@ export class RecoverySweep {
    * nothing: on an idempotent provider the re-drive is safe anyway, and on another a
    * request still in flight could yet be processed, so FAILED could be a lie.
    */
-  private async lookup(key: string): Promise<ChargeOutcomeReport | null> {
+  private async lookup(attempt: OpenAttempt): Promise<ChargeOutcomeReport | null> {
     if (!this.provider.lookup) return null;
+    const key = attempt.idempotencyKey;
     let found: ChargeLookupResult;
     try {
       found = await this.provider.lookup(key);
     } catch (error) {
-      this.logger.warn(
-        `Lookup of ${key} failed (${(error as Error).message}); settling without it`,
-      );
+      this.logger
+        .forAttempt(attempt)
+        .warn(`Lookup of ${key} failed (${(error as Error).message}); settling without it`);
       return null;
     }
     switch (found) {

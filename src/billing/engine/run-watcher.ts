@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import { BillingEngine } from './billing-engine';
 import { BILLING_RUN_PROGRESS, type BillingRunProgress } from './billing-read-model.port';
 import { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 /**
  * Makes this instance work every RUNNING run, whoever started it. The work list comes
@@ -11,7 +12,7 @@ import { StopSignal } from '../../shared/stop-signal';
  */
 @Injectable()
 export class RunWatcher {
-  private readonly logger = new Logger(RunWatcher.name);
+  private readonly logger = new BillingLog(RunWatcher.name);
   private readonly stopSignal = new StopSignal();
   private readonly working = new Map<string, Promise<void>>();
   private loop: Promise<void> | null = null;
@@ -38,9 +39,13 @@ export class RunWatcher {
     if (this.stopSignal.stopped || this.engine.stopping) return Promise.resolve();
     const work = this.engine
       .workRun(runId)
-      .then((result) => this.logger.log(`Billing run ${runId}: ${result} on this instance`))
+      .then((result) =>
+        this.logger.forRun(runId).log(`Billing run ${runId}: ${result} on this instance`),
+      )
       .catch((error: Error) =>
-        this.logger.error(`Billing run ${runId} stopped on an error: ${error.message}`),
+        this.logger
+          .forRun(runId)
+          .error(`Billing run ${runId} stopped on an error: ${error.message}`),
       )
       .finally(() => this.working.delete(runId));
     this.working.set(runId, work);

@@ -1,8 +1,8 @@
-import type { Logger } from '@nestjs/common';
 import type { InvoiceSnapshot } from './billing-read-model.port';
 import type { OpenAttempt } from './open-attempt';
 import type { ClaimedPage } from './page-claimer';
 import type { StopSignal } from '../../shared/stop-signal';
+import { BillingLog } from './billing-log';
 
 /** What one pass found: claims won, invoices held elsewhere, invoices not examined. */
 export interface ScanResult {
@@ -27,7 +27,7 @@ export interface RunToBill {
 export interface ScanPassPorts {
   readonly pageSize: number;
   readonly stopSignal: StopSignal;
-  readonly logger: Logger;
+  readonly logger: BillingLog;
   /** A random invoice of those the run charges to start from; null when there is none. */
   pickStart(run: RunToBill): Promise<string | null>;
   /**
@@ -148,9 +148,9 @@ export class ScanPass {
     try {
       return await this.engine.claim(this.toBill, snapshots);
     } catch (error) {
-      this.engine.logger.error(
-        `Claiming a page of run ${this.toBill.runId} failed: ${(error as Error).message}`,
-      );
+      this.engine.logger
+        .forRun(this.toBill.runId)
+        .error(`Claiming a page of run ${this.toBill.runId} failed: ${(error as Error).message}`);
       return { claims: [], busy: 0, troubled: snapshots.length };
     }
   }

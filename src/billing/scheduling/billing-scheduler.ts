@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
@@ -13,6 +13,7 @@ import { BillingRunRepository } from '../store/billing-run-repository';
 import { InstallationRecorder } from './installation-recorder';
 import { findMissedRun } from './missed-run';
 import { periodLengthOf } from './period-length';
+import { BillingLog } from '../engine/billing-log';
 
 export const BILLING_CRON_JOB = 'billing-run';
 
@@ -24,7 +25,7 @@ export const BILLING_CRON_JOB = 'billing-run';
  */
 @Injectable()
 export class BillingScheduler {
-  private readonly logger = new Logger(BillingScheduler.name);
+  private readonly logger = new BillingLog(BillingScheduler.name);
   private length: PeriodLength | undefined;
 
   constructor(
@@ -82,9 +83,11 @@ export class BillingScheduler {
     if (!missed) return null;
     const existing = await this.runs.load(missed.period);
     if (existing.state.exists) return null;
-    this.logger.warn(
-      `Billing run ${missed.period} was due at ${missed.scheduledAt.toISOString()} and never started: starting it now`,
-    );
+    this.logger
+      .forRun(missed.period)
+      .warn(
+        `Billing run ${missed.period} was due at ${missed.scheduledAt.toISOString()} and never started: starting it now`,
+      );
     return this.commandBus.execute(new StartBillingRunCommand('scheduled', missed.period));
   }
 }

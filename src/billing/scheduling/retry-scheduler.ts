@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { DEFAULT_RETRY_CRON } from '../../config/load-config';
+import { BillingLog } from '../engine/billing-log';
 import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { retryRunId } from '../commands/start-billing-run.handler';
 import {
@@ -28,7 +29,7 @@ const DAY_MS = 24 * 60 * 60_000;
  */
 @Injectable()
 export class RetryScheduler {
-  private readonly logger = new Logger(RetryScheduler.name);
+  private readonly logger = new BillingLog(RetryScheduler.name);
 
   constructor(
     private readonly commandBus: CommandBus,

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { StopSignal } from '../../shared/stop-signal';
 import { isUnavailable } from '../../shared/is-unavailable';
 
@@ -18,7 +17,8 @@ export interface RetryOptions {
   readonly delayMs: (retry: number) => number;
   /** Retrying stops when this is stopped; the last error is then thrown (wrapped). */
   readonly signal: StopSignal;
-  readonly logger?: Logger;
+  /** Where the retries are logged (a Nest Logger, or the engine's BillingLog). */
+  readonly logger?: { warn(message: string): void };
 }
 
 /**

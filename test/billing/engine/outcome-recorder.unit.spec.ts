@@ -102,7 +102,12 @@ describe('OutcomeRecorder', () => {
       },
       { runId: 'run-1', causation: 'billing-engine', causationId: 'claim-event' },
     );
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining('a bug in the event mapping'));
+    expect(logged).toHaveBeenCalledWith({
+      msg: expect.stringContaining('a bug in the event mapping'),
+      runId: 'run-1',
+      invoiceId: '7',
+      attempt: 1,
+    });
     logged.mockRestore();
   });
 });

@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { StopSignal } from '../../../shared/stop-signal';
 import { CircuitBreaker, type BreakerSettings, type BreakerTransition } from './circuit-breaker';
 import { ProviderBackoff } from './provider-backoff';
+import { BillingLog } from '../billing-log';
 
 /** How this instance sees the provider now: for the run view, the CLI and health. */
 export type ProviderStatus =
@@ -36,7 +36,7 @@ export interface ProviderGateSettings {
  * nothing claimed, unless the gate permits; each transition is logged once.
  */
 export class ProviderGate {
-  private readonly logger = new Logger('ProviderGate');
+  private readonly logger = new BillingLog('ProviderGate');
   private readonly breaker: CircuitBreaker;
   private readonly backoff: ProviderBackoff;
   /** Charges of this instance waiting in permit(): the next probe is one of theirs. */
