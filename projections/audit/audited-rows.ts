@@ -16,11 +16,9 @@ export interface AuditedTables {
 }
 
 const INVOICE_FIELDS = INVOICE_COLUMNS.map(([name]) => name).filter((name) => name !== 'state');
+/** Compared as instants: every timestamptz column of the invoices, and the other tables' times. */
 const TIMESTAMPS = new Set([
-  'last_failed_at',
-  'processing_since',
-  'issued_at',
-  'updated_at',
+  ...INVOICE_COLUMNS.filter(([, type]) => type === 'timestamptz').map(([name]) => name),
   'failed_at',
   'started_at',
   'completed_at',

@@ -14,6 +14,7 @@ import {
   type RegisterCustomer,
   type InvoiceCommand,
   type InvoiceEvent,
+  type RetryPolicy,
 } from '../../src/billing/domain';
 import { newEvent } from '../../src/event-store/event-data';
 import type { AppendResult, EventStore } from '../../src/event-store/event-store.port';
@@ -46,7 +47,11 @@ export async function openBackend(
 export class DomainWriter {
   private minutes = 0;
 
-  constructor(private readonly store: EventStore) {}
+  /** With a retry policy, a failure appends the policy's verdict, as the engine's does. */
+  constructor(
+    private readonly store: EventStore,
+    private readonly retryPolicy?: RetryPolicy,
+  ) {}
 
   now(): string {
     return new Date(Date.parse(T0) + this.minutes++ * 60_000).toISOString();
@@ -56,7 +61,11 @@ export class DomainWriter {
     const stream = invoiceStream(command.invoiceId);
     const recorded = await this.store.readStream(stream);
     const state = foldInvoice(recorded.map((event) => asDomain<InvoiceEvent>(event)));
-    const decision = decideInvoice(command, state, { now: this.now(), instanceId: 'test' });
+    const decision = decideInvoice(command, state, {
+      now: this.now(),
+      instanceId: 'test',
+      retryPolicy: this.retryPolicy,
+    });
     if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
     return this.append(stream, decision.events, recorded);
   }

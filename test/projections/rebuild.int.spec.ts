@@ -1,4 +1,5 @@
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
+import { DEFAULT_RETRY_POLICY } from '../../src/billing/domain';
 import { compareWithReplay } from '../../projections/audit/compare-with-replay';
 import { Projector } from '../../projections/projector/projector';
 import {
@@ -99,6 +100,28 @@ describe.each(backendsWith('openStore'))('rebuilding projections on $name', (bac
     await writeInvoices(writer, 100, 10);
     const after = (await writer.issue('after-rebuild')).position;
     await projectionStatus(open.db).waitFor(after, 20_000);
+    await expectReadModelsEqualReplay(open.db, open.store);
+  });
+
+  it('audits the retry schedule and the due date as the replay has them', async () => {
+    const writer = new DomainWriter(open.store, DEFAULT_RETRY_POLICY);
+    await writeInvoices(writer, 300, 6);
+    const last = (
+      await writer.invoice({
+        type: 'IssueInvoice',
+        invoiceId: 'due-later',
+        customerId: 'customer-1',
+        amount: { value: '10.00', currency: 'EUR' },
+        dueDate: '2026-12-10',
+        description: 'December',
+      })
+    ).position;
+    await projectionStatus(open.db).waitFor(last, 20_000);
+
+    const scheduled = await open.db.query<{ invoice_id: string }>(
+      `SELECT invoice_id FROM invoices WHERE next_retry_at IS NOT NULL ORDER BY invoice_id`,
+    );
+    expect(scheduled.map((row) => row.invoice_id)).toEqual(['301', '304']);
     await expectReadModelsEqualReplay(open.db, open.store);
   });
 
