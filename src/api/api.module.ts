@@ -15,6 +15,7 @@ import { InvoiceActionsController } from './invoices/invoice-actions.controller'
 import { InvoiceCreationController } from './invoices/invoice-creation.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { QUERY_HANDLERS } from './queries/query-handlers';
+import { TestClockController } from './test-clock/test-clock.controller';
 import { createValidationPipe } from './validation/create-validation-pipe';
 
 /**
@@ -22,7 +23,7 @@ import { createValidationPipe } from './validation/create-validation-pipe';
  * the read-model ports (INVOICE_, CUSTOMER_, BILLING_RUN_READ_MODEL), the CQRS buses
  * (CqrsModule.forRoot(), which BillingModule imports) and command handlers for
  * RequeueInvoice, ResolveInvoice, VoidInvoice, RegisterCustomer, CreateInvoice,
- * CreateInvoiceBatch and StartBillingRun.
+ * CreateInvoiceBatch, StartBillingRun and AdvanceTestClock.
  * SQL_DATABASE migrated with the read models (it keeps the Idempotency-Key records
  * there). Its exception filter and
  * validation pipe are global, so every route (health and unknown routes too) answers
@@ -36,6 +37,7 @@ import { createValidationPipe } from './validation/create-validation-pipe';
     CustomersController,
     BillingRunsController,
     EventsController,
+    TestClockController,
   ],
   providers: [
     ...QUERY_HANDLERS,

@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { BILLING_CLOCK, systemBillingClock, type BillingClock } from './billing-clock';
+import { TestClock } from './test-clock';
+import { AdvanceTestClockHandler } from './commands/advance-test-clock.handler';
 import { BILLING_BACKGROUND, BillingLifecycle } from './billing-lifecycle';
 import { BILLING_TUNING, billingTuning, type BillingTuning } from './billing-tuning';
 import { IssueInvoiceHandler } from './commands/issue-invoice.handler';
@@ -42,7 +44,10 @@ export interface BillingModuleOptions {
   readonly background?: boolean;
   /** Overrides of the tuning derived from APP_CONFIG.billing (tests, benchmarks). */
   readonly tuning?: Partial<BillingTuning>;
-  /** The clock claims, outcomes and the sweep decide with (tests move it). */
+  /**
+   * The clock claims, outcomes and the sweep decide with (tests move it). Default: real
+   * time, or a TestClock with ANTAEUS_TEST_CLOCK=true.
+   */
   readonly clock?: BillingClock;
 }
 
@@ -55,6 +60,7 @@ export const BILLING_COMMAND_HANDLERS = [
   RegisterCustomerHandler,
   CreateInvoiceHandler,
   CreateInvoiceBatchHandler,
+  AdvanceTestClockHandler,
 ];
 
 /**
@@ -65,7 +71,13 @@ export const BILLING_COMMAND_HANDLERS = [
 export class BillingModule {
   static register(options: BillingModuleOptions = {}): DynamicModule {
     const providers: Provider[] = [
-      { provide: BILLING_CLOCK, useValue: options.clock ?? systemBillingClock },
+      {
+        // ANTAEUS_TEST_CLOCK=true (refused in production): a clock an operator moves.
+        provide: BILLING_CLOCK,
+        inject: [APP_CONFIG],
+        useFactory: (config: AppConfig): BillingClock =>
+          options.clock ?? (config.billing.testClock ? new TestClock() : systemBillingClock),
+      },
       {
         provide: BILLING_TUNING,
         inject: [APP_CONFIG],

@@ -28,8 +28,8 @@ export interface BillingConfig {
   /** BILLING_RETRY_CRON: when the retry scan looks for retries due (default every 15 min). */
   readonly retryCron?: string;
   /**
-   * ANTAEUS_TEST_CLOCK: meant to let tests and demos move the billing clock (refused
-   * with NODE_ENV=production). Read and checked only: nothing uses it yet (issue 16).
+   * ANTAEUS_TEST_CLOCK: the billing clock is a TestClock that tests and demos move with
+   * POST /rest/v1/test-clock/advance (refused with NODE_ENV=production).
    */
   readonly testClock?: boolean;
   readonly providerGate: ProviderGateConfig;

@@ -4,6 +4,7 @@ import { BillingRunCommandError } from '../../billing/commands/billing-run-comma
 import { CustomerCommandError } from '../../billing/commands/customer-command.error';
 import { InvoiceBatchRejectedError } from '../../billing/commands/invoice-batch-rejected.error';
 import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
+import { TestClockError } from '../../billing/commands/test-clock.error';
 import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
 import type { InvoiceErrorCode } from '../../billing/domain';
 import { WrongExpectedVersionError } from '../../event-store/errors/wrong-expected-version.error';
@@ -59,6 +60,9 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof BillingRunCommandError) {
     return clientError(error.code === 'INVALID_COMMAND' ? 400 : 409, error.code, error.message);
+  }
+  if (error instanceof TestClockError) {
+    return clientError(error.code === 'TEST_CLOCK_OFF' ? 404 : 400, error.code, error.message);
   }
   // A concurrent writer won and the handler's retries (if any) did not settle it.
   if (error instanceof WrongExpectedVersionError || error instanceof ConcurrentWritesError) {
