@@ -187,9 +187,19 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
   ): Promise<InvoicePage> {
     const params: unknown[] = [];
     const bind = (value: unknown): string => `$${params.push(value)}`;
-    const statusParam = bind(status);
-    const conditions = status === null ? [] : [`status = ${statusParam}`];
-    if (retryList !== null) conditions.push(RETRY_LISTS[retryList]);
+    const conditions: string[] = [];
+    // A retry list is counted on its partial index; the rest from the projection's counts.
+    let totalOf: string;
+    if (retryList === null) {
+      const statusParam = bind(status);
+      if (status !== null) conditions.push(`status = ${statusParam}`);
+      totalOf = totalSql(statusParam);
+    } else {
+      // Every parameter bound must appear in the statement, or PostgreSQL cannot type it.
+      if (status !== null) conditions.push(`status = ${bind(status)}`);
+      conditions.push(RETRY_LISTS[retryList]);
+      totalOf = `SELECT count(*)::text FROM invoices WHERE ${RETRY_LISTS[retryList]}`;
+    }
     let size: number;
     let offset = 0;
     if (request.after === undefined) {
@@ -201,11 +211,6 @@ export class SqlInvoiceReadModel implements InvoiceReadModel, InvoiceScan, Invoi
       conditions.push(`id_order > ${bind(idOrderOf(request.after))}`);
     }
     const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
-    // A retry list is counted on its partial index; the rest from the projection's counts.
-    const totalOf =
-      retryList === null
-        ? totalSql(statusParam)
-        : `SELECT count(*)::text FROM invoices WHERE ${RETRY_LISTS[retryList]}`;
     const rows = await this.db.query<InvoiceRow & { total: string }>(
       `SELECT ${VIEW_COLUMNS}, (${totalOf}) AS total FROM invoices ${where}
         ORDER BY id_order LIMIT ${bind(size + 1)} OFFSET ${bind(offset)}`,

@@ -88,6 +88,13 @@ export class AntaeusMetrics {
     registers: [this.registry],
   });
 
+  readonly invoiceRetries = new Gauge({
+    name: 'antaeus_invoice_retries',
+    help: 'FAILED invoices by retry list: awaiting-retry (an automatic retry is scheduled) and retries-exhausted (a person must act)',
+    labelNames: ['list'] as const,
+    registers: [this.registry],
+  });
+
   readonly billingRunInvoices = new Gauge({
     name: 'antaeus_billing_run_invoices',
     help: 'Attempts of each billing run not yet completed, and of the latest run, by how they stand now (processing, paid, failed, unknown)',

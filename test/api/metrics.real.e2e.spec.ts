@@ -137,6 +137,15 @@ describe('Prometheus metrics of the real service', () => {
     expect(run.counts).toEqual({ processing: 0, paid: 15, failed: 15, unknown: 10 });
     expect(sumOf(samples, 'antaeus_invoices', { status: 'UNKNOWN' })).toBe(10);
     expect(sumOf(samples, 'antaeus_invoices', { status: 'PAID' })).toBe(15);
+    // The default retry policy: declines await a retry, the permanent reasons have none.
+    const listed = async (list: string) =>
+      (await server().get(`/rest/v1/invoices/retries/${list}`).set(read)).body.total;
+    expect({
+      awaiting: sumOf(samples, 'antaeus_invoice_retries', { list: 'awaiting-retry' }),
+      exhausted: sumOf(samples, 'antaeus_invoice_retries', { list: 'retries-exhausted' }),
+    }).toEqual({ awaiting: await listed('awaiting'), exhausted: await listed('exhausted') });
+    expect(sumOf(samples, 'antaeus_invoice_retries', { list: 'awaiting-retry' })).toBe(5);
+    expect(sumOf(samples, 'antaeus_invoice_retries', { list: 'retries-exhausted' })).toBe(10);
     expect(sumOf(samples, 'antaeus_billing_runs_running')).toBe(0);
     expect(sumOf(samples, 'antaeus_events_appended_total', { type: 'InvoicePaid' })).toBe(15);
     expect(sumOf(samples, 'antaeus_events_appended_total', { type: 'InvoiceIssued' })).toBe(

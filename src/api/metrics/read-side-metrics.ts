@@ -22,7 +22,7 @@ export const LAG_EVENTS_CAP = 1000;
 const RECENT_RUNS = 12;
 
 /**
- * The gauges read at each scrape: invoices by status, the attempts of running runs (and
+ * The gauges read at each scrape: invoices by status and by retry list, the attempts of running runs (and
  * of the latest run), and each projection's lag behind the log. Every instance reads the
  * shared read models and log, so each serves the same values (unlike the counters, which
  * are its own).
@@ -47,6 +47,10 @@ export class ReadSideMetrics implements OnModuleInit {
     const counts = await this.invoices.countByStatus();
     for (const [status, count] of Object.entries(counts)) {
       this.metrics.invoices.set({ status }, count);
+    }
+    const retries = await this.invoices.retryCounts();
+    for (const [list, count] of Object.entries(retries)) {
+      this.metrics.invoiceRetries.set({ list }, count);
     }
   }
 
