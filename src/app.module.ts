@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ProjectionsModule } from '../projections/projections.module';
 import { ApiModule } from './api/api.module';
 import { BillingModule } from './billing/billing.module';
+import { TestClock } from './billing/test-clock';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -11,6 +12,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsApiModule } from './api/metrics/metrics-api.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './payments/payments.module';
+import { systemClock, type SimulatedClock } from './payments/simulated/simulated-clock';
 import { DemoSeeder } from './seed/demo-seeder';
 
 export interface ServiceModuleOptions {
@@ -20,9 +22,12 @@ export interface ServiceModuleOptions {
 
 /** The service's modules, shared by the HTTP service and the CLI. Wiring only. */
 export function serviceModules(config: AppConfig | undefined, options: ServiceModuleOptions = {}) {
+  // ANTAEUS_TEST_CLOCK=true: one clock that billing and the simulated provider both read.
+  const clock = config?.billing.testClock ? new TestClock() : undefined;
   const payments = PaymentsModule.register({
     inject: [APP_CONFIG],
     useFactory: (appConfig: AppConfig) => appConfig.paymentProvider,
+    ...(clock ? { simulatedClock: simulatedClockOf(clock) } : {}),
   });
   return [
     ConfigModule.forRoot(config),
@@ -30,8 +35,17 @@ export function serviceModules(config: AppConfig | undefined, options: ServiceMo
     EventStoreModule,
     ProjectionsModule,
     payments,
-    BillingModule.register({ imports: [payments], background: options.background ?? true }),
+    BillingModule.register({
+      imports: [payments],
+      background: options.background ?? true,
+      ...(clock ? { clock } : {}),
+    }),
   ];
+}
+
+/** The simulator stamps and decides in the test clock's time; its latency stays real. */
+export function simulatedClockOf(clock: TestClock): SimulatedClock {
+  return { now: () => clock.now().getTime(), sleep: systemClock.sleep };
 }
 
 /** The HTTP service, logging through LoggingModule (LOG_FORMAT, LOG_LEVEL), with /metrics. */

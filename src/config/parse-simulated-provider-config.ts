@@ -1,6 +1,7 @@
 import {
   DEFAULT_SIMULATED_PROVIDER_CONFIG,
   ledgerFileProblem,
+  MAX_LATE_PAYER_DAYS,
   MAX_LATENCY_MS,
   MAX_SEED,
   RATE_SUM_TOLERANCE,
@@ -35,6 +36,7 @@ export const SIMULATED_VARIABLES: readonly string[] = [
   'SIMULATED_LOOKUP',
   ...Object.values(RATE_VARIABLES),
   'SIMULATED_LEDGER_FILE',
+  'SIMULATED_LATE_PAYERS',
 ];
 
 /**
@@ -60,6 +62,7 @@ export function parseSimulatedProviderConfig(env: Env): SimulatedProviderConfigR
     lookup: read.boolean('SIMULATED_LOOKUP', defaults.lookup),
     rates: readRates(read, defaults.rates),
     ledgerFile: readLedgerFile(read, defaults.ledgerFile),
+    latePayers: readLatePayers(read, defaults.latePayers),
   };
   const errors = [...read.problems, ...unknownVariables(env)];
   return errors.length === 0 ? { ok: true, config } : { ok: false, errors };
@@ -88,6 +91,29 @@ function readLedgerFile(read: EnvReader, fallback: string | null): string | null
   if (problem === null) return path;
   read.problem(`${name} ${problem}`);
   return fallback;
+}
+
+/** `acme:8,globex:20`: customer id, a colon, the day its money arrives (1..366). */
+function readLatePayers(
+  read: EnvReader,
+  fallback: Readonly<Record<string, number>>,
+): Readonly<Record<string, number>> {
+  const name = 'SIMULATED_LATE_PAYERS';
+  const text = read.string(name);
+  if (text === undefined) return fallback;
+  const payers: [string, number][] = [];
+  for (const entry of text.split(',').map((each) => each.trim())) {
+    const match = /^([^:\s]+):(\d{1,3})$/.exec(entry);
+    const days = match ? Number(match[2]) : NaN;
+    if (!match || days < 1 || days > MAX_LATE_PAYER_DAYS) {
+      read.problem(
+        `${name}: ${JSON.stringify(entry)} is not customerId:days (days 1 to ${MAX_LATE_PAYER_DAYS}), e.g. "acme:8,globex:20"`,
+      );
+      continue;
+    }
+    payers.push([match[1] as string, days]);
+  }
+  return Object.fromEntries(payers);
 }
 
 function unknownVariables(env: Env): string[] {

@@ -33,6 +33,13 @@ export interface SimulatedProviderConfig {
    * and can be shared by several; null keeps the ledger in memory only.
    */
   readonly ledgerFile: string | null;
+  /**
+   * Customers whose money arrives later (SIMULATED_LATE_PAYERS=acme:8,globex:20): each
+   * charge of such a customer is declined (INSUFFICIENT_FUNDS) until the simulator's clock
+   * (the test clock, with ANTAEUS_TEST_CLOCK=true) reaches that many days after the
+   * simulator started; scripts win over it, the rates decide after it.
+   */
+  readonly latePayers: Readonly<Record<string, number>>;
 }
 
 export const MAX_SEED = 0xffffffff;
@@ -57,7 +64,11 @@ export const DEFAULT_SIMULATED_PROVIDER_CONFIG: SimulatedProviderConfig = {
   lookup: true,
   rates: DEFAULT_OUTCOME_RATES,
   ledgerFile: null,
+  latePayers: {},
 };
+
+/** The most days a late payer can wait (a year and a day, like a retry delay). */
+export const MAX_LATE_PAYER_DAYS = 366;
 
 /** Problems with a config, each naming the field; empty when it is usable. */
 export function validateSimulatedProviderConfig(config: SimulatedProviderConfig): string[] {
@@ -80,6 +91,13 @@ export function validateSimulatedProviderConfig(config: SimulatedProviderConfig)
   }
   const fileProblem = config.ledgerFile === null ? null : ledgerFileProblem(config.ledgerFile);
   if (fileProblem !== null) errors.push(`ledgerFile ${fileProblem}`);
+  for (const [customerId, days] of Object.entries(config.latePayers)) {
+    if (!isIntegerIn(days, 1, MAX_LATE_PAYER_DAYS)) {
+      errors.push(
+        `latePayers.${customerId} must be a whole number of days from 1 to ${MAX_LATE_PAYER_DAYS}, got ${days}`,
+      );
+    }
+  }
   return errors;
 }
 

@@ -8,6 +8,7 @@ import { HttpPaymentProvider } from './http/http-payment-provider';
 import type { PaymentProviderConfig } from '../config/payment-provider-config';
 import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/payment-provider.port';
 import { SimulatedPaymentProvider } from './simulated/simulated-payment-provider';
+import type { SimulatedClock } from './simulated/simulated-clock';
 import { AntaeusMetrics } from '../metrics/antaeus-metrics';
 import { MeteredPaymentProvider } from './metered-payment-provider';
 
@@ -19,6 +20,8 @@ export interface PaymentsModuleOptions {
   readonly inject?: FactoryProvider['inject'];
   /** Returns which provider to use and its settings (from loadConfig); runs once. */
   readonly useFactory: (...args: never[]) => PaymentProviderConfig | Promise<PaymentProviderConfig>;
+  /** The in-process simulator's clock (the test clock, so late payers pay when it moves). */
+  readonly simulatedClock?: SimulatedClock;
 }
 
 /**
@@ -37,7 +40,8 @@ export class PaymentsModule {
         {
           provide: PROVIDER_ADAPTER,
           inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => createProvider(await options.useFactory(...args)),
+          useFactory: async (...args: never[]) =>
+            createProvider(await options.useFactory(...args), options.simulatedClock),
         },
         {
           provide: PAYMENT_PROVIDER,
@@ -57,10 +61,10 @@ export class PaymentsModule {
   }
 }
 
-function createProvider(config: PaymentProviderConfig): PaymentProvider {
+function createProvider(config: PaymentProviderConfig, clock?: SimulatedClock): PaymentProvider {
   switch (config.kind) {
     case 'simulated':
-      return new SimulatedPaymentProvider(config.simulated);
+      return new SimulatedPaymentProvider(config.simulated, clock);
     case 'http':
       return new HttpPaymentProvider(config.http);
   }

@@ -187,6 +187,8 @@ export function toProviderSimOptions(flags: Record<string, unknown>): ProviderSi
       lookup: flags.lookup !== false,
       rates,
       ledgerFile,
+      // The HTTP simulator runs on real time: no late payers (the in-process one has them).
+      latePayers: {},
     },
   };
 }

@@ -10,8 +10,13 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 const POSTGRES = BACKENDS.filter((backend) => backend.name === 'PostgreSQL');
 const DAY_MS = 24 * 3_600_000;
 
-async function serve(backend: ServiceBackend, testClock: boolean): Promise<INestApplication> {
+async function serve(
+  backend: ServiceBackend,
+  testClock: boolean,
+  latePayers: Record<string, number> = {},
+): Promise<INestApplication> {
   return serveServiceApp({
+    simulated: { latePayers },
     env: {
       ...backend.env,
       ANTAEUS_API_TOKEN: TOKEN,
@@ -128,6 +133,70 @@ describe.each(POSTGRES)('the test clock on $name', (backend) => {
 
   it('needs the operate scope', async () => {
     await server().post('/rest/v1/test-clock/advance').send({ by: '1d' }).expect(401);
+  });
+});
+
+describe.each(POSTGRES)('a late payer on $name', (backend) => {
+  let started: ServiceBackend;
+  let app: INestApplication;
+  const server = () => request(app.getHttpServer());
+  const get = (path: string) => server().get(path).set(auth);
+  const post = (path: string, body: object) => server().post(path).set(auth).send(body);
+  const invoice = async (id: string) => (await get(`/rest/v1/invoices/${id}`)).body;
+
+  beforeAll(async () => {
+    started = await backend.startService('late_payer');
+    // SIMULATED_LATE_PAYERS=slow:4: slow's money arrives on day 4 of the test clock.
+    app = await serve(started, true, { slow: 4 });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await started?.stop();
+  });
+
+  async function settled(runId: string, id: string, status: string): Promise<void> {
+    await waitFor(
+      async () =>
+        (await get(`/rest/v1/billing-runs/${runId}`)).body.status === 'COMPLETED' &&
+        (await invoice(id)).status === status,
+      { timeoutMs: 30_000, message: `run ${runId} to leave ${id} ${status}` },
+    );
+  }
+
+  it('is declined on day 0 and day 3, and collected by the retry of day 8', async () => {
+    await post('/rest/v1/customers', { id: 'slow', currency: 'EUR' }).expect(201);
+    await post('/rest/v1/invoices', {
+      id: 'slow-1',
+      customerId: 'slow',
+      amount: { value: '40.00', currency: 'EUR' },
+    }).expect(201);
+
+    const run = await post('/rest/v1/billing-runs', {}).expect(202);
+    await settled(run.body.runId, 'slow-1', 'FAILED');
+    await waitFor(async () => (await invoice('slow-1')).retriesLeft === 3, {
+      timeoutMs: 10_000,
+      message: 'retry 1 to be scheduled',
+    });
+
+    const day3 = await post('/rest/v1/test-clock/advance', { by: '3d' }).expect(200);
+    expect(day3.body.retryRun).toMatchObject({ started: true });
+    await waitFor(async () => (await invoice('slow-1')).retriesLeft === 2, {
+      timeoutMs: 30_000,
+      message: 'retry 1 to be declined and retry 2 scheduled',
+    });
+    expect(await invoice('slow-1')).toMatchObject({ status: 'FAILED', attempts: 2 });
+
+    const day8 = await post('/rest/v1/test-clock/advance', { by: '5d' }).expect(200);
+    expect(day8.body.retryRun).toMatchObject({ started: true });
+    await settled(day8.body.retryRun.runId, 'slow-1', 'PAID');
+    expect(await invoice('slow-1')).toMatchObject({ attempts: 3 });
+    const provider = app.get(SimulatedPaymentProvider, { strict: false });
+    expect(provider.ledger.entries().map((entry) => entry.outcome)).toEqual([
+      'declined',
+      'declined',
+      'paid',
+    ]);
   });
 });
 

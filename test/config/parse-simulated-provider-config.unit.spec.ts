@@ -40,6 +40,7 @@ describe('parseSimulatedProviderConfig', () => {
       SIMULATED_AMBIGUOUS_CHARGED_RATE: '0.1',
       SIMULATED_AMBIGUOUS_NOT_CHARGED_RATE: '0.1',
       SIMULATED_LEDGER_FILE: ' /tmp/antaeus ledger.jsonl ',
+      SIMULATED_LATE_PAYERS: 'acme:8, globex:20',
     });
     expect(result).toEqual({
       ok: true,
@@ -58,6 +59,7 @@ describe('parseSimulatedProviderConfig', () => {
           ambiguous_not_charged: 0.1,
         },
         ledgerFile: '/tmp/antaeus ledger.jsonl',
+        latePayers: { acme: 8, globex: 20 },
       },
     });
   });
@@ -103,6 +105,16 @@ describe('parseSimulatedProviderConfig', () => {
       'SIMULATED_AMBIGUOUS_CHARGED_RATE must be a decimal',
     ],
     ['SIMULATED_DECLINE_RATE', '0.1', 'SIMULATED_DECLINE_RATE is not a known variable'],
+    [
+      'SIMULATED_LATE_PAYERS',
+      'acme:0',
+      'SIMULATED_LATE_PAYERS: "acme:0" is not customerId:days (days 1 to 366)',
+    ],
+    [
+      'SIMULATED_LATE_PAYERS',
+      'acme:8,globex',
+      'SIMULATED_LATE_PAYERS: "globex" is not customerId:days',
+    ],
     [
       'SIMULATED_LEDGER_FILE',
       '/tmp/ledgers/',
@@ -162,6 +174,7 @@ describe('parseSimulatedProviderConfig', () => {
       'SIMULATED_IDEMPOTENT',
       'SIMULATED_LATENCY_JITTER_MS',
       'SIMULATED_LATENCY_MS',
+      'SIMULATED_LATE_PAYERS',
       'SIMULATED_LEDGER_FILE',
       'SIMULATED_LOOKUP',
       'SIMULATED_NETWORK_ERROR_RATE',

@@ -190,3 +190,45 @@ describe('SimulatedPaymentProvider rates', () => {
     );
   });
 });
+
+describe('SimulatedPaymentProvider late payers', () => {
+  const DAY_MS = 24 * 3_600_000;
+
+  it("declines a late payer's charges until its day, then lets the rates decide", async () => {
+    let now = Date.parse('2026-12-01T09:00:00Z');
+    const clock = { now: () => now, sleep: async () => {} };
+    const provider = new SimulatedPaymentProvider(
+      { rates: NO_FAILURES, latePayers: { 'customer-late': 8 } },
+      clock,
+    );
+    const late = (attempt: number) => ({
+      ...chargeRequest('late', attempt),
+      customerId: 'customer-late',
+    });
+
+    expect(await answerOf(provider, late(1))).toBe(false);
+    expect(await answerOf(provider, chargeRequest('on-time'))).toBe(true);
+    now += 8 * DAY_MS - 1;
+    expect(await answerOf(provider, late(2))).toBe(false);
+    now += 1;
+    expect(await answerOf(provider, late(3))).toBe(true);
+    expect(provider.ledger.entries().map((entry) => entry.outcome)).toEqual([
+      'declined',
+      'paid',
+      'declined',
+      'paid',
+    ]);
+  });
+
+  it('lets a script win over the late payer, and ignores inherited names', async () => {
+    const provider = new SimulatedPaymentProvider({
+      rates: NO_FAILURES,
+      latePayers: { 'customer-late': 8 },
+    });
+    provider.script('late', 'paid');
+    const late = { ...chargeRequest('late'), customerId: 'customer-late' };
+    expect(await answerOf(provider, late)).toBe(true);
+    const inherited = { ...chargeRequest('proto'), customerId: 'constructor' };
+    expect(await answerOf(provider, inherited)).toBe(true);
+  });
+});

@@ -2,12 +2,17 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { ProjectionsModule } from '../../projections/projections.module';
 import { ApiModule } from '../../src/api/api.module';
+import { simulatedClockOf } from '../../src/app.module';
+import { TestClock } from '../../src/billing/test-clock';
 import { MetricsApiModule } from '../../src/api/metrics/metrics-api.module';
 import { BillingModule } from '../../src/billing/billing.module';
 import type { BillingTuning } from '../../src/billing/billing-tuning';
 import { ConfigModule } from '../../src/config/config.module';
 import { loadConfig } from '../../src/config/load-config';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
+import {
+  DEFAULT_SIMULATED_PROVIDER_CONFIG,
+  type SimulatedProviderConfig,
+} from '../../src/config/simulated-provider-config';
 import { DatabaseModule } from '../../src/database/database.module';
 import { EventStoreModule } from '../../src/event-store/event-store.module';
 import { MetricsModule } from '../../src/metrics/metrics.module';
@@ -23,6 +28,8 @@ export interface ServiceAppOptions {
   /** Provider overrides (a test clock...) before the module is compiled. */
   readonly override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
   readonly logger?: false | LogLevel[];
+  /** Simulated provider settings over the defaults (late payers...). */
+  readonly simulated?: Partial<SimulatedProviderConfig>;
 }
 
 /**
@@ -33,6 +40,8 @@ export interface ServiceAppOptions {
 export async function serveServiceApp(options: ServiceAppOptions): Promise<INestApplication> {
   const config = loadConfig(options.env);
   const idempotent = options.idempotentProvider ?? true;
+  // As serviceModules: with ANTAEUS_TEST_CLOCK=true billing and the simulator share one.
+  const clock = config.billing.testClock ? new TestClock() : undefined;
   const builder = Test.createTestingModule({
     imports: [
       ConfigModule.forRoot(config),
@@ -43,12 +52,14 @@ export async function serveServiceApp(options: ServiceAppOptions): Promise<INest
       BillingModule.register({
         background: false,
         ...(options.tuning ? { tuning: options.tuning } : {}),
+        ...(clock ? { clock } : {}),
         imports: [
           PaymentsModule.register({
             useFactory: () => ({
               kind: 'simulated' as const,
-              simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, idempotent },
+              simulated: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG, ...options.simulated, idempotent },
             }),
+            ...(clock ? { simulatedClock: simulatedClockOf(clock) } : {}),
           }),
         ],
       }),

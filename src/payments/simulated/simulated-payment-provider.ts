@@ -57,12 +57,15 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   private readonly ledgerFile: ChargeLedgerFile | null;
   private hook: ChargeHook | undefined;
   private replayCount = 0;
+  /** Day 0 of the late payers (SimulatedProviderConfig.latePayers). */
+  private readonly startedAt: number;
 
   constructor(
     settings: SimulatedProviderSettings = {},
     private readonly clock: SimulatedClock = systemClock,
   ) {
     this.config = withDefaults(settings);
+    this.startedAt = clock.now();
     const errors = validateSimulatedProviderConfig(this.config);
     if (errors.length > 0) {
       throw new RangeError(`Invalid simulated provider config: ${errors.join('; ')}`);
@@ -139,6 +142,14 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return { outcome, replay };
   }
 
+  /** A late payer's charge before its day: declined (INSUFFICIENT_FUNDS). */
+  private lateMoney(request: ChargeRequest): SimulatedOutcome | null {
+    const { latePayers } = this.config;
+    if (!Object.hasOwn(latePayers, request.customerId)) return null;
+    const days = latePayers[request.customerId] as number;
+    return this.clock.now() < this.startedAt + days * DAY_MS ? 'declined' : null;
+  }
+
   private process(request: ChargeRequest, client: string | undefined): Delivery {
     const key = request.idempotencyKey;
     const remembered = this.idempotent ? this.remembered.get(key) : undefined;
@@ -146,7 +157,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       this.replayCount++;
       return { outcome: remembered, replay: true };
     }
-    const outcome = this.scripts.take(request) ?? this.draw(key);
+    const outcome = this.scripts.take(request) ?? this.lateMoney(request) ?? this.draw(key);
     const now = this.clock.now();
     this.ledger.record(request, outcome, now);
     // Synchronous, before the caller can see the answer: a crash after it loses nothing.
@@ -178,6 +189,8 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     return remembered === undefined ? 'not_found' : lookupResultOf(remembered);
   }
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 function withDefaults(settings: SimulatedProviderSettings): SimulatedProviderConfig {
   const defaults = DEFAULT_SIMULATED_PROVIDER_CONFIG;
