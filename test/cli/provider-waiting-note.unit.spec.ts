@@ -16,7 +16,7 @@ describe('what a run says while it waits for the provider', () => {
   });
 
   it("the run's REST view shows the provider while the run is RUNNING, not after", () => {
-    const view = {
+    const view: BillingRunView = {
       runId: 'manual-1',
       period: null,
       trigger: 'manual',
@@ -24,7 +24,8 @@ describe('what a run says while it waits for the provider', () => {
       startedAt: SINCE,
       completedAt: null,
       counts: { processing: 3, paid: 1, failed: 0, unknown: 0 },
-    } as BillingRunView;
+      collected: [],
+    };
     const unavailable = { state: 'unavailable', since: SINCE, probing: true } as const;
     expect(BillingRunDto.from(view, unavailable).provider).toEqual(unavailable);
     expect(BillingRunDto.from({ ...view, status: 'COMPLETED' }, unavailable)).not.toHaveProperty(
