@@ -30,6 +30,15 @@ async function serve(
   });
 }
 
+/** Requests to the app served by the current test, with the operate token. */
+function clientOf(app: () => INestApplication) {
+  const server = () => request(app().getHttpServer());
+  const get = (path: string) => server().get(path).set(auth);
+  const post = (path: string, body: object) => server().post(path).set(auth).send(body);
+  const invoice = async (id: string) => (await get(`/rest/v1/invoices/${id}`)).body;
+  return { server, get, post, invoice };
+}
+
 /**
  * The test clock (ANTAEUS_TEST_CLOCK=true) on the real service: POST
  * /rest/v1/test-clock/advance moves it and fires the retry scan, so a declined invoice is
@@ -38,10 +47,7 @@ async function serve(
 describe.each(POSTGRES)('the test clock on $name', (backend) => {
   let started: ServiceBackend;
   let app: INestApplication;
-  const server = () => request(app.getHttpServer());
-  const get = (path: string) => server().get(path).set(auth);
-  const post = (path: string, body: object) => server().post(path).set(auth).send(body);
-  const invoice = async (id: string) => (await get(`/rest/v1/invoices/${id}`)).body;
+  const { server, get, post, invoice } = clientOf(() => app);
 
   beforeAll(async () => {
     started = await backend.startService('test_clock');
@@ -139,10 +145,7 @@ describe.each(POSTGRES)('the test clock on $name', (backend) => {
 describe.each(POSTGRES)('a late payer on $name', (backend) => {
   let started: ServiceBackend;
   let app: INestApplication;
-  const server = () => request(app.getHttpServer());
-  const get = (path: string) => server().get(path).set(auth);
-  const post = (path: string, body: object) => server().post(path).set(auth).send(body);
-  const invoice = async (id: string) => (await get(`/rest/v1/invoices/${id}`)).body;
+  const { get, post, invoice } = clientOf(() => app);
 
   beforeAll(async () => {
     started = await backend.startService('late_payer');
