@@ -6,6 +6,7 @@ import { INVOICE_STATUS_COUNTS_MIGRATION } from './0002-invoice-status-counts.mi
 import { IDEMPOTENCY_KEYS_MIGRATION } from './0003-idempotency-keys.migration';
 import { INGESTED_FIELDS_MIGRATION } from './0004-ingested-fields.migration';
 import { RETRY_SCHEDULE_MIGRATION } from './0005-retry-schedule.migration';
+import { CHARGE_RATE_LIMIT_MIGRATION } from './0006-charge-rate-limit.migration';
 
 /**
  * The read models' tables, as literal SQL that never changes once shipped. A projection's
@@ -19,6 +20,7 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   IDEMPOTENCY_KEYS_MIGRATION,
   INGESTED_FIELDS_MIGRATION,
   RETRY_SCHEDULE_MIGRATION,
+  CHARGE_RATE_LIMIT_MIGRATION,
 ];
 
 export function migrateReadModels(db: SqlDatabase): Promise<number[]> {

@@ -1,0 +1,173 @@
+import type { ChargeRateLimit } from '../../../../src/billing/engine/charge-rate-limit.port';
+import {
+  ChargePacer,
+  chargePacerSettings,
+  type ChargePacerSettings,
+} from '../../../../src/billing/engine/provider/charge-pacer';
+import { InProcessChargeRateLimit } from '../../../../src/billing/engine/provider/in-process-charge-rate-limit';
+import { StopSignal } from '../../../../src/shared/stop-signal';
+
+/** Virtual time: sleepers wake in time order, each after every promise due before it. */
+class VirtualTime {
+  now = 0;
+  private sleepers: { at: number; wake: (slept: boolean) => void }[] = [];
+
+  readonly clock = () => this.now;
+
+  readonly sleep = (ms: number, signal: StopSignal): Promise<boolean> => {
+    if (signal.stopped) return Promise.resolve(false);
+    return new Promise((wake) => this.sleepers.push({ at: this.now + Math.max(0, ms), wake }));
+  };
+
+  /** Runs until `until` (virtual ms). */
+  async runUntil(until: number): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.sleepers.sort((a, b) => a.at - b.at);
+      const next = this.sleepers.shift();
+      if (!next || next.at > until) {
+        if (next) this.sleepers.unshift(next);
+        this.now = until;
+        return;
+      }
+      this.now = Math.max(this.now, next.at);
+      next.wake(true);
+    }
+  }
+
+  wakeAll(): void {
+    for (const sleeper of this.sleepers.splice(0)) sleeper.wake(false);
+  }
+}
+
+const SETTINGS = chargePacerSettings(200);
+
+/** The most sends in any one-second window [t, t + 1 s). */
+function busiestSecond(sent: readonly number[]): number {
+  const times = [...sent].sort((a, b) => a - b);
+  let start = 0;
+  let most = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end] - times[start] >= 1_000) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
+
+describe('ChargePacer', () => {
+  let time: VirtualTime;
+  let signal: StopSignal;
+
+  beforeEach(() => {
+    time = new VirtualTime();
+    signal = new StopSignal();
+  });
+
+  afterEach(() => {
+    signal.stop();
+    time.wakeAll();
+  });
+
+  function pacer(bucket: ChargeRateLimit, settings: ChargePacerSettings = SETTINGS) {
+    return new ChargePacer(settings, bucket, { now: time.clock, sleep: time.sleep });
+  }
+
+  /** `senders` loops per pacer, each claiming `perClaim` at a time and sending each. */
+  function sendForever(pacers: readonly ChargePacer[], senders: number, perClaim: number) {
+    const sent: number[] = [];
+    for (const each of pacers) {
+      for (let i = 0; i < senders; i++) {
+        void (async () => {
+          while (!signal.stopped) {
+            const times = await each.take(perClaim, signal);
+            for (const at of times) {
+              if (await each.waitToSend(at, signal)) sent.push(time.now);
+            }
+          }
+        })();
+      }
+    }
+    return sent;
+  }
+
+  it('keeps three instances on one bucket to the rate, and uses all of it', async () => {
+    const shared = new InProcessChargeRateLimit(time.clock);
+    const sent = sendForever([pacer(shared), pacer(shared), pacer(shared)], 20, 4);
+    await time.runUntil(10_000);
+    // No burst (1 token) and every send at its token's time: 1 + 199 a second.
+    expect(busiestSecond(sent)).toBeLessThanOrEqual(201);
+    expect(sent.length).toBeGreaterThanOrEqual(0.99 * 200 * 10);
+  });
+
+  it('is what the window count catches: a bucket per instance sends three times the rate', async () => {
+    const sent = sendForever(
+      [1, 2, 3].map(() => pacer(new InProcessChargeRateLimit(time.clock))),
+      20,
+      4,
+    );
+    await time.runUntil(5_000);
+    expect(busiestSecond(sent)).toBeGreaterThan(590);
+  });
+
+  it('reserves a few tokens per round trip and hands out only those due within the lead', async () => {
+    const bucket = new InProcessChargeRateLimit(time.clock);
+    const calls: number[] = [];
+    const counting: ChargeRateLimit = {
+      reserve: (limit, count) => {
+        calls.push(count);
+        return bucket.reserve(limit, count);
+      },
+    };
+    const paced = pacer(counting);
+    const taking = paced.take(50, signal);
+    await time.runUntil(0);
+    // 5 tokens a round trip (25 ms of 200/s): due at 0, 5, ... 20 ms, all within 100 ms.
+    expect(await taking).toEqual([0, 5, 10, 15, 20]);
+    expect(calls).toEqual([5]);
+  });
+
+  it('waits for a token given with a claim, and takes another for one long past', async () => {
+    const paced = pacer(new InProcessChargeRateLimit(time.clock));
+    const waiting = paced.waitToSend(30, signal);
+    await time.runUntil(29);
+    let done = false;
+    void waiting.then(() => (done = true));
+    await time.runUntil(29);
+    expect(done).toBe(false);
+    await time.runUntil(30);
+    expect(await waiting).toBe(true);
+    // 40 ms late (a claim that took too long): sent at a fresh token's time, not now.
+    time.now = 100;
+    const late = paced.waitToSend(60, signal);
+    await time.runUntil(100);
+    expect(await late).toBe(true);
+    expect(time.now).toBe(100);
+  });
+
+  it('drops tokens left unused past their time, and takes back unused ones still fresh', async () => {
+    const paced = pacer(new InProcessChargeRateLimit(time.clock));
+    const taking = paced.take(2, signal);
+    await time.runUntil(0);
+    const first = await taking;
+    expect(first).toEqual([0, 5]);
+    paced.giveBack(first.slice(1));
+    const again = paced.take(1, signal);
+    await time.runUntil(0);
+    expect(await again).toEqual([5]);
+    // The rest of the reservation (10, 15, 20 ms) goes stale by 100 ms.
+    time.now = 100;
+    const later = paced.take(3, signal);
+    await time.runUntil(100);
+    expect(await later).toEqual([100, 105, 110]);
+  });
+
+  it('ends a wait when stopped', async () => {
+    const paced = pacer(new InProcessChargeRateLimit(time.clock));
+    const waiting = paced.waitToSend(500, signal);
+    await time.runUntil(10);
+    signal.stop();
+    time.wakeAll();
+    expect(await waiting).toBe(false);
+    expect(await paced.take(1, signal)).toEqual([]);
+  });
+});
