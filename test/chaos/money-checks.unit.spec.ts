@@ -33,7 +33,8 @@ function delivery(
 
 function claim(invoiceId: string, instanceId = 'instance-1', attempt = 1): [string, Claim] {
   const idempotencyKey = key(invoiceId, attempt);
-  return [idempotencyKey, { invoiceId, idempotencyKey, instanceId, amount: AMOUNT }];
+  const made = { runId: 'run-1', retry: 0 };
+  return [idempotencyKey, { invoiceId, idempotencyKey, instanceId, amount: AMOUNT, ...made }];
 }
 
 interface Fixture {
@@ -64,6 +65,7 @@ function evidence(fixture: Fixture): Evidence {
     sweptUnknown: new Map(fixture.sweptUnknown ?? []),
     redrives: new Map(fixture.redrives ?? []),
     failures: new Map(fixture.failures ?? []),
+    runs: [],
   };
   return {
     invoices,

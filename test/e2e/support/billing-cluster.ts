@@ -42,12 +42,17 @@ export class BillingCluster {
     return this.env.SIMULATED_LEDGER_FILE;
   }
 
-  /** Starts `count` more instances at once, `<prefix>-1`, `<prefix>-2`...; all healthy. */
-  async start(count: number, prefix = 'instance'): Promise<ServiceProcess[]> {
+  /**
+   * Starts `count` more instances at once, `<prefix>-<n>` numbered on from those already
+   * started; all healthy. `overrides` changes the shared settings for these instances only
+   * (a provider that behaves differently after a restart, say).
+   */
+  async start(count: number, prefix = 'instance', overrides: Env = {}): Promise<ServiceProcess[]> {
     const first = this.instances.length + 1;
     const ids = Array.from({ length: count }, (_, i) => `${prefix}-${first + i}`);
+    const env = { ...this.env, ...overrides };
     const started = await Promise.allSettled(
-      ids.map((id) => ServiceProcess.start(id, this.env, E2E_BUILD)),
+      ids.map((id) => ServiceProcess.start(id, env, E2E_BUILD)),
     );
     for (const result of started)
       if (result.status === 'fulfilled') this.instances.push(result.value);

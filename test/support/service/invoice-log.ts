@@ -8,6 +8,17 @@ export interface Claim {
   readonly idempotencyKey: string;
   readonly instanceId: string;
   readonly amount: Money;
+  /** The billing run whose pass made the claim. */
+  readonly runId: string;
+  /** Which automatic retry the claim charges; 0 for an ordinary attempt. */
+  readonly retry: number;
+}
+
+/** A BillingStarted: the run, how it was triggered and the instance whose start won. */
+export interface RunStart {
+  readonly runId: string;
+  readonly trigger: string;
+  readonly instanceId: string;
 }
 
 export interface InvoiceLog {
@@ -19,6 +30,8 @@ export interface InvoiceLog {
   readonly redrives: ReadonlyMap<string, readonly string[]>;
   /** The reason of each invoice's last ChargeFailed. */
   readonly failures: ReadonlyMap<string, ChargeFailureReason>;
+  /** Every billing run started, in the order of the log. */
+  readonly runs: readonly RunStart[];
 }
 
 interface Row {
@@ -29,18 +42,25 @@ interface Row {
     amount: Money;
     instanceId: string;
     reason: ChargeFailureReason;
+    runId: string;
+    retry?: number;
+    trigger: string;
   };
   metadata: { instanceId: string; causation: string };
 }
 
-/** Reads the claims, re-drives, failures and the sweep's verdicts straight from the event log. */
+/**
+ * Reads the claims, re-drives, failures, the sweep's verdicts and the runs started
+ * straight from the event log.
+ */
 export async function readInvoiceLog(databaseUrl: string): Promise<InvoiceLog> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const { rows } = await client.query<Row>(
       `SELECT event_type, data, metadata FROM events
-        WHERE event_type IN ('ChargeAttempted', 'ChargeRedriven', 'ChargeFailed', 'ChargeOutcomeUnknown')
+        WHERE event_type IN ('ChargeAttempted', 'ChargeRedriven', 'ChargeFailed',
+                             'ChargeOutcomeUnknown', 'BillingStarted')
         ORDER BY transaction_id, global_position`,
     );
     return invoiceLogOf(rows);
@@ -54,15 +74,20 @@ function invoiceLogOf(rows: readonly Row[]): InvoiceLog {
   const sweptUnknown = new Map<string, string>();
   const redrives = new Map<string, string[]>();
   const failures = new Map<string, ChargeFailureReason>();
+  const runs: RunStart[] = [];
   for (const { event_type: type, data, metadata } of rows) {
     const { invoiceId, idempotencyKey } = data;
-    if (type === 'ChargeAttempted') {
-      const { amount } = data;
+    if (type === 'BillingStarted') {
+      runs.push({ runId: data.runId, trigger: data.trigger, instanceId: metadata.instanceId });
+    } else if (type === 'ChargeAttempted') {
+      const { amount, runId } = data;
       claims.set(idempotencyKey, {
         invoiceId,
         idempotencyKey,
         amount,
         instanceId: metadata.instanceId,
+        runId,
+        retry: data.retry ?? 0,
       });
     } else if (type === 'ChargeRedriven') {
       redrives.set(idempotencyKey, [...(redrives.get(idempotencyKey) ?? []), data.instanceId]);
@@ -72,7 +97,7 @@ function invoiceLogOf(rows: readonly Row[]): InvoiceLog {
       sweptUnknown.set(invoiceId, claims.get(idempotencyKey)?.instanceId ?? '?');
     }
   }
-  return { claims, sweptUnknown, redrives, failures };
+  return { claims, sweptUnknown, redrives, failures, runs };
 }
 
 export function claimsByInstance(log: InvoiceLog): Record<string, number> {
