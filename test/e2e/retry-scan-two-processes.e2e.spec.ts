@@ -1,5 +1,6 @@
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { startRun, waitForCompleted, waitForPending } from '../support/service/billing-api';
+import { readInvoiceLog, type InvoiceLog } from '../support/service/invoice-log';
 import { waitFor } from '../support/wait-for';
 import { BillingCluster } from './support/billing-cluster';
 import { buildOnce } from './support/build-once';
@@ -12,6 +13,12 @@ const INVOICES = 100;
  * provider that is NOT idempotent and declines half the charges. Every due retry is
  * charged exactly once: the shared ledger file holds each key once, each invoice's
  * deliveries equal its attempts, and nothing is paid twice.
+ *
+ * Which instance starts a retry run (the first of the two crons to append its
+ * BillingStarted) and which claims each retry (the loser joins through its run watcher's
+ * 2 s poll; a short run may be over by then) is up to timing: the split is printed, not
+ * asserted. That every retry was claimed once, by one of the two, inside a retry run, is
+ * asserted.
  */
 describe('the retry scan in two service processes on one PostgreSQL database', () => {
   let cluster: BillingCluster;
@@ -51,16 +58,19 @@ describe('the retry scan in two service processes on one PostgreSQL database', (
       const runId = await startRun(first);
       await waitForCompleted(second, runId, 60_000);
 
-      const awaiting = async () => {
-        const response = await fetch(`${second.url}/rest/v1/invoices/retries/awaiting`, {
+      const total = async (list: string) => {
+        const response = await fetch(`${second.url}/rest/v1/invoices/${list}?size=1`, {
           headers,
         });
         return ((await response.json()) as { total: number }).total;
       };
-      await waitFor(async () => (await awaiting()) === 0, {
-        timeoutMs: 60_000,
-        message: 'every retry to be charged',
-      });
+      // PAID and exhausted are both final (nobody requeues here): once every invoice is one
+      // or the other, no retry is left to claim and none is in flight.
+      await waitFor(
+        async () => (await total('status/PAID')) + (await total('retries/exhausted')) === INVOICES,
+        { timeoutMs: 60_000, message: 'every invoice to be PAID or out of retries' },
+      );
+      expect(await total('retries/awaiting')).toBe(0);
 
       const { entries: ledger, doubleCharges } = readLedgerFile(cluster.ledgerFile);
       expect(doubleCharges).toEqual([]);
@@ -78,6 +88,38 @@ describe('the retry scan in two service processes on one PostgreSQL database', (
         expect({ invoiceId, attempts: view.attempts }).toEqual({ invoiceId, attempts: count });
         expect(count).toBeLessThanOrEqual(4);
       }
+
+      const log = await readInvoiceLog(cluster.database.url);
+      const retryRuns = new Set(
+        log.runs.filter((run) => run.trigger === 'retry').map((run) => run.runId),
+      );
+      const retryClaims = [...log.claims.values()].filter((claim) => claim.retry > 0);
+      expect(retryClaims).toHaveLength(ledger.length - INVOICES);
+      const instanceIds = cluster.instances.map((instance) => instance.instanceId);
+      // Every retry was claimed inside a retry run, by one of the two instances.
+      const astray = retryClaims.filter(
+        (claim) => !retryRuns.has(claim.runId) || !instanceIds.includes(claim.instanceId),
+      );
+      expect(astray).toEqual([]);
+      const retriesOf = new Set(retryClaims.map((claim) => `${claim.invoiceId}/${claim.retry}`));
+      expect(retriesOf.size).toBe(retryClaims.length); // each retry claimed once
+      console.log(`retry scan, two processes: ${JSON.stringify(retrySplit(log, instanceIds))}`);
     });
   }, 180_000);
 });
+
+/** Per instance: retry runs it started, retry runs it claimed in, retries it claimed. */
+function retrySplit(log: InvoiceLog, instanceIds: readonly string[]) {
+  const retryRuns = log.runs.filter((run) => run.trigger === 'retry');
+  const retryClaims = [...log.claims.values()].filter((claim) => claim.retry > 0);
+  const split = instanceIds.map((instanceId) => {
+    const mine = retryClaims.filter((claim) => claim.instanceId === instanceId);
+    return {
+      instanceId,
+      runsStarted: retryRuns.filter((run) => run.instanceId === instanceId).length,
+      runsClaimedIn: new Set(mine.map((claim) => claim.runId)).size,
+      retriesClaimed: mine.length,
+    };
+  });
+  return { retryRuns: retryRuns.length, retries: retryClaims.length, split };
+}
