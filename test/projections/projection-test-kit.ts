@@ -57,6 +57,12 @@ export class DomainWriter {
     return new Date(Date.parse(T0) + this.minutes++ * 60_000).toISOString();
   }
 
+  /** Moves the clock forward: the next command runs `minute` minutes after T0. */
+  clockAt(minute: number): void {
+    if (minute < this.minutes) throw new RangeError(`the clock is past minute ${minute} already`);
+    this.minutes = minute;
+  }
+
   async invoice(command: InvoiceCommand): Promise<AppendResult> {
     const stream = invoiceStream(command.invoiceId);
     const recorded = await this.store.readStream(stream);
@@ -97,8 +103,14 @@ export class DomainWriter {
     return this.invoice({ type: 'IssueInvoice', invoiceId, customerId, amount });
   }
 
-  claim(invoiceId: string, runId = '2025-05'): Promise<AppendResult> {
-    return this.invoice({ type: 'ClaimCharge', invoiceId, runId });
+  /** An ordinary claim, or with `retry` the retry scan's claim of that retry. */
+  claim(invoiceId: string, runId = '2025-05', retry?: number): Promise<AppendResult> {
+    return this.invoice({
+      type: 'ClaimCharge',
+      invoiceId,
+      runId,
+      ...(retry === undefined ? {} : { retry }),
+    });
   }
 
   outcome(

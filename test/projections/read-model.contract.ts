@@ -12,6 +12,7 @@ import { ProjectionWaitTimeoutError } from '../../src/billing/engine/projection-
 import type { EventStore } from '../../src/event-store/event-store.port';
 import type { Position } from '../../src/event-store/position';
 import { DomainWriter } from './projection-test-kit';
+import { describeRetryReadModelContract } from './retry-read-model.contract';
 
 /** The read side under test: every port, over the events of `store`. */
 export interface ReadModelSubject {
@@ -280,6 +281,8 @@ export function describeReadModelContract<Subject extends ReadModelSubject>(
       () => subject,
       () => lastPosition,
     );
+
+    describeRetryReadModelContract(open);
 
     // Last: it adds a run to the story.
     it('lists the runs started and not completed as running, newest first in the list', async () => {

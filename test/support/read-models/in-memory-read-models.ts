@@ -111,9 +111,10 @@ export class InMemoryReadModels {
     return this.tables.states.get(invoiceId)?.state ?? initialInvoiceState;
   }
 
+  /** As the SQL scans: the limit counts the invoices that pass `include`, not those looked at. */
   private scan(
     status: InvoiceStatus,
-    dueBy: string | null,
+    include: ((state: InvoiceState) => boolean) | null,
     afterInvoiceId: string | null,
     limit: number,
     upToInvoiceId: string | null,
@@ -126,10 +127,7 @@ export class InMemoryReadModels {
       .filter(
         ({ invoiceId }) => upToInvoiceId === null || compareIds(invoiceId, upToInvoiceId) <= 0,
       )
-      .filter(({ invoiceId }) => {
-        const state = this.invoice(invoiceId);
-        return dueBy === null || (state.exists && isDue(state, dueBy));
-      })
+      .filter(({ invoiceId }) => include === null || include(this.invoice(invoiceId)))
       .slice(0, limit)
       .map(({ invoiceId }) => this.snapshot(invoiceId));
   }
@@ -175,8 +173,12 @@ export class InMemoryReadModels {
         };
       },
       scanRetriesDue: async (now, afterInvoiceId, limit, upToInvoiceId = null) =>
-        this.scan('FAILED', null, afterInvoiceId, limit, upToInvoiceId).filter(
-          ({ state }) => dueRetry(state, now.toISOString()) !== null,
+        this.scan(
+          'FAILED',
+          (state) => state.exists && dueRetry(state, now.toISOString()) !== null,
+          afterInvoiceId,
+          limit,
+          upToInvoiceId,
         ),
       anyRetryDue: async (now) =>
         this.checked()
@@ -188,7 +190,13 @@ export class InMemoryReadModels {
       scanByStatus: async (status, afterInvoiceId, limit, upToInvoiceId = null) =>
         this.scan(status, null, afterInvoiceId, limit, upToInvoiceId),
       scanDue: async (dueBy, afterInvoiceId, limit, upToInvoiceId = null) =>
-        this.scan('PENDING', dueBy, afterInvoiceId, limit, upToInvoiceId),
+        this.scan(
+          'PENDING',
+          (state) => state.exists && isDue(state, dueBy),
+          afterInvoiceId,
+          limit,
+          upToInvoiceId,
+        ),
       randomInStatus: async (status) => {
         const found = this.checked().inStatus(status);
         return found.length === 0
