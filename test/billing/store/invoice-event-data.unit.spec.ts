@@ -28,6 +28,12 @@ describe('event ids named by facts', () => {
     expect(deterministicEventId('a', 'b')).not.toBe(deterministicEventId('ab'));
   });
 
+  it('never change: events stored before name their facts with the same ids', () => {
+    expect(deterministicEventId('InvoiceIssued', 'inv-1')).toBe(
+      '9351ea42-b3a2-8e11-b968-5a906c603099',
+    );
+  });
+
   it('one outcome of one type per attempt: the same id whoever writes it', () => {
     expect(invoiceEventId(paid('instance-a'), 3n)).toBe(invoiceEventId(paid('instance-b'), 4n));
     const failed: InvoiceEvent = {
