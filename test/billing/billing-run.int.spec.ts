@@ -1,33 +1,18 @@
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { backendsWith } from '../support/backends';
-import type { OpenStore } from '../support/event-store-backends';
 import { waitFor } from '../support/wait-for';
-import { startBillingInstance, type BillingInstance } from './support/billing-instance';
-import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
+import { billingFixture } from './support/billing-fixture';
 import { auditInvoices } from './support/invoice-audit';
 import { issueInvoices } from './support/issue-invoices';
 import { ZERO_RATES } from './support/zero-rates';
 
 describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore }) => {
-  let backend: OpenStore;
-  let readModels: InMemoryReadModels;
-  let instance: BillingInstance | undefined;
-
-  beforeEach(async () => {
-    backend = await openStore('billing_run');
-    readModels = new InMemoryReadModels().follow(backend.store);
-  });
-
-  afterEach(async () => {
-    await instance?.close();
-    instance = undefined;
-    await readModels.close();
-    await backend.close();
-  });
+  const fixture = billingFixture(openStore, 'billing_run');
 
   it('charges every pending invoice exactly once and completes the run', async () => {
-    const { ids } = await issueInvoices(backend.store, 400);
+    const { store, readModels } = fixture;
+    const { ids } = await issueInvoices(store, 400);
     // Every failure path of the simulator, idempotent provider: ambiguous charges are
     // retried with their own key, transient ones are retried, the rest fail definitely.
     const provider = new SimulatedPaymentProvider({
@@ -41,11 +26,9 @@ describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore 
         ambiguous_not_charged: 0.05,
       },
     });
-    instance = await startBillingInstance({
+    const instance = await fixture.start({
       instanceId: 'instance-a',
-      store: backend.store,
       provider,
-      readModels,
       billing: { attemptTimeoutMs: 500 },
       background: true,
     });
@@ -57,7 +40,7 @@ describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore 
       message: 'the run to complete',
     });
 
-    const { invoices, byStatus } = await auditInvoices(backend.store, ids);
+    const { invoices, byStatus } = await auditInvoices(store, ids);
     expect(byStatus.PENDING + byStatus.PROCESSING).toBe(0);
     expect(byStatus.UNKNOWN).toBe(0); // idempotent provider: every ambiguity is settled
     expect(provider.ledger.doubleCharges()).toEqual([]);
@@ -72,13 +55,12 @@ describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore 
   });
 
   it('paces its claims to the read models: holds them while they lag, goes on when they catch up', async () => {
-    const { ids } = await issueInvoices(backend.store, 300);
+    const { store, readModels } = fixture;
+    const { ids } = await issueInvoices(store, 300);
     const provider = new SimulatedPaymentProvider({ latencyMs: 2, rates: ZERO_RATES });
-    instance = await startBillingInstance({
+    const instance = await fixture.start({
       instanceId: 'instance-a',
-      store: backend.store,
       provider,
-      readModels,
       billing: { concurrency: 2 },
       tuning: { readModelLagMs: 20, pageSize: 8 },
     });
@@ -91,7 +73,7 @@ describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore 
       message: 'billing to wait for the read models',
     });
     // Claims stopped about 20 ms of charging after the read models did, far short of all.
-    const { byStatus } = await auditInvoices(backend.store, ids);
+    const { byStatus } = await auditInvoices(store, ids);
     expect(byStatus.PENDING).toBeGreaterThan(200);
 
     provider.onCharge(undefined);
@@ -102,13 +84,11 @@ describe.each(backendsWith('openStore'))('a billing run on $name', ({ openStore 
   });
 
   it('works a run once per process, however many times it is asked to', async () => {
-    await issueInvoices(backend.store, 50);
+    await issueInvoices(fixture.store, 50);
     const provider = new SimulatedPaymentProvider({ latencyMs: 1, rates: ZERO_RATES });
-    instance = await startBillingInstance({
+    const instance = await fixture.start({
       instanceId: 'instance-a',
-      store: backend.store,
       provider,
-      readModels,
     });
     // The start command joins the run itself (in process); an operator's CLI asks again.
     const started = await instance.commandBus.execute(new StartBillingRunCommand('manual', null));

@@ -4,10 +4,8 @@ import type { BillingRunView } from '../../src/api/read-models/billing-run-read-
 import { RetryScheduler } from '../../src/billing/scheduling/retry-scheduler';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { backendsWith } from '../support/backends';
-import type { OpenStore } from '../support/event-store-backends';
-import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { waitFor } from '../support/wait-for';
-import { startBillingInstance, type BillingInstance } from './support/billing-instance';
+import { billingFixture } from './support/billing-fixture';
 import { auditInvoices } from './support/invoice-audit';
 import { issueInvoices } from './support/issue-invoices';
 import { ManualClock } from './support/manual-clock';
@@ -20,33 +18,23 @@ const DAY = 24 * 60 * 60_000;
  * retried by the policy as time moves, through a run of trigger `retry`.
  */
 describe.each(backendsWith('openStore'))('the retry scan on $name', ({ openStore }) => {
-  let backend: OpenStore;
-  let readModels: InMemoryReadModels;
-  let instance: BillingInstance | undefined;
-
-  beforeEach(async () => {
-    backend = await openStore('retry_scan');
-    readModels = new InMemoryReadModels().follow(backend.store);
-  });
-
-  afterEach(async () => {
-    await instance?.close();
-    instance = undefined;
-    await readModels.close();
-    await backend.close();
-  });
+  const fixture = billingFixture(openStore, 'retry_scan');
 
   async function completed(runId: string): Promise<BillingRunView> {
     let view: BillingRunView | null = null;
-    await waitFor(async () => (view = await readModels.run(runId))?.status === 'COMPLETED', {
-      timeoutMs: 30_000,
-      message: `run ${runId} to complete`,
-    });
+    await waitFor(
+      async () => (view = await fixture.readModels.run(runId))?.status === 'COMPLETED',
+      {
+        timeoutMs: 30_000,
+        message: `run ${runId} to complete`,
+      },
+    );
     return view!;
   }
 
   it('collects a decline on a retry, exhausts one that keeps declining, and lets a requeue win', async () => {
-    const { ids } = await issueInvoices(backend.store, 6);
+    const { store, readModels } = fixture;
+    const { ids } = await issueInvoices(store, 6);
     const provider = new SimulatedPaymentProvider({ rates: ZERO_RATES });
     provider.script('1', 'declined', 'paid'); // money arrives before the first retry
     provider.script('2', 'declined', 'declined', 'declined', 'paid'); // paid on retry 3
@@ -54,11 +42,9 @@ describe.each(backendsWith('openStore'))('the retry scan on $name', ({ openStore
     provider.script('4', 'declined', 'paid'); // requeued by hand while a retry is scheduled
     provider.script('5', 'customer_not_found'); // never retried
     const clock = new ManualClock(new Date('2026-12-01T08:00:00.000Z'));
-    instance = await startBillingInstance({
+    const instance = await fixture.start({
       instanceId: 'instance-a',
-      store: backend.store,
       provider,
-      readModels,
       clock,
     });
     const retries = instance.module.get(RetryScheduler);
@@ -83,7 +69,7 @@ describe.each(backendsWith('openStore'))('the retry scan on $name', ({ openStore
     }
     expect(await retries.fire()).toBeNull();
 
-    const { invoices } = await auditInvoices(backend.store, ids);
+    const { invoices } = await auditInvoices(store, ids);
     const statusOf = (id: string) => invoices.get(id)!.status;
     expect(ids.map(statusOf)).toEqual(['PAID', 'PAID', 'FAILED', 'PENDING', 'FAILED', 'PAID']);
     // Retry numbers and keys, from the log: one attempt per retry, each with a new key.
