@@ -1,6 +1,7 @@
 import type { RunView } from '../test/support/service/billing-api';
 import type { ChaosStep, KillStep } from './chaos-plan';
 import type { DeliveryProgress } from './delivery-progress';
+import type { KillMark } from './in-flight-at-kills';
 import type { InstanceSupervisor } from './instance-supervisor';
 import type { ThrowawayPostgres } from './throwaway-postgres';
 
@@ -21,7 +22,8 @@ export interface ChaosDriverContext {
 }
 
 export interface ChaosDone {
-  readonly kills: number;
+  /** Each kill carried out: whom, and when SIGKILL was sent. */
+  readonly kills: readonly KillMark[];
   readonly pgRestarts: number;
   /** Steps not carried out: the run ended (or the deadline passed) before their point. */
   readonly skipped: readonly ChaosStep[];
@@ -32,7 +34,7 @@ export async function drive(
   plan: readonly ChaosStep[],
   ctx: ChaosDriverContext,
 ): Promise<ChaosDone> {
-  let kills = 0;
+  const kills: KillMark[] = [];
   let pgRestarts = 0;
   for (const [index, step] of plan.entries()) {
     const reached = await reach(step.at, ctx);
@@ -43,8 +45,7 @@ export async function drive(
       return { kills, pgRestarts, skipped: plan.slice(index) };
     }
     if (step.kind === 'kill') {
-      await kill(step, ctx);
-      kills++;
+      kills.push(await kill(step, ctx));
     } else {
       ctx.log(
         `crash-restarting PostgreSQL at ${(100 * step.at).toFixed(0)}% claimed, ${ctx.deliveries.describe()}`,
@@ -81,7 +82,7 @@ async function reach(
 }
 
 /** Kills the victim right after its next charge (the answer may not be recorded yet). */
-async function kill(step: KillStep, ctx: ChaosDriverContext): Promise<void> {
+async function kill(step: KillStep, ctx: ChaosDriverContext): Promise<KillMark> {
   const victim = ctx.supervisor.instances[step.victim];
   await ctx.supervisor.whenUp(victim);
   const key = await ctx.deliveries.nextChargeBy(victim, VICTIM_CHARGE_WAIT_MS);
@@ -91,5 +92,7 @@ async function kill(step: KillStep, ctx: ChaosDriverContext): Promise<void> {
   ctx.log(
     `SIGKILL ${victim.instanceId} (pid ${victim.pid}) at ${(100 * step.at).toFixed(0)}% claimed, ${ctx.deliveries.describe()}, ${when}; restart in ${step.restartAfterMs} ms`,
   );
+  const at = Date.now();
   await ctx.supervisor.kill(victim, step.restartAfterMs);
+  return { instanceId: victim.instanceId, at };
 }

@@ -11,6 +11,8 @@ export interface ChaosReport {
   /** Kills carried out. */
   readonly kills: number;
   readonly killsPlanned: number;
+  /** Per kill, the attempts the victim had claimed and not seen end (in-flight-at-kills.ts). */
+  readonly inFlightAtKills: readonly number[];
   readonly pgRestarts: number;
   readonly pgRestartPlanned: boolean;
   readonly durationS: number;
@@ -42,6 +44,7 @@ export interface RunFacts {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly kills: number;
+  readonly inFlightAtKills: readonly number[];
   readonly pgRestarts: number;
   /** Null when the run settled in time; otherwise where it stood. */
   readonly unsettled: string | null;
@@ -85,6 +88,7 @@ export function chaosReport(facts: RunFacts): ChaosReport {
   return {
     ...base(options, facts.startedAt, facts.endedAt),
     kills: facts.kills,
+    inFlightAtKills: facts.inFlightAtKills,
     pgRestarts: facts.pgRestarts,
     ...facts.counts,
     doubleCharges: findings.doubleCharges.length,
@@ -113,6 +117,7 @@ export function brokenRunReport(
   return {
     ...base(options, startedAt, Date.now()),
     kills: 0,
+    inFlightAtKills: [],
     pgRestarts: 0,
     paid: 0,
     failed: 0,
@@ -163,6 +168,9 @@ export function formatChaosReport(report: ChaosReport): string {
     `chaos seed ${report.seed}: ${report.ok ? 'OK' : 'NOT OK'}`,
     `  provider ${report.mode} (${report.simulator}), ${report.invoices} invoices, ${report.instances} instances`,
     `  kills ${report.kills}/${report.killsPlanned}${pg}, ${report.durationS} s`,
+    ...(report.kills > 0
+      ? [`  calls in flight at each kill: ${report.inFlightAtKills.join(', ')}`]
+      : []),
     `  invoices: ${report.paid} PAID, ${report.failed} FAILED (${report.failedNetwork} NETWORK), ${report.unknown} UNKNOWN${report.settled ? '' : ' (did not settle)'}`,
     ...(report.outages > 0
       ? [

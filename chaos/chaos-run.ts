@@ -12,6 +12,7 @@ import { startProvider, type ChaosProvider } from './chaos-provider';
 import { brokenRunReport, chaosReport, type ChaosReport } from './chaos-report';
 import type { Cleanup } from './cleanup';
 import { DeliveryProgress } from './delivery-progress';
+import { inFlightAtKills, readAttemptEvents } from './in-flight-at-kills';
 import { InstanceSupervisor } from './instance-supervisor';
 import { readInvoiceLog } from '../test/support/service/invoice-log';
 import { moneyFindings } from '../test/support/service/money-checks';
@@ -187,6 +188,8 @@ class ChaosRun {
     await provider.stop();
     const { invoices, statuses } = outcome;
     const log = await readInvoiceLog(stage.databaseUrl);
+    const kills = outcome.done.kills;
+    const inFlight = inFlightAtKills(await readAttemptEvents(stage.databaseUrl), kills);
     const findings = moneyFindings({
       invoices,
       statuses,
@@ -201,7 +204,8 @@ class ChaosRun {
       options: this.options,
       startedAt: outcome.startedAt,
       endedAt: Date.now(),
-      kills: outcome.done.kills,
+      kills: kills.length,
+      inFlightAtKills: inFlight,
       pgRestarts: outcome.done.pgRestarts,
       unsettled: outcome.unsettled && `${outcome.unsettled} (--timeout-s ${this.options.timeoutS})`,
       counts: {

@@ -27,6 +27,8 @@ export interface SweepOptions {
   readonly latencyMs: number;
   readonly jitterMs: number;
   readonly timeoutS: number;
+  /** The simulator's random 503s and lost answers (--no-background-faults: none). */
+  readonly backgroundFaults: boolean;
   readonly json: boolean;
   /** Pass every run's progress (stderr) through. */
   readonly verbose: boolean;
@@ -84,6 +86,7 @@ function sweepCommand(): Command {
     .option('--latency-ms <n>', 'per run: provider latency per charge', '20')
     .option('--jitter-ms <n>', 'per run: extra provider latency, up to this much', '20')
     .option('--timeout-s <n>', 'per run: give up waiting for it to settle after this long', '900')
+    .option('--no-background-faults', 'per run: no 503s or lost answers outside the outages')
     .option('--json', 'end stdout with one JSON line', false)
     .option('--verbose', "show every run's progress", false)
     .option('--ci', 'the short CI pass (see below)', false)
@@ -116,6 +119,7 @@ export function parseSweepArgs(argv: readonly string[]): ParsedCommandLine<Sweep
       latencyMs: integer('latencyMs', '--latency-ms', ...RUN_LIMITS.latencyMs),
       jitterMs: integer('jitterMs', '--jitter-ms', ...RUN_LIMITS.jitterMs),
       timeoutS: read.integer('timeoutS', '--timeout-s', ...RUN_LIMITS.timeoutS),
+      backgroundFaults: read.flag('backgroundFaults'),
       json: read.flag('json'),
       verbose: read.flag('verbose'),
     };
@@ -158,5 +162,6 @@ export function chaosArgs(options: SweepOptions, run: SweepRun): string[] {
     ...['--timeout-s', String(options.timeoutS)],
     ...(run.pgRestart ? ['--pg-restart'] : []),
     ...(run.outages > 0 ? ['--outages', String(run.outages)] : []),
+    ...(options.backgroundFaults ? [] : ['--no-background-faults']),
   ];
 }

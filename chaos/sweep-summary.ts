@@ -14,6 +14,8 @@ export type RunNumbers = Pick<
   | 'auditOk'
   | 'pgRestarts'
   | 'durationS'
+  | 'kills'
+  | 'inFlightAtKills'
 >;
 
 /** One finished run: its report, or why there is none (the runner crashed, bad output). */
@@ -37,6 +39,9 @@ export interface SweepTotals {
   readonly outages: number;
   readonly auditFailures: number;
   readonly pgRestarts: number;
+  readonly kills: number;
+  /** The calls the victims had in flight, summed over the kills: what UNKNOWN may reach. */
+  readonly inFlightAtKills: number;
 }
 
 export interface SweepGroup extends SweepTotals {
@@ -84,6 +89,10 @@ function totals(results: readonly SweepResult[]): SweepTotals {
     outages: sum((report) => report.outages),
     auditFailures: results.filter(({ report }) => report !== null && !report.auditOk).length,
     pgRestarts: sum((report) => report.pgRestarts),
+    kills: sum((report) => report.kills),
+    inFlightAtKills: sum((report) =>
+      report.inFlightAtKills.reduce((total, calls) => total + calls, 0),
+    ),
   };
 }
 
@@ -95,6 +104,8 @@ const COLUMNS = [
   ['double charges', 14],
   ['lost invoices', 13],
   ['unknown', 8],
+  ['kills', 6],
+  ['in flight at kills', 18],
   ['failed (network)', 16],
   ['outages', 8],
   ['audit failures', 14],
@@ -116,6 +127,8 @@ export function formatSweepSummary(
     t.doubleCharges,
     t.lostInvoices,
     t.unknown,
+    t.kills,
+    t.inFlightAtKills,
     t.failedNetwork,
     t.outages,
     t.auditFailures,

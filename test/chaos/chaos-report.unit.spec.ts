@@ -28,6 +28,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
     startedAt: 1_000,
     endedAt: 13_340,
     kills: 2,
+    inFlightAtKills: [5, 0],
     pgRestarts: 1,
     unsettled: null,
     counts: { paid: 90, failed: 6, unknown: 4, failedNetwork: 2 },
@@ -50,6 +51,7 @@ describe('chaosReport', () => {
       invoices: 100,
       kills: 2,
       killsPlanned: 2,
+      inFlightAtKills: [5, 0],
       pgRestarts: 1,
       durationS: 12.3,
       paid: 90,
@@ -126,6 +128,7 @@ describe('formatChaosReport', () => {
     const text = formatChaosReport(chaosReport(facts()));
     expect(text).toContain('chaos seed 9: OK');
     expect(text).toContain('kills 2/2, PostgreSQL crash-restarts 1/1');
+    expect(text).toContain('calls in flight at each kill: 5, 0');
     expect(text).toContain('(a) double charges: 0');
     expect(text).toContain('(c) audit: ok');
     expect(text).toContain('(d) ambiguous attempts retried: 0');

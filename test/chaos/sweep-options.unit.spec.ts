@@ -101,5 +101,13 @@ describe('chaosArgs', () => {
       latencyMs: sweep.latencyMs,
     });
     expect(parsed.kind === 'options' && parsed.options.outages).toHaveLength(1);
+    expect(parsed.kind === 'options' && parsed.options.backgroundFaults).toBe(true);
+  });
+
+  it('passes --no-background-faults on to every run', () => {
+    const sweep = options(['--no-background-faults']);
+    const run = { seed: 1, mode: 'non-idempotent' as const, pgRestart: false, outages: 0 };
+    const parsed = parseChaosArgs(chaosArgs(sweep, run));
+    expect(parsed.kind === 'options' && parsed.options.backgroundFaults).toBe(false);
   });
 });

@@ -16,6 +16,8 @@ const OK: RunNumbers = {
   auditOk: true,
   pgRestarts: 0,
   durationS: 10,
+  kills: 3,
+  inFlightAtKills: [4, 0, 2],
 };
 
 function result(
@@ -66,6 +68,8 @@ describe('summarizeSweep', () => {
       outages: 1,
       auditFailures: 1,
       pgRestarts: 2,
+      kills: 12,
+      inFlightAtKills: 24,
       allOk: false,
     });
     expect(summary.groups.map((g) => [g.mode, g.pgRestart, g.runs, g.ok])).toEqual([
@@ -97,7 +101,7 @@ describe('formatSweepSummary', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^provider\s+pg restart\s+runs\s+ok\s+double charges/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+2\s+1\s+1$/),
+      expect.stringMatching(/^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+12\s+24\s+2\s+1\s+1$/),
     );
     expect(text).toContain('3 of 5 runs NOT OK');
     expect(text).toContain('seed 2 idempotent with pg restart: 2 invoices charged more than once');

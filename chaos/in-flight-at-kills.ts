@@ -1,0 +1,98 @@
+import { Client } from 'pg';
+
+/** A fact about one attempt, from the event log, with the time it was written. */
+export interface AttemptEvent {
+  /** opened: ChargeAttempted or ChargeRedriven; ended: the attempt's first outcome. */
+  readonly kind: 'opened' | 'ended';
+  readonly idempotencyKey: string;
+  /** The instance that wrote it. */
+  readonly instanceId: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** One SIGKILL of the plan: whom, and when it was sent (epoch milliseconds). */
+export interface KillMark {
+  readonly instanceId: string;
+  readonly at: number;
+}
+
+/**
+ * The calls each killed instance had in flight when it was killed: the attempts it had
+ * claimed (or re-driven) and not yet seen end (docs/design.md §2.7: what a crash may
+ * strand). `events` in log order. The claims of a page waiting for a charge slot count
+ * too: an engine that claims ahead is told from one that claims just in time.
+ */
+export function inFlightAtKills(
+  events: readonly AttemptEvent[],
+  kills: readonly KillMark[],
+): number[] {
+  const spans = openSpans(events);
+  return kills.map(
+    (kill) =>
+      spans.filter(
+        (span) => span.instanceId === kill.instanceId && span.from <= kill.at && kill.at < span.to,
+      ).length,
+  );
+}
+
+interface OpenSpan {
+  readonly instanceId: string;
+  readonly from: number;
+  /** When the attempt ended or was re-driven by someone; Infinity if never. */
+  readonly to: number;
+}
+
+function openSpans(events: readonly AttemptEvent[]): OpenSpan[] {
+  const spans: OpenSpan[] = [];
+  const open = new Map<string, { instanceId: string; from: number }>();
+  const close = (key: string, to: number) => {
+    const span = open.get(key);
+    if (span) spans.push({ ...span, to });
+    open.delete(key);
+  };
+  for (const event of events) {
+    // A re-drive passes the attempt on: the stale owner held it until then. An end of an
+    // attempt not open (the late truth after UNKNOWN) changes nothing.
+    close(event.idempotencyKey, event.at);
+    if (event.kind === 'opened') {
+      open.set(event.idempotencyKey, { instanceId: event.instanceId, from: event.at });
+    }
+  }
+  for (const key of [...open.keys()]) close(key, Infinity);
+  return spans;
+}
+
+const OPENED = ['ChargeAttempted', 'ChargeRedriven'];
+const ENDED = ['InvoicePaid', 'ChargeFailed', 'ChargeOutcomeUnknown', 'ChargeWithdrawn'];
+
+/**
+ * The attempts' opening and first ending events, in log order. `created_at` is the
+ * writing transaction's start: a claim written just before a kill counts as in flight.
+ */
+export async function readAttemptEvents(databaseUrl: string): Promise<AttemptEvent[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{
+      event_type: string;
+      key: string;
+      instance_id: string;
+      created_at: Date;
+    }>(
+      `SELECT event_type, data->>'idempotencyKey' AS key, metadata->>'instanceId' AS instance_id,
+              created_at
+         FROM events WHERE event_type = ANY($1)
+        ORDER BY transaction_id, global_position`,
+      [[...OPENED, ...ENDED]],
+    );
+    return rows.map((row) => ({
+      kind: OPENED.includes(row.event_type) ? 'opened' : 'ended',
+      idempotencyKey: row.key,
+      instanceId: row.instance_id,
+      at: row.created_at.getTime(),
+    }));
+  } finally {
+    await client.end();
+  }
+}
