@@ -48,9 +48,8 @@ async function main(argv: readonly string[]): Promise<number> {
     results.push(result);
     const verdict =
       result.report?.ok && result.exitCode === 0 ? 'ok' : `NOT OK: ${result.why[0] ?? ''}`;
-    const duration = result.report ? ` (${result.report.durationS} s)` : '';
     process.stderr.write(
-      `[sweep ${index + 1}/${runs.length}] ${describe(run)}: ${verdict.split('\n')[0]}${duration}\n`,
+      `[sweep ${index + 1}/${runs.length}] ${describe(run)}: ${verdict.split('\n')[0]}${numbers(result.report)}\n`,
     );
   }
   const summary = summarizeSweep(results);
@@ -65,6 +64,14 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(JSON.stringify({ ...summary, failures, interrupted }));
   }
   return summary.allOk && !interrupted ? 0 : 1;
+}
+
+/** A run's figures for the progress line, so a sweep's log has every run's, not only the sums. */
+function numbers(report: RunNumbers | null): string {
+  if (!report) return '';
+  const inFlight =
+    report.kills > 0 ? `, in flight at kills ${report.inFlightAtKills.join('+')}` : '';
+  return ` (${report.durationS} s: UNKNOWN ${report.unknown}, FAILED (NETWORK) ${report.failedNetwork}${inFlight})`;
 }
 
 function describe(run: SweepRun): string {
