@@ -11,6 +11,12 @@ export interface HttpProviderConfig {
   readonly idempotent: boolean;
   /** The provider answers `GET /charges/{key}` (PAYMENT_PROVIDER_LOOKUP). */
   readonly lookup: boolean;
+  /**
+   * The provider's declared processing deadline: it never processes a request later than
+   * this after the request arrived (PAYMENT_PROVIDER_DEADLINE_MS, needs the lookup).
+   * Null: none declared, `not_found` is never final. Absent counts as null.
+   */
+  readonly processingDeadlineMs?: number | null;
   /** Sent as X-Antaeus-Instance, so the provider's records name the caller. */
   readonly clientId: string;
 }

@@ -48,6 +48,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'PAYMENT_PROVIDER_TIMEOUT_MS',
   'PAYMENT_PROVIDER_IDEMPOTENT',
   'PAYMENT_PROVIDER_LOOKUP',
+  'PAYMENT_PROVIDER_DEADLINE_MS',
   'PAYMENT_PROVIDER_BREAKER_FAILURES',
   'PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO',
   'PAYMENT_PROVIDER_BREAKER_WINDOW',
@@ -119,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ),
       idempotent: read.boolean('PAYMENT_PROVIDER_IDEMPOTENT', false),
       lookup: read.boolean('PAYMENT_PROVIDER_LOOKUP', false),
+      processingDeadlineMs: readProcessingDeadline(read),
       clientId: instanceId,
     };
     if (http.url === '' && !problems.some((p) => p.startsWith('PAYMENT_PROVIDER_URL'))) {
@@ -181,6 +183,22 @@ function readRetryPolicy(read: EnvReader): unknown {
     read.problem(`BILLING_RETRY_POLICY is not valid JSON: ${(error as Error).message}`);
     return undefined;
   }
+}
+
+/**
+ * PAYMENT_PROVIDER_DEADLINE_MS: what the provider promises, not a tuning knob, so no
+ * default. It makes `not_found` final, so it is only read with a lookup to ask.
+ */
+function readProcessingDeadline(read: EnvReader): number | null {
+  if (read.string('PAYMENT_PROVIDER_DEADLINE_MS') === undefined) return null;
+  const deadline = read.integer('PAYMENT_PROVIDER_DEADLINE_MS', 0, 1, 86_400_000);
+  if (!read.boolean('PAYMENT_PROVIDER_LOOKUP', false)) {
+    read.problem(
+      'PAYMENT_PROVIDER_DEADLINE_MS needs PAYMENT_PROVIDER_LOOKUP=true: the deadline only makes the lookup\'s "not found" final',
+    );
+    return null;
+  }
+  return deadline;
 }
 
 /** Moving time is for tests and demos: a production configuration refuses it. */

@@ -47,4 +47,12 @@ export interface PaymentProvider {
 
   /** Optional: what happened to a key, for settling an ambiguous attempt. */
   lookup?(idempotencyKey: string): Promise<ChargeLookupResult>;
+
+  /**
+   * Optional, with `lookup`: how long after a request ARRIVED the provider may still
+   * process it (its declared processing deadline), plus the adapter's own request timeout,
+   * since a request arrives, if at all, before its sender gives up. Past that since the
+   * last send, `not_found` is final (docs/design.md §2.7).
+   */
+  readonly notFoundFinalAfterMs?: number;
 }

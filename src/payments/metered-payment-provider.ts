@@ -19,6 +19,7 @@ interface Ended {
 export class MeteredPaymentProvider implements PaymentProvider {
   readonly idempotent: boolean;
   readonly lookup?: (idempotencyKey: string) => Promise<ChargeLookupResult>;
+  readonly notFoundFinalAfterMs?: number;
 
   constructor(
     private readonly provider: PaymentProvider,
@@ -27,6 +28,9 @@ export class MeteredPaymentProvider implements PaymentProvider {
     this.idempotent = provider.idempotent;
     const lookup = provider.lookup?.bind(provider);
     if (lookup) this.lookup = (key) => this.meteredLookup(lookup, key);
+    if (provider.notFoundFinalAfterMs !== undefined) {
+      this.notFoundFinalAfterMs = provider.notFoundFinalAfterMs;
+    }
   }
 
   async charge(request: ChargeRequest): Promise<boolean> {

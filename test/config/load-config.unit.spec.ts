@@ -87,6 +87,7 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
         idempotent: false,
         lookup: false,
+        processingDeadlineMs: null,
         clientId: 'antaeus-7',
       },
     });
@@ -101,6 +102,22 @@ describe('loadConfig', () => {
       kind: 'http',
       http: { timeoutMs: 1500, idempotent: true, lookup: true },
     });
+  });
+
+  it('reads the processing deadline the provider declares, only with its lookup', () => {
+    const http = { PAYMENT_PROVIDER: 'http', PAYMENT_PROVIDER_URL: 'http://sim:7100' };
+    const declared = loadConfig({
+      ...http,
+      PAYMENT_PROVIDER_LOOKUP: 'true',
+      PAYMENT_PROVIDER_DEADLINE_MS: '30000',
+    });
+    expect(declared.paymentProvider).toMatchObject({ http: { processingDeadlineMs: 30_000 } });
+    expect(problemsOf({ ...http, PAYMENT_PROVIDER_DEADLINE_MS: '30000' })).toEqual([
+      expect.stringContaining('PAYMENT_PROVIDER_DEADLINE_MS needs PAYMENT_PROVIDER_LOOKUP=true'),
+    ]);
+    expect(
+      problemsOf({ ...http, PAYMENT_PROVIDER_LOOKUP: 'true', PAYMENT_PROVIDER_DEADLINE_MS: '0' }),
+    ).toEqual([expect.stringContaining('PAYMENT_PROVIDER_DEADLINE_MS')]);
   });
 
   it('refuses the HTTP provider without a usable URL or with a bad timeout', () => {

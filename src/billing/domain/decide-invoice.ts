@@ -2,7 +2,7 @@ import { decideChargeOutcome } from './decide-charge-outcome';
 import type { DecideContext } from './decide-context';
 import { cancelledRetry, decideRequeue, decideResolve } from './decide-manual-action';
 import { decideStaleAttempt } from './decide-stale-attempt';
-import { decideWithdraw } from './decide-withdraw';
+import { decideWithdraw, decideWithdrawPastDeadline } from './decide-withdraw';
 import { isCalendarDate } from './billing-period';
 import { accept, reject } from './decision';
 import { describeEntityIdRule, isEntityId } from './entity-id';
@@ -40,6 +40,8 @@ export function decideInvoice(
       return decideStaleAttempt(command, state, context);
     case 'WithdrawCharge':
       return decideWithdraw(command, state, context);
+    case 'WithdrawPastDeadline':
+      return decideWithdrawPastDeadline(command, state, context);
     case 'RequeueInvoice':
       return decideRequeue(command, state, context);
     case 'ResolveInvoice':

@@ -25,7 +25,7 @@ export const UNKNOWN_OUTCOME_REASONS = [
 ] as const;
 export type UnknownOutcomeReason = (typeof UNKNOWN_OUTCOME_REASONS)[number];
 
-/** Why a claimed attempt was withdrawn unsent (ChargeWithdrawn). */
+/** Why a claimed attempt was withdrawn, nothing charged (ChargeWithdrawn). */
 export const WITHDRAW_REASONS = [
   /** The provider's circuit breaker was open, or it refused the connection or answered 503. */
   'PROVIDER_UNAVAILABLE',
@@ -35,6 +35,11 @@ export const WITHDRAW_REASONS = [
   'SHUTTING_DOWN',
   /** The claim waited so long the recovery sweep could act on it. */
   'CLAIM_TOO_OLD',
+  /**
+   * The recovery sweep: the provider's lookup has no record of the key, and its declared
+   * processing deadline has passed since the last possible send (WithdrawPastDeadline).
+   */
+  'PROVIDER_DEADLINE_PASSED',
 ] as const;
 export type WithdrawReason = (typeof WITHDRAW_REASONS)[number];
 

@@ -32,6 +32,7 @@ export * from './invoice-status';
 export * from './stream-corrupt.error';
 export * from './is-due';
 export * from './iso-instant';
+export * from './provider-deadline';
 export * from './retry-policy';
 export * from './schedule-after-failure';
 export * from '../../shared/money';

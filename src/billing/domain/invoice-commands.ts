@@ -1,6 +1,7 @@
 import type { ChargeFailureReason, WithdrawReason } from './failure-reason';
 import type { Money } from '../../shared/money';
 import type { CustomerState } from './customer-state';
+import type { ProcessingDeadline } from './provider-deadline';
 
 export type IssueInvoice = {
   readonly type: 'IssueInvoice';
@@ -80,6 +81,21 @@ export type WithdrawCharge = {
   readonly message: string;
 };
 
+/**
+ * Recovery sweep: the provider's lookup answered `not_found` for a stale open attempt, and
+ * the provider declared a processing deadline. Accepted only if the lookup was asked
+ * after that deadline had passed since the attempt's last possible send: nothing was
+ * charged, and nothing will be.
+ */
+export type WithdrawPastDeadline = {
+  readonly type: 'WithdrawPastDeadline';
+  readonly invoiceId: string;
+  readonly attempt: number;
+  readonly deadline: ProcessingDeadline;
+  /** When the lookup that answered `not_found` was sent (ISO): the evidence's time, not now. */
+  readonly notFoundAt: string;
+};
+
 /** A person sends a FAILED invoice back to PENDING. */
 export type RequeueInvoice = {
   readonly type: 'RequeueInvoice';
@@ -114,6 +130,7 @@ export type InvoiceCommand =
   | RedriveCharge
   | MarkOutcomeUnknown
   | WithdrawCharge
+  | WithdrawPastDeadline
   | RequeueInvoice
   | ResolveInvoice
   | VoidInvoice;

@@ -14,7 +14,9 @@ import {
   type InvoiceEvent,
   type InvoiceState,
   type MarkOutcomeUnknown,
+  type ProcessingDeadline,
   type RedriveCharge,
+  type WithdrawPastDeadline,
 } from '../domain';
 import { CommandExecutor, type ExecuteResult } from '../command-executor';
 import { redriveEventId } from '../store/invoice-event-data';
@@ -33,7 +35,13 @@ import { BillingLog } from './billing-log';
 
 /** What the sweep did with one stale attempt. */
 export type SweepAction =
-  'settled-by-lookup' | 'redriven' | 'redriven-unsettled' | 'marked-unknown' | 'skipped';
+  | 'settled-by-lookup'
+  | 'withdrawn-past-deadline'
+  | 'awaiting-deadline'
+  | 'redriven'
+  | 'redriven-unsettled'
+  | 'marked-unknown'
+  | 'skipped';
 
 const CAUSATION = 'recovery-sweep';
 
@@ -43,13 +51,18 @@ const CAUSATION = 'recovery-sweep';
  */
 const SETTLING_AT_ONCE = 8;
 
-type StaleAttemptCommand = RedriveCharge | MarkOutcomeUnknown;
+/** A lookup's answer: a definite outcome, `not_found`, or null when it could not be asked. */
+type LookupAnswer = ChargeOutcomeReport | 'not_found' | null;
 
 /**
  * Ends attempts left open longer than the attempt timeout (invariant 2): an instance
  * crashed between claim and outcome, or the provider never answered. It re-reads the
  * stream (the read model may lag; another sweeper may be first) and then:
  * - the provider can say what happened to the key (lookup): record that answer;
+ * - the lookup finds nothing and the provider declared a processing deadline that has
+ *   passed since the attempt's last possible send: nothing was charged, ChargeWithdrawn
+ *   (PROVIDER_DEADLINE_PASSED), the invoice PENDING again for a new attempt and key;
+ *   before the deadline, the attempt is left open for a later round;
  * - idempotent provider: append ChargeRedriven (so no other sweeper re-drives it too),
  *   charge again with the SAME key, record the answer;
  * - otherwise: ChargeOutcomeUnknown, never a retry. A person settles it (ResolveInvoice).
@@ -140,12 +153,57 @@ export class RecoverySweep {
     if (!state.exists || revision === 'no_stream') return 'skipped';
     const open = openAttemptOf(state, revision, null);
     if (!open || !this.expired(state, open)) return 'skipped';
+    // Before the lookup is sent: its `not_found` speaks for this moment at the earliest.
+    const askedAt = this.clock.now().toISOString();
     const known = await this.lookup(open);
-    if (known !== null) {
+    if (known === 'not_found' && this.deadline) {
+      return this.withdrawPastDeadline(open, loaded, this.deadline, askedAt);
+    }
+    if (known !== null && known !== 'not_found') {
       await this.recorder.record(open, known, CAUSATION);
       return 'settled-by-lookup';
     }
     return this.provider.idempotent ? this.redrive(open, loaded) : this.markUnknown(open, loaded);
+  }
+
+  /** The provider's declared processing deadline as it applies to attempts; null: none. */
+  private get deadline(): ProcessingDeadline | null {
+    const afterArrivalMs = this.provider.notFoundFinalAfterMs;
+    if (afterArrivalMs === undefined || !this.provider.lookup) return null;
+    return { afterArrivalMs, sendingWindowMs: this.tuning.attemptTimeoutMs };
+  }
+
+  /**
+   * `not_found` past the provider's deadline: the attempt is closed, nothing charged. Before
+   * it, the request could still be processed: left open (not UNKNOWN) for a later round.
+   */
+  private async withdrawPastDeadline(
+    open: OpenAttempt,
+    loaded: LoadedInvoice,
+    deadline: ProcessingDeadline,
+    notFoundAt: string,
+  ): Promise<SweepAction> {
+    const command: WithdrawPastDeadline = {
+      type: 'WithdrawPastDeadline',
+      invoiceId: open.invoiceId,
+      attempt: open.attempt,
+      deadline,
+      notFoundAt,
+    };
+    const probe = decideInvoice(command, loaded.state, this.executor.context());
+    if (!probe.ok && probe.error.code === 'ATTEMPT_NOT_EXPIRED') return 'awaiting-deadline';
+    const cause = { runId: open.runId, causation: CAUSATION, causationId: null };
+    const outcome = await this.retry(`withdrawing ${open.idempotencyKey}`, () =>
+      this.executor.execute(invoiceDecider, command, cause, loaded),
+    );
+    if (!outcome.ok || !outcome.result) return 'skipped';
+    this.positions.saw(outcome.result.position);
+    this.logger
+      .forAttempt(open)
+      .log(
+        `${open.idempotencyKey}: the provider has no record of it past its processing deadline; nothing was charged, the invoice is PENDING again`,
+      );
+    return 'withdrawn-past-deadline';
   }
 
   /** An UNKNOWN attempt the provider may since know about: its answer is the late truth. */
@@ -157,7 +215,7 @@ export class RecoverySweep {
     const unanswered = unansweredAttemptOf(state, revision);
     if (!unanswered) return 'skipped';
     const known = await this.lookup(unanswered);
-    if (known === null) return 'skipped';
+    if (known === null || known === 'not_found') return 'skipped';
     await this.recorder.record(unanswered, known, CAUSATION);
     this.logger
       .forAttempt(unanswered)
@@ -229,7 +287,7 @@ export class RecoverySweep {
 
   /** Re-drives a stale attempt, or marks it UNKNOWN, on the stream as the sweep read it. */
   private executeOnStale(
-    type: StaleAttemptCommand['type'],
+    type: 'RedriveCharge' | 'MarkOutcomeUnknown',
     what: string,
     open: OpenAttempt,
     loaded: LoadedInvoice,
@@ -242,9 +300,9 @@ export class RecoverySweep {
 
   /** The command on an attempt left open past the attempt timeout. */
   private staleAttemptCommand(
-    type: StaleAttemptCommand['type'],
+    type: 'RedriveCharge' | 'MarkOutcomeUnknown',
     open: OpenAttempt,
-  ): StaleAttemptCommand {
+  ): RedriveCharge | MarkOutcomeUnknown {
     return {
       type,
       invoiceId: open.invoiceId,
@@ -254,11 +312,12 @@ export class RecoverySweep {
   }
 
   /**
-   * A definite answer from the provider's own records, or null. `not_found` settles
-   * nothing: on an idempotent provider the re-drive is safe anyway, and on another a
-   * request still in flight could yet be processed, so FAILED could be a lie.
+   * A definite answer from the provider's own records, `not_found`, or null when the
+   * provider cannot be asked. `not_found` alone settles nothing: a request still in flight
+   * could yet be processed, so FAILED could be a lie; only past the provider's declared
+   * processing deadline is it final (withdrawPastDeadline).
    */
-  private async lookup(attempt: OpenAttempt): Promise<ChargeOutcomeReport | null> {
+  private async lookup(attempt: OpenAttempt): Promise<LookupAnswer> {
     if (!this.provider.lookup) return null;
     const key = attempt.idempotencyKey;
     let found: ChargeLookupResult;
@@ -292,7 +351,7 @@ export class RecoverySweep {
           message: 'currency mismatch (lookup)',
         };
       case 'not_found':
-        return null;
+        return 'not_found';
     }
   }
 

@@ -40,12 +40,17 @@ const NEVER_SENT = new Set([
 export class HttpPaymentProvider implements PaymentProvider {
   readonly idempotent: boolean;
   readonly lookup?: (idempotencyKey: string) => Promise<ChargeLookupResult>;
+  readonly notFoundFinalAfterMs?: number;
   private readonly base: URL;
 
   constructor(private readonly config: HttpProviderConfig) {
     this.idempotent = config.idempotent;
     this.base = new URL(config.url.endsWith('/') ? config.url : `${config.url}/`);
     if (config.lookup) this.lookup = (key) => this.lookupKey(key);
+    const deadline = config.processingDeadlineMs ?? null;
+    if (config.lookup && deadline !== null) {
+      this.notFoundFinalAfterMs = deadline + config.timeoutMs;
+    }
   }
 
   async charge(request: ChargeRequest): Promise<boolean> {
