@@ -32,6 +32,11 @@ export interface ProviderSimOptions {
   readonly faults: readonly ScriptedOutage[];
   /** The Retry-After (seconds) of a 429 or 503 window's answers. */
   readonly retryAfterS: number;
+  /**
+   * The declared processing deadline: a request is never processed later than this many
+   * ms after it arrived (it is answered 503 instead); null or absent: none.
+   */
+  readonly deadlineMs?: number | null;
 }
 
 // One flag per outcome rate; `paid` is what is left.
@@ -138,6 +143,12 @@ export function providerSimCommand(): Command {
       [],
     )
     .option(
+      '--deadline-ms <n>',
+      'never process a request later than this after it arrived (answer 503 instead); 0: no deadline',
+      integer('--deadline-ms', 86_400_000),
+      0,
+    )
+    .option(
       '--retry-after-s <n>',
       'Retry-After of the answers in a 429 or 503 window',
       integer('--retry-after-s', 3_600),
@@ -179,6 +190,7 @@ export function toProviderSimOptions(flags: Record<string, unknown>): ProviderSi
     outageMs: Number(flags.outageMs),
     faults: flags.faults as ScriptedOutage[],
     retryAfterS: Number(flags.retryAfterS),
+    deadlineMs: Number(flags.deadlineMs) === 0 ? null : Number(flags.deadlineMs),
     provider: {
       seed: Number(flags.seed),
       latencyMs: Number(flags.latencyMs),

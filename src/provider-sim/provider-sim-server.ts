@@ -34,6 +34,8 @@ export interface ProviderSimStats {
   /** Successful charges in the ledger: money that left customers' accounts. */
   readonly charged: number;
   readonly replays: number;
+  /** Requests not processed: their processing deadline passed while they waited. */
+  readonly expired: number;
   readonly lookups: number;
   readonly outages: number;
   /** Scripted outages started. */
@@ -60,7 +62,7 @@ export class ProviderSimServer {
   private port = 0;
   private stopped = false;
   private outageTimer: NodeJS.Timeout | null = null;
-  private counters = { requests: 0, lookups: 0, outages: 0 };
+  private counters = { requests: 0, lookups: 0, outages: 0, expired: 0 };
   private faulted = { '500': 0, '503': 0, '429': 0 };
   private readonly faults: FaultPlayer;
   /** Answers go out with `connection: close` while the listener is closed. */
@@ -141,6 +143,7 @@ export class ProviderSimServer {
   }
 
   private async charge(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const arrivedAt = Date.now();
     this.counters.requests++;
     this.faults.requestArrived(this.counters.requests);
     const parsed = parseChargeRequest(request, await readBody(request));
@@ -149,8 +152,22 @@ export class ProviderSimServer {
     const fault = this.faults.current;
     if (fault !== null && fault !== 'refused') return this.fail(fault, response);
     const client = header(request, CLIENT_HEADER);
-    const delivery = this.provider.deliver(parsed, client);
-    const { outcome, replay } = delivery instanceof Promise ? await delivery : delivery;
+    const deadlineMs = this.options.deadlineMs ?? null;
+    const delivery =
+      deadlineMs === null
+        ? this.provider.deliver(parsed, client)
+        : this.provider.deliverBy(parsed, client, arrivedAt + deadlineMs);
+    const done = delivery instanceof Promise ? await delivery : delivery;
+    if (done === null) {
+      // Past the declared deadline: never processed, and the answer says so.
+      this.counters.expired++;
+      return send(
+        response,
+        503,
+        error('UNAVAILABLE', 'not processed: past the processing deadline'),
+      );
+    }
+    const { outcome, replay } = done;
     const answer = truthfulAnswer(parsed, outcome, replay);
     if (answer.lost) {
       const ways = this.options.lostAnswers;

@@ -130,13 +130,38 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     this.replayCount = 0;
   }
 
+  /**
+   * As deliver, for a provider with a processing deadline: a request still waiting when
+   * the clock passes `notAfter` (epoch ms) is never processed, and null says so.
+   */
+  async deliverBy(
+    request: ChargeRequest,
+    client: string | undefined,
+    notAfter: number,
+  ): Promise<Delivery | null> {
+    await this.waitToProcess(request, this.delayFor(request.idempotencyKey));
+    if (this.clock.now() > notAfter) return null;
+    return this.processAndTell(request, client);
+  }
+
   private async deliverLater(
     request: ChargeRequest,
     delay: number,
     client: string | undefined,
   ): Promise<Delivery> {
+    await this.waitToProcess(request, delay);
+    return this.processAndTell(request, client);
+  }
+
+  private async waitToProcess(request: ChargeRequest, delay: number): Promise<void> {
     if (this.hook) await this.hook({ phase: 'received', request });
     if (delay > 0) await this.clock.sleep(delay);
+  }
+
+  private async processAndTell(
+    request: ChargeRequest,
+    client: string | undefined,
+  ): Promise<Delivery> {
     const { outcome, replay } = this.process(request, client);
     if (this.hook) await this.hook({ phase: 'processed', request, outcome, replay });
     return { outcome, replay };

@@ -1,0 +1,191 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
+import { invoiceStream } from '../../src/billing/domain';
+import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
+import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
+import { ChargeGate } from '../../src/payments/simulated/charge-gate';
+import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
+import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
+import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
+import { waitFor } from '../support/wait-for';
+import { startBillingInstance, type BillingInstance } from './support/billing-instance';
+import { issueInvoices } from './support/issue-invoices';
+
+/** The provider's declared processing deadline, and the service's timeouts: a test's worth. */
+const DEADLINE_MS = 300;
+const REQUEST_TIMEOUT_MS = 200;
+const ATTEMPT_TIMEOUT_MS = 400;
+
+/**
+ * Issue 15 item 7 against the HTTP provider simulator, which really never processes a
+ * request later than its deadline after arrival: an instance sends a charge and dies;
+ * the request waits at the provider past the deadline and is never processed. The
+ * sweep's lookup finds nothing; with the deadline declared, that is final.
+ */
+describe('a provider-declared processing deadline', () => {
+  let dir: string;
+  let backend: OpenStore;
+  let readModels: InMemoryReadModels;
+  let server: ProviderSimServer | undefined;
+  const instances: BillingInstance[] = [];
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'antaeus-provider-deadline-'));
+    backend = await openPostgresStore('provider_deadline');
+    readModels = new InMemoryReadModels().follow(backend.store);
+  });
+
+  afterEach(async () => {
+    for (const instance of instances.splice(0)) await instance.close();
+    await server?.stop();
+    server = undefined;
+    await readModels.close();
+    await backend.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startSim(): Promise<ProviderSimServer> {
+    server = new ProviderSimServer({
+      host: '127.0.0.1',
+      port: 0,
+      lostAnswers: ['dropped'],
+      stallMs: 2_000,
+      outageEveryMs: 0,
+      outageMs: 0,
+      faults: [],
+      retryAfterS: 1,
+      deadlineMs: DEADLINE_MS,
+      provider: {
+        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
+        latencyMs: 5,
+        // Every processed charge is paid: the only thing that can go wrong is the deadline.
+        rates: {
+          declined: 0,
+          customer_not_found: 0,
+          currency_mismatch: 0,
+          network_error: 0,
+          ambiguous_charged: 0,
+          ambiguous_not_charged: 0,
+        },
+        idempotent: false,
+        lookup: true,
+        ledgerFile: join(dir, 'ledger.jsonl'),
+      },
+    });
+    await server.start();
+    return server;
+  }
+
+  async function start(instanceId: string, sim: ProviderSimServer, declared: boolean) {
+    const provider = new HttpPaymentProvider({
+      url: sim.url,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      idempotent: false,
+      lookup: true,
+      processingDeadlineMs: declared ? DEADLINE_MS : null,
+      clientId: instanceId,
+    });
+    const instance = await startBillingInstance({
+      instanceId,
+      store: backend.store,
+      provider,
+      readModels,
+      billing: { attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, concurrency: 1 },
+    });
+    instances.push(instance);
+    return instance;
+  }
+
+  async function events(id: string): Promise<{ type: string; data: unknown }[]> {
+    const recorded = await backend.store.readStream(invoiceStream(id));
+    return recorded.map(({ type, data }) => ({ type, data }));
+  }
+
+  /**
+   * Instance A claims the invoice and sends the charge; the provider holds the request
+   * until its deadline has passed, and A dies meanwhile. Instance B then sweeps.
+   */
+  async function lostRequest(declared: boolean) {
+    const sim = await startSim();
+    const firstAttempt = new ChargeGate('received', (request) =>
+      request.idempotencyKey.endsWith('-attempt-1'),
+    );
+    sim.provider.onCharge(firstAttempt.hook);
+    const {
+      ids: [invoiceId],
+    } = await issueInvoices(backend.store, 1);
+    const a = await start('instance-a', sim, declared);
+    const { runId } = await a.commandBus.execute(new StartBillingRunCommand('manual', null));
+    const working = a.engine.workRun(runId);
+    await firstAttempt.whenHeld(1);
+    const arrivedAt = Date.now();
+    // A dies with the charge in flight: nothing it still holds reaches the store.
+    await a.watcher.stop(0);
+    await working;
+    // The provider's own promise, in real time: past the deadline it will not process it.
+    await waitFor(() => Date.now() > arrivedAt + DEADLINE_MS, {
+      message: 'the deadline to pass at the provider',
+    });
+    firstAttempt.open();
+    await waitFor(() => sim.stats().expired === 1, { message: 'the provider to drop it' });
+    const b = await start('instance-b', sim, declared);
+    return { sim, b, runId, invoiceId };
+  }
+
+  it('declared: not_found past the deadline closes the attempt as not charged; the invoice is charged once, with a new key', async () => {
+    const { sim, b, runId, invoiceId } = await lostRequest(true);
+
+    await waitFor(
+      async () => (await b.sweep.sweepOnce()).get(invoiceId) === 'withdrawn-past-deadline',
+      {
+        message: 'the sweep to withdraw the attempt past the deadline',
+      },
+    );
+    const withdrawn = (await events(invoiceId)).find((event) => event.type === 'ChargeWithdrawn');
+    expect(withdrawn?.data).toMatchObject({
+      attempt: 1,
+      idempotencyKey: `invoice-${invoiceId}-attempt-1`,
+      reason: 'PROVIDER_DEADLINE_PASSED',
+      instanceId: 'instance-b',
+    });
+    await waitFor(() => readModels.status(invoiceId) === 'PENDING', {
+      message: 'the invoice to be PENDING again',
+    });
+
+    expect(await b.engine.workRun(runId)).toBe('completed');
+    await waitFor(() => readModels.status(invoiceId) === 'PAID', { message: 'PAID' });
+    expect((await events(invoiceId)).map((event) => event.type)).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeWithdrawn',
+      'ChargeAttempted',
+      'InvoicePaid',
+    ]);
+    const ledger = readLedgerFile(join(dir, 'ledger.jsonl'));
+    expect(ledger.entries.map((entry) => [entry.idempotencyKey, entry.outcome])).toEqual([
+      [`invoice-${invoiceId}-attempt-2`, 'paid'],
+    ]);
+    expect(ledger.doubleCharges).toEqual([]);
+    expect(sim.stats()).toMatchObject({ requests: 2, expired: 1, charged: 1 });
+  });
+
+  it('not declared: not_found stays unproven, the attempt is UNKNOWN and never charged again (as before)', async () => {
+    const { sim, b, invoiceId } = await lostRequest(false);
+
+    await waitFor(async () => (await b.sweep.sweepOnce()).get(invoiceId) === 'marked-unknown', {
+      message: 'the sweep to mark the attempt UNKNOWN',
+    });
+    await waitFor(() => readModels.status(invoiceId) === 'UNKNOWN', { message: 'UNKNOWN' });
+    expect((await events(invoiceId)).map((event) => event.type)).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+      'ChargeOutcomeUnknown',
+    ]);
+    const ledgerFile = join(dir, 'ledger.jsonl');
+    expect(existsSync(ledgerFile) ? readLedgerFile(ledgerFile).entries : []).toEqual([]);
+    expect(sim.stats()).toMatchObject({ requests: 1, expired: 1, charged: 0 });
+  });
+});
