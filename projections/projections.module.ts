@@ -60,6 +60,7 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
     },
   ],
   exports: [
+    ProjectionsRunner,
     INVOICE_READ_MODEL,
     CUSTOMER_READ_MODEL,
     BILLING_RUN_READ_MODEL,

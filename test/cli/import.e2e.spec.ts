@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import request from 'supertest';
+import { ProjectionsRunner } from '../../projections/projections-runner';
 import { ImportCommand } from '../../src/cli/commands/import.command';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { backendsWith } from '../support/backends';
 import { serveServiceApp } from '../support/serve-service-app';
+import { waitFor } from '../support/wait-for';
+
+const TOKEN = 'cli-import-e2e-token-0123456789';
 
 const CUSTOMERS_CSV = [
   'id,currency,name,email',
@@ -37,6 +42,7 @@ async function runImport(
   kind: string,
   file: string,
   options: { batchSize?: number } = {},
+  projections?: ProjectionsRunner,
 ): Promise<{ summary: string; rejects: string[]; exitCode: number }> {
   const printed: string[] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((line: string) => {
@@ -44,7 +50,7 @@ async function runImport(
   });
   const before = process.exitCode;
   try {
-    await new ImportCommand(commands).run([kind, file], options);
+    await new ImportCommand(commands, projections).run([kind, file], options);
     const rejects = (await readFile(`${file}.rejects.csv`, 'utf8')).trim().split('\n');
     return { summary: printed.join('\n'), rejects, exitCode: Number(process.exitCode ?? 0) };
   } finally {
@@ -73,7 +79,7 @@ describe.each(backendsWith('openDatabase'))('cli import on $name', (backend) => 
     app = await serveServiceApp({
       env: {
         ...started.env,
-        ANTAEUS_API_TOKEN: 'cli-import-e2e-token-0123456789',
+        ANTAEUS_API_TOKEN: TOKEN,
         ANTAEUS_INSTANCE_ID: 'cli-import-e2e',
         ANTAEUS_SEED: 'false',
       },
@@ -192,5 +198,34 @@ describe.each(backendsWith('openDatabase'))('cli import on $name', (backend) => 
     );
     await expect(runImport(commands, 'payments', file)).rejects.toThrow(/customers, invoices/);
     expect(await typesIn('invoice-x-1')).toEqual([]);
+  });
+
+  it('stops projecting in its own process, and the read model follows once a process projects', async () => {
+    const runner = app.get(ProjectionsRunner);
+    const file = join(dir, 'later.ndjson');
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'later-1',
+        customerId: 'acme',
+        amount: { value: '3.00', currency: 'EUR' },
+      }),
+    );
+    const invoice = () =>
+      request(app.getHttpServer())
+        .get('/rest/v1/invoices/later-1')
+        .set('Authorization', `Bearer ${TOKEN}`);
+
+    const imported = await runImport(commands, 'invoices', file, {}, runner);
+
+    expect(imported.summary).toContain('  1 new');
+    expect(runner.projectors.filter((projector) => projector.activeHere)).toEqual([]);
+    expect((await invoice()).status).toBe(404);
+    for (const projector of runner.projectors) projector.start();
+    await waitFor(async () => (await invoice()).status === 200, {
+      timeoutMs: 30_000,
+      message: 'the imported invoice in the read model',
+    });
+    expect((await invoice()).body).toMatchObject({ id: 'later-1', status: 'PENDING' });
   });
 });

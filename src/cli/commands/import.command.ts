@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
+import { Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Command, CommandRunner, Option } from 'nest-commander';
+import { ProjectionsRunner } from '../../../projections/projections-runner';
 import { parsePositiveInteger } from '../parse-options';
 import { ProgressBar } from '../progress-bar';
 import { IMPORT_KINDS, isImportKind } from '../import/import-kind';
@@ -26,7 +28,10 @@ const IN_FLIGHT = { invoices: 4, customers: 32 } as const;
     'Import customers or invoices from a CSV (header row) or NDJSON file, by extension. Bad lines go to a rejects file; a re-run writes nothing twice',
 })
 export class ImportCommand extends CommandRunner {
-  constructor(private readonly commands: CommandBus) {
+  constructor(
+    private readonly commands: CommandBus,
+    @Optional() private readonly projections?: ProjectionsRunner,
+  ) {
     super();
   }
 
@@ -39,6 +44,9 @@ export class ImportCommand extends CommandRunner {
       throw new Error(`${file}: the format is chosen by extension: .csv, .ndjson or .jsonl`);
     }
     const size = (await stat(file)).size;
+    // An import only appends: the read model is the service's to project (or the next
+    // process's to start), not this process's, whose CPU bounds the import's rate.
+    await this.projections?.stopHere();
     const rejects = new RejectsFile(options.rejects ?? `${file}.rejects.csv`);
     const importer = new Importer(kind, this.commands, rejects, {
       batchSize: options.batchSize ?? MAX_BATCH,
