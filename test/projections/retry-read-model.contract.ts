@@ -6,7 +6,10 @@ import { minutesAfterT0 } from '../billing/domain/invoice-test-kit';
 import { DomainWriter } from './projection-test-kit';
 import type { ReadModelSubject } from './read-model.contract';
 
-const WAIT_MS = 20_000;
+// Generous: this setup once timed out on PGlite (20 s to project, 60 s for the hook) while
+// three other suites ran on a machine at load 23.
+const WAIT_MS = 60_000;
+const SETUP_MS = 180_000;
 
 /** Declines are retried 10 and then 20 minutes later, network failures an hour later. */
 const POLICY: RetryPolicy = {
@@ -39,7 +42,7 @@ export function describeRetryReadModelContract<Subject extends ReadModelSubject>
       subject = await open();
       subject.start();
       await subject.status.waitFor(await writeDunningStory(subject), WAIT_MS);
-    });
+    }, SETUP_MS);
 
     afterAll(async () => subject?.close());
 
