@@ -8,6 +8,7 @@ import {
   INVOICE_SCAN,
   PROJECTION_STATUS,
 } from '../src/billing/engine/billing-read-model.port';
+import { CHARGE_RATE_LIMIT } from '../src/billing/engine/charge-rate-limit.port';
 import { INVOICE_COUNTS } from '../src/cli/invoice-counts.port';
 import { SQL_DATABASE } from '../src/database/database.module';
 import type { SqlDatabase } from '../src/database/sql-database';
@@ -16,6 +17,7 @@ import { SqlBillingRunReadModel } from './billing-runs/sql-billing-run-read-mode
 import { SqlCustomerReadModel } from './customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from './invoices/sql-invoice-read-model';
 import { ProjectionsRunner } from './projections-runner';
+import { SqlChargeRateLimit } from './rate-limit/sql-charge-rate-limit';
 import { SqlProjectionStatus } from './status/sql-projection-status';
 
 /**
@@ -49,6 +51,12 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
     { provide: INVOICE_COUNTS, useExisting: INVOICE_READ_MODEL },
     { provide: INVOICE_STATUS_COUNTS, useExisting: INVOICE_READ_MODEL },
     {
+      // Not a read model: the bucket every instance shares, beside them (migration 6).
+      provide: CHARGE_RATE_LIMIT,
+      inject: [SQL_DATABASE],
+      useFactory: (db: SqlDatabase) => new SqlChargeRateLimit(db),
+    },
+    {
       provide: PROJECTION_STATUS,
       inject: [SQL_DATABASE, ProjectionsRunner],
       useFactory: (db: SqlDatabase, runner: ProjectionsRunner) =>
@@ -69,6 +77,7 @@ import { SqlProjectionStatus } from './status/sql-projection-status';
     INVOICE_COUNTS,
     INVOICE_STATUS_COUNTS,
     PROJECTION_STATUS,
+    CHARGE_RATE_LIMIT,
   ],
 })
 export class ProjectionsModule {}

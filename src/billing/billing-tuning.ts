@@ -1,6 +1,7 @@
 import type { BillingConfig } from '../config/app-config';
 import type { ProviderGateConfig } from '../config/provider-gate-config';
 import { exponentialBackoff } from '../shared/exponential-backoff';
+import { chargePacerSettings, type ChargePacerSettings } from './engine/provider/charge-pacer';
 import type { ProviderGateSettings } from './engine/provider/provider-gate';
 
 /** Nest injection token for the engine's tuning (defaults from BillingConfig). */
@@ -20,6 +21,8 @@ export interface BillingTuning {
   readonly providerRetryDelayMs: (retry: number) => number;
   /** The circuit breaker and back-off every charge passes (docs/design.md §2.6). */
   readonly providerGate: ProviderGateSettings;
+  /** How sends are paced to PAYMENT_PROVIDER_MAX_RPS, shared by every instance (§2.6). */
+  readonly chargePacer: ChargePacerSettings;
   /** Pause before retrying an unavailable event store or read model. */
   readonly storeRetryDelayMs: (retry: number) => number;
   /** Re-read and decide again this many times when another writer got there first. */
@@ -64,6 +67,7 @@ export function billingTuning(
     outcomeBatchSize: 500,
     providerRetryDelayMs: exponentialBackoff(50, 2_000),
     providerGate: providerGateSettings(config.providerGate),
+    chargePacer: chargePacerSettings(config.providerGate.maxChargesPerSecond),
     storeRetryDelayMs: exponentialBackoff(100, 5_000),
     conflictRetries: 8,
     runPollIntervalMs: 2_000,

@@ -16,6 +16,9 @@ import { OutcomeRecorder } from './engine/outcome-recorder';
 import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
 import { ProviderGate } from './engine/provider/provider-gate';
+import { ChargePacer } from './engine/provider/charge-pacer';
+import { InProcessChargeRateLimit } from './engine/provider/in-process-charge-rate-limit';
+import { CHARGE_RATE_LIMIT, type ChargeRateLimit } from './engine/charge-rate-limit.port';
 import { meterProviderGate } from './engine/provider/meter-provider-gate';
 import { AntaeusMetrics } from '../metrics/antaeus-metrics';
 import { RecoverySweep } from './engine/recovery-sweep';
@@ -99,6 +102,28 @@ export class BillingModule {
           return gate;
         },
       },
+      {
+        // One per instance, like the gate: every send of the engine, its resends and the
+        // sweep's re-drives draw on it (docs/design.md §2.6).
+        provide: ChargePacer,
+        inject: [
+          APP_CONFIG,
+          BILLING_TUNING,
+          { token: CHARGE_RATE_LIMIT, optional: true },
+          { token: AntaeusMetrics, optional: true },
+        ],
+        useFactory: (
+          config: AppConfig,
+          tuning: BillingTuning,
+          shared: ChargeRateLimit | undefined,
+          metrics: AntaeusMetrics | undefined,
+        ) =>
+          new ChargePacer(tuning.chargePacer, chargeRateLimitFor(config, tuning, shared), {
+            ...(metrics
+              ? { onWait: (ms: number) => metrics.providerRateLimitWait.observe(ms / 1_000) }
+              : {}),
+          }),
+      },
       PositionTracker,
       PageClaimer,
       OutcomeRecorder,
@@ -119,6 +144,7 @@ export class BillingModule {
       exports: [
         BillingEngine,
         ProviderGate,
+        ChargePacer,
         RunWatcher,
         RecoverySweep,
         BillingScheduler,
@@ -129,4 +155,25 @@ export class BillingModule {
       ],
     };
   }
+}
+
+/**
+ * Where the instance takes its charges' tokens: embedded PGlite is one process, so its
+ * bucket is in memory; on PostgreSQL every instance shares the bucket the read side
+ * binds (CHARGE_RATE_LIMIT), and a bucket of one's own would multiply the limit.
+ */
+function chargeRateLimitFor(
+  config: AppConfig,
+  tuning: BillingTuning,
+  shared: ChargeRateLimit | undefined,
+): ChargeRateLimit {
+  if (tuning.chargePacer.limit === null || config.database.kind === 'pglite') {
+    return new InProcessChargeRateLimit();
+  }
+  if (!shared) {
+    throw new Error(
+      'PAYMENT_PROVIDER_MAX_RPS is set but nothing provides the shared rate limit (CHARGE_RATE_LIMIT): import ProjectionsModule',
+    );
+  }
+  return shared;
 }

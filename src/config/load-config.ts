@@ -55,6 +55,7 @@ export const CONFIG_VARIABLES: readonly string[] = [
   'PAYMENT_PROVIDER_BREAKER_OPEN_MS',
   'PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS',
   'PAYMENT_PROVIDER_MAX_BACKOFF_MS',
+  'PAYMENT_PROVIDER_MAX_RPS',
   ...SIMULATED_VARIABLES,
 ];
 
@@ -267,6 +268,7 @@ function readProviderGate(read: EnvReader): ProviderGateConfig {
       0,
       3_600_000,
     ),
+    maxChargesPerSecond: readMaxChargesPerSecond(read),
   };
   if (gate.failureRatio === 0) {
     read.problem(
@@ -279,4 +281,10 @@ function readProviderGate(read: EnvReader): ProviderGateConfig {
     );
   }
   return gate;
+}
+
+/** Unset: no limit. Shared by every instance, so each must be given the same value. */
+function readMaxChargesPerSecond(read: EnvReader): number | null {
+  if (read.string('PAYMENT_PROVIDER_MAX_RPS') === undefined) return null;
+  return read.integer('PAYMENT_PROVIDER_MAX_RPS', 0, 1, 100_000) || null;
 }

@@ -59,6 +59,13 @@ export class AntaeusMetrics {
     registers: [this.registry],
   });
 
+  readonly providerRateLimitWait = new Histogram({
+    name: 'antaeus_provider_rate_limit_wait_seconds',
+    help: 'Time a claim (for its charges) or a send waited for PAYMENT_PROVIDER_MAX_RPS, the rate shared by all instances',
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   readonly eventsAppended = new Counter({
     name: 'antaeus_events_appended_total',
     help: 'Events this instance appended, by event type (RetryScheduled: retries the dunning policy scheduled)',

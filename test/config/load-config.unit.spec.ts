@@ -199,6 +199,7 @@ describe('loadConfig', () => {
       openMs: 500,
       maxOpenMs: 4_000,
       maxBackoffMs: 30_000,
+      maxChargesPerSecond: null,
     });
     expect(() =>
       loadConfig({
@@ -209,5 +210,20 @@ describe('loadConfig', () => {
     ).toThrow(
       /PAYMENT_PROVIDER_BREAKER_FAILURE_RATIO must be above 0[\s\S]*PAYMENT_PROVIDER_BREAKER_MAX_OPEN_MS \(1000\) must be at least/,
     );
+  });
+
+  it('reads PAYMENT_PROVIDER_MAX_RPS as a positive whole number of charges a second, unset for no limit', () => {
+    expect(loadConfig({}).billing.providerGate.maxChargesPerSecond).toBeNull();
+    expect(
+      loadConfig({ PAYMENT_PROVIDER_MAX_RPS: ' ' }).billing.providerGate.maxChargesPerSecond,
+    ).toBeNull();
+    expect(
+      loadConfig({ PAYMENT_PROVIDER_MAX_RPS: '200' }).billing.providerGate.maxChargesPerSecond,
+    ).toBe(200);
+    for (const bad of ['0', '-5', '2.5', '100/s', '100001']) {
+      expect(() => loadConfig({ PAYMENT_PROVIDER_MAX_RPS: bad })).toThrow(
+        `PAYMENT_PROVIDER_MAX_RPS must be an integer from 1 to 100000, got ${JSON.stringify(bad)}`,
+      );
+    }
   });
 });

@@ -27,6 +27,7 @@ import { OutcomeRecorder } from './outcome-recorder';
 import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
 import { ProviderGate } from './provider/provider-gate';
+import { ChargePacer } from './provider/charge-pacer';
 import { ScanPass, type RunToBill, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from '../../shared/stop-signal';
 import { BillingLog } from './billing-log';
@@ -54,6 +55,11 @@ export class BillingEngine {
   private readonly stopSignal = new StopSignal();
   private readonly limiter: Limiter;
   private readonly charges = new Set<Promise<void>>();
+  /**
+   * Send times taken from the rate limit for claims in progress, ascending: each charge
+   * a claim won sends at the earliest (tokens are alike); a claim gives back the rest.
+   */
+  private readonly sendTimes: number[] = [];
   private readonly retry: StoreRetry;
   private readonly scanPorts: ScanPassPorts;
   private abandoned = false;
@@ -71,6 +77,7 @@ export class BillingEngine {
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     private readonly gate: ProviderGate,
+    private readonly pacer: ChargePacer,
   ) {
     this.limiter = new Limiter(tuning.concurrency);
     this.retry = storeRetry({
@@ -167,7 +174,10 @@ export class BillingEngine {
               this.invoiceReadModel.scanDue(run.billingDate, cursor, this.tuning.pageSize, upTo),
             ),
       takeSlots: (wanted) => this.takeSlots(wanted),
-      releaseSlots: (count) => this.releaseSlots(count),
+      releaseSlots: (count) => {
+        this.giveBackSendTimes(count);
+        this.releaseSlots(count);
+      },
       claim: (run, snapshots) => this.claimer.claim(run, snapshots, this.stopSignal),
       charge: (open) => this.startCharge(open),
     };
@@ -177,7 +187,8 @@ export class BillingEngine {
    * Charge slots for the next claim, up to `wanted`: waits for a free slot, for the
    * back-pressure (the store slow to take outcomes, the read models far behind) and for
    * the gate (breaker closed or ready to probe, no back-off); then takes every slot free
-   * now that the gate allows (one to probe). 0 when stopped.
+   * now that the gate allows (one to probe), and with PAYMENT_PROVIDER_MAX_RPS a token
+   * for each before the claim, so no claim is made that could not be sent. 0 when stopped.
    */
   private async takeSlots(wanted: number): Promise<number> {
     while (!this.stopSignal.stopped) {
@@ -186,10 +197,39 @@ export class BillingEngine {
       const held = 1 + this.limiter.tryAcquire(wanted - 1);
       const allowed = this.gate.claimable(held);
       this.releaseSlots(held - allowed);
-      if (allowed > 0) return allowed;
+      if (allowed === 0) continue;
+      if (!this.pacer.limited) return allowed;
+      const paced = await this.paceSlots(allowed);
+      if (paced > 0 || this.stopSignal.stopped) return paced;
     }
     this.releaseSlots(1);
     return 0;
+  }
+
+  /**
+   * Send times for up to `slots` claims (slots not paced are released): waits for the
+   * shared rate limit, then asks the gate again, which may have closed meanwhile.
+   */
+  private async paceSlots(slots: number): Promise<number> {
+    const times = await this.pacer.take(slots, this.stopSignal);
+    const allowed = this.stopSignal.stopped ? 0 : this.gate.claimable(times.length);
+    this.pacer.giveBack(times.slice(allowed));
+    this.releaseSlots(slots - allowed);
+    const kept = times.slice(0, allowed);
+    if (kept.length > 0 && kept[0] < this.sendTimes[this.sendTimes.length - 1]) {
+      this.sendTimes.push(...kept);
+      this.sendTimes.sort((a, b) => a - b);
+    } else {
+      this.sendTimes.push(...kept);
+    }
+    return allowed;
+  }
+
+  /** The latest `count` send times, of claims lost to another instance. */
+  private giveBackSendTimes(count: number): void {
+    if (count > 0 && this.pacer.limited) {
+      this.pacer.giveBack(this.sendTimes.splice(-count, count));
+    }
   }
 
   private releaseSlots(count: number): void {
@@ -213,6 +253,7 @@ export class BillingEngine {
   /** The provider is called only here, only for a claim this instance won. */
   private async charge(open: OpenAttempt): Promise<void> {
     let step: FinalChargeStep;
+    const sendAt = this.pacer.limited ? (this.sendTimes.shift() ?? null) : null;
     try {
       if (this.abandoned) {
         this.logger
@@ -232,6 +273,10 @@ export class BillingEngine {
           // The sweep may act on an attempt this old: calling the provider now could
           // charge an invoice it already marked UNKNOWN.
           tooOld: () => this.claimTooOld(open),
+          // The first send at the time taken with the claim; a resend takes a new one.
+          pace: this.pacer.limited
+            ? (sends) => this.pacer.waitToSend(sends === 0 ? sendAt : null, this.stopSignal)
+            : null,
         },
       );
     } catch (error) {

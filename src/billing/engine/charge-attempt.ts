@@ -18,6 +18,11 @@ export interface ChargeAttemptPorts {
   readonly resendDelayMs: (resend: number) => number;
   /** True once the claim is old enough for the recovery sweep to act on it. */
   readonly tooOld: () => boolean;
+  /**
+   * Waits for the shared rate limit (PAYMENT_PROVIDER_MAX_RPS) before the n-th send (from
+   * 0); false when stopped first. Null: no limit.
+   */
+  readonly pace: ((sends: number) => Promise<boolean>) | null;
 }
 
 /** A step that ends the engine's part: record, withdraw, or leave open for the sweep. */
@@ -66,17 +71,24 @@ function sent(history: ChargeHistory, event: ChargeEvent): ChargeHistory {
 /** A permit to send now, or the event that stops the send. */
 async function sendPermit(
   sends: number,
-  { gate, signal, resendDelayMs, tooOld }: ChargeAttemptPorts,
+  { gate, signal, resendDelayMs, tooOld, pace }: ChargeAttemptPorts,
 ): Promise<{ readonly permit: SendPermit } | ChargeEvent> {
   if (signal.stopped) return { kind: 'stopping' };
-  if (tooOld()) return { kind: 'too-old' };
   if (sends === 0) {
+    if (pace && !(await pace(0))) return { kind: 'stopping' };
+    if (tooOld()) return { kind: 'too-old' };
     const answer = gate.tryPermit();
     return answer.ok ? { permit: answer.permit } : { kind: 'gate-closed', why: answer.why };
   }
+  if (tooOld()) return { kind: 'too-old' };
   await signal.sleep(resendDelayMs(sends));
   const permit = await gate.permit(signal);
   if (permit === null) return { kind: 'stopping' };
+  // The gate first: a token is not held (and made stale) through a long outage.
+  if (pace && !(await pace(sends))) {
+    gate.unused(permit);
+    return { kind: 'stopping' };
+  }
   if (tooOld()) {
     gate.unused(permit);
     return { kind: 'too-old' };

@@ -30,6 +30,7 @@ import { openAttemptOf, unansweredAttemptOf, type OpenAttempt } from './open-att
 import { OutcomeRecorder } from './outcome-recorder';
 import { PositionTracker } from './position-tracker';
 import { ProviderGate } from './provider/provider-gate';
+import { ChargePacer } from './provider/charge-pacer';
 import { StopSignal } from '../../shared/stop-signal';
 import { BillingLog } from './billing-log';
 
@@ -89,6 +90,7 @@ export class RecoverySweep {
     @Inject(BILLING_CLOCK) private readonly clock: BillingClock,
     @Inject(BILLING_TUNING) private readonly tuning: BillingTuning,
     private readonly gate: ProviderGate,
+    private readonly pacer: ChargePacer,
   ) {
     this.retry = storeRetry({
       delayMs: tuning.storeRetryDelayMs,
@@ -260,6 +262,8 @@ export class RecoverySweep {
         signal: this.stopSignal,
         resendDelayMs: this.tuning.providerRetryDelayMs,
         tooOld: () => Date.now() > deadline,
+        // Each send takes a token of the shared rate limit, like the engine's.
+        pace: this.pacer.limited ? () => this.pacer.waitToSend(null, this.stopSignal) : null,
       },
       true,
     );

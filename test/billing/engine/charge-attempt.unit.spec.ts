@@ -48,7 +48,7 @@ const throttled = (): NetworkError =>
 const ambiguous = (): NetworkError => new NetworkError(true, 'socket hang up');
 
 function ports(provider: PaymentProvider, gate = newGate(), signal = new StopSignal()) {
-  return { provider, gate, signal, resendDelayMs: () => 0, tooOld: () => false };
+  return { provider, gate, signal, resendDelayMs: () => 0, tooOld: () => false, pace: null };
 }
 
 describe('chargeAttempt', () => {
@@ -76,6 +76,31 @@ describe('chargeAttempt', () => {
     const step = await chargeAttempt(REQUEST, ports(provider));
     expect(step).toMatchObject({ kind: 'record', report: { reason: 'INSUFFICIENT_FUNDS' } });
     expect(keys).toHaveLength(3);
+  });
+
+  it('waits for the rate limit before every send, the first and each resend', async () => {
+    const { provider, keys } = scripted(false, refused(), throttled(), true);
+    const paced: { sends: number; sentBefore: number }[] = [];
+    const step = await chargeAttempt(REQUEST, {
+      ...ports(provider),
+      pace: async (sends) => {
+        paced.push({ sends, sentBefore: keys.length });
+        return true;
+      },
+    });
+    expect(step).toEqual({ kind: 'record', report: { kind: 'paid' } });
+    expect(paced).toEqual([
+      { sends: 0, sentBefore: 0 },
+      { sends: 1, sentBefore: 1 },
+      { sends: 2, sentBefore: 2 },
+    ]);
+  });
+
+  it('withdraws a claim it never sent when stopped while waiting for the rate limit', async () => {
+    const { provider, keys } = scripted(false, true);
+    const step = await chargeAttempt(REQUEST, { ...ports(provider), pace: async () => false });
+    expect(step).toMatchObject({ kind: 'withdraw', reason: 'SHUTTING_DOWN' });
+    expect(keys).toEqual([]);
   });
 
   it('withdraws a claim without sending it when the gate is closed', async () => {

@@ -7,6 +7,10 @@ import {
   PROJECTION_STATUS,
 } from '../../../src/billing/engine/billing-read-model.port';
 import type { BillingClock } from '../../../src/billing/billing-clock';
+import {
+  CHARGE_RATE_LIMIT,
+  type ChargeRateLimit,
+} from '../../../src/billing/engine/charge-rate-limit.port';
 import type { BillingTuning } from '../../../src/billing/billing-tuning';
 import { BillingModule } from '../../../src/billing/billing.module';
 import { BillingEngine } from '../../../src/billing/engine/billing-engine';
@@ -29,6 +33,8 @@ export interface BillingInstanceOptions {
   readonly store: EventStore;
   readonly provider: PaymentProvider;
   readonly readModels: InMemoryReadModels;
+  /** The rate limit shared with other instances (PAYMENT_PROVIDER_MAX_RPS in `billing`). */
+  readonly rateLimit?: ChargeRateLimit;
   readonly clock?: BillingClock;
   readonly billing?: Partial<BillingConfig>;
   readonly tuning?: Partial<BillingTuning>;
@@ -89,6 +95,7 @@ class TestInfrastructureModule {
       { provide: INVOICE_SCAN, useValue: options.readModels.invoiceReadModel },
       { provide: BILLING_RUN_PROGRESS, useValue: options.readModels.billingRunReadModel },
       { provide: PROJECTION_STATUS, useValue: options.readModels.projectionStatus },
+      ...(options.rateLimit ? [{ provide: CHARGE_RATE_LIMIT, useValue: options.rateLimit }] : []),
     ];
     return {
       module: TestInfrastructureModule,

@@ -36,7 +36,9 @@ export function chargePacerSettings(maxRps: number | null): ChargePacerSettings 
     // 25 ms of the rate a round trip: a few round trips a second at most per instance.
     tokensPerReservation: maxRps === null ? 1 : Math.max(1, Math.ceil(maxRps / 40)),
     leadMs: 100,
-    staleMs: 25,
+    // 8 sends a second over the rate at 200/s, at most; less and a busy event loop, which
+    // wakes timers late, would drop too many tokens.
+    staleMs: 40,
     retryMs: 200,
   };
 }
