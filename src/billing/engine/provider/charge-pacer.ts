@@ -6,7 +6,7 @@ import { BillingLog } from '../billing-log';
 export interface ChargePacerSettings {
   /** PAYMENT_PROVIDER_MAX_RPS as a bucket; null: no limit. */
   readonly limit: RateLimit | null;
-  /** Tokens reserved per round trip to the shared bucket. */
+  /** Tokens reserved per round trip to the shared bucket, at most (no more than asked). */
   readonly tokensPerReservation: number;
   /** A claim is made for a token due within this: its round trip overlaps the wait. */
   readonly leadMs: number;
@@ -35,10 +35,10 @@ export function chargePacerSettings(maxRps: number | null): ChargePacerSettings 
     limit: maxRps === null ? null : { ratePerSecond: maxRps, burst: 1 },
     // 25 ms of the rate a round trip: a few round trips a second at most per instance.
     tokensPerReservation: maxRps === null ? 1 : Math.max(1, Math.ceil(maxRps / 40)),
-    leadMs: 100,
-    // 8 sends a second over the rate at 200/s, at most; less and a busy event loop, which
+    leadMs: 200,
+    // 6 sends a second over the rate at 200/s, at most; less and a busy event loop, which
     // wakes timers late, would drop too many tokens.
-    staleMs: 40,
+    staleMs: 30,
     retryMs: 200,
   };
 }
@@ -130,7 +130,7 @@ export class ChargePacer {
       while (due < this.free.length && due < wanted && this.free[due] <= horizon) due++;
       if (due > 0) return this.free.splice(0, due);
       if (this.free.length > 0) await this.sleep(this.free[0] - horizon, signal);
-      else await this.reserve(signal);
+      else await this.reserve(Math.min(wanted, this.settings.tokensPerReservation), signal);
     }
     return [];
   }
@@ -143,16 +143,16 @@ export class ChargePacer {
   }
 
   /** One reservation at a time, shared by everyone waiting for it. */
-  private reserve(signal: StopSignal): Promise<void> {
-    this.reserving ??= this.reserveNow(signal).finally(() => (this.reserving = null));
+  private reserve(count: number, signal: StopSignal): Promise<void> {
+    this.reserving ??= this.reserveNow(count, signal).finally(() => (this.reserving = null));
     return this.reserving;
   }
 
-  private async reserveNow(signal: StopSignal): Promise<void> {
+  private async reserveNow(count: number, signal: StopSignal): Promise<void> {
     const limit = this.settings.limit;
     if (limit === null) throw new Error('ChargePacer: no limit to reserve from');
     try {
-      const waits = await this.bucket.reserve(limit, this.settings.tokensPerReservation);
+      const waits = await this.bucket.reserve(limit, count);
       const answered = this.now();
       this.giveBack(waits.map((ms) => answered + ms));
     } catch (error) {
