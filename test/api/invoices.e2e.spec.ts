@@ -211,6 +211,54 @@ describe('invoice reads', () => {
     );
   });
 
+  describe('GET /rest/v1/invoices/retries/{awaiting,exhausted}', () => {
+    const ids = (body: { items: { invoiceId: string }[] }) =>
+      body.items.map((item) => item.invoiceId);
+
+    beforeEach(() => {
+      const retry = { retriesLeft: 2, retriesExhausted: false };
+      world.addInvoice('10', 'FAILED', { ...retry, nextRetryAt: '2026-12-06T08:00:00.000Z' });
+      world.addInvoice('2', 'FAILED', { ...retry, nextRetryAt: '2026-12-04T08:00:00.000Z' });
+      world.addInvoice('3', 'FAILED', { retriesLeft: 0, retriesExhausted: true });
+      world.addInvoice('4', 'PAID');
+      world.addInvoice('5', 'PENDING'); // requeued: its retry cancelled
+    });
+
+    it('pages the invoices awaiting a retry in invoice-id order, with the retry time', async () => {
+      const first = await get('/rest/v1/invoices/retries/awaiting?size=1').expect(200);
+      const second = await get(
+        `/rest/v1/invoices/retries/awaiting?size=1&after=${first.body.next}`,
+      );
+
+      expect(first.body).toMatchObject({ page: 0, size: 1, total: 2, next: '2' });
+      expect(first.body.items).toEqual([
+        expect.objectContaining({
+          invoiceId: '2',
+          status: 'FAILED',
+          nextRetryAt: '2026-12-04T08:00:00.000Z',
+          retriesLeft: 2,
+          retriesExhausted: false,
+        }),
+      ]);
+      expect(second.body).toMatchObject({ page: null, size: 1, total: 2, next: null });
+      expect(ids(second.body)).toEqual(['10']);
+    });
+
+    it('lists the invoices whose retries are exhausted, apart from those awaiting one', async () => {
+      const response = await get('/rest/v1/invoices/retries/exhausted').expect(200);
+
+      expect(response.body).toMatchObject({ page: 0, size: 50, total: 1, next: null });
+      expect(response.body.items).toEqual([
+        expect.objectContaining({
+          invoiceId: '3',
+          nextRetryAt: null,
+          retriesLeft: 0,
+          retriesExhausted: true,
+        }),
+      ]);
+    });
+  });
+
   describe('GET /rest/v1/invoices/failed/{invoiceId}', () => {
     it('lists the failures oldest first, with the status', async () => {
       world.addInvoice('9', 'UNKNOWN', { attempts: 3 });

@@ -2,7 +2,12 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TEST_AUTH } from './support/create-test-app';
 
-const INVOICE_ROUTES = ['/rest/v1/invoices', '/rest/v1/invoices/status/PENDING'];
+const INVOICE_ROUTES = [
+  '/rest/v1/invoices',
+  '/rest/v1/invoices/status/PENDING',
+  '/rest/v1/invoices/retries/awaiting',
+  '/rest/v1/invoices/retries/exhausted',
+];
 const LIST_ROUTES = [...INVOICE_ROUTES, '/rest/v1/customers', '/rest/v1/billing-runs'];
 
 const ID_RULE =
