@@ -8,7 +8,10 @@ export interface ChargePacerSettings {
   readonly limit: RateLimit | null;
   /** Tokens reserved per round trip to the shared bucket, at most (no more than asked). */
   readonly tokensPerReservation: number;
-  /** A claim is made for a token due within this: its round trip overlaps the wait. */
+  /**
+   * A claim is made for a reservation's tokens once the first is due within this: the
+   * claim's round trip overlaps the wait.
+   */
   readonly leadMs: number;
   /**
    * A token not used within this of its time is dropped and another taken: sends late
@@ -33,8 +36,9 @@ export function chargePacerSettings(maxRps: number | null): ChargePacerSettings 
   return {
     // No burst: after an idle spell one charge may go at once, then one every 1/rate.
     limit: maxRps === null ? null : { ratePerSecond: maxRps, burst: 1 },
-    // 25 ms of the rate a round trip: a few round trips a second at most per instance.
-    tokensPerReservation: maxRps === null ? 1 : Math.max(1, Math.ceil(maxRps / 40)),
+    // 100 ms of the rate a round trip: claims of that many invoices, ten round trips a
+    // second for all instances together.
+    tokensPerReservation: maxRps === null ? 1 : Math.max(1, Math.ceil(maxRps / 10)),
     leadMs: 200,
     // 6 sends a second over the rate at 200/s, at most; less and a busy event loop, which
     // wakes timers late, would drop too many tokens.
@@ -78,8 +82,8 @@ export class ChargePacer {
   }
 
   /**
-   * Send times for up to `wanted` claims (at least one), each due within the lead; waits
-   * until one is. Empty when stopped first.
+   * Send times for up to `wanted` claims (at least one): the tokens of a reservation
+   * whose first is due within the lead; waits until one is. Empty when stopped first.
    */
   async take(wanted: number, signal: StopSignal): Promise<number[]> {
     const started = this.now();
@@ -126,9 +130,11 @@ export class ChargePacer {
     while (!signal.stopped) {
       this.dropStale();
       const horizon = this.now() + this.settings.leadMs;
-      let due = 0;
-      while (due < this.free.length && due < wanted && this.free[due] <= horizon) due++;
-      if (due > 0) return this.free.splice(0, due);
+      // Once the first is due within the lead, the reservation's tokens go together: one
+      // claim for them all, not one per token.
+      if (this.free.length > 0 && this.free[0] <= horizon) {
+        return this.free.splice(0, Math.min(wanted, this.free.length));
+      }
       if (this.free.length > 0) await this.sleep(this.free[0] - horizon, signal);
       else await this.reserve(Math.min(wanted, this.settings.tokensPerReservation), signal);
     }

@@ -109,7 +109,7 @@ describe('ChargePacer', () => {
     expect(busiestSecond(sent)).toBeGreaterThan(590);
   });
 
-  it('reserves a few tokens per round trip and hands out only those due within the lead', async () => {
+  it('reserves 100 ms of the rate per round trip, handed out together once the first is due within the lead', async () => {
     const bucket = new InProcessChargeRateLimit(time.clock);
     const calls: number[] = [];
     const counting: ChargeRateLimit = {
@@ -121,9 +121,14 @@ describe('ChargePacer', () => {
     const paced = pacer(counting);
     const taking = paced.take(50, signal);
     await time.runUntil(0);
-    // 5 tokens a round trip (25 ms of 200/s): due at 0, 5, ... 20 ms, all within 100 ms.
-    expect(await taking).toEqual([0, 5, 10, 15, 20]);
-    expect(calls).toEqual([5]);
+    // 20 tokens a round trip (100 ms of 200/s): due at 0, 5, ... 95 ms.
+    expect(await taking).toEqual(Array.from({ length: 20 }, (_, i) => i * 5));
+    expect(calls).toEqual([20]);
+    // The next reservation is due from 100 ms: handed out at 100 - 200 ms, that is now.
+    const next = paced.take(3, signal);
+    await time.runUntil(0);
+    expect(await next).toEqual([100, 105, 110]);
+    expect(calls).toEqual([20, 3]);
   });
 
   it('waits for a token given with a claim, and takes another for one long past', async () => {
