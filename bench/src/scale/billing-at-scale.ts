@@ -1,5 +1,12 @@
 import { Client } from 'pg';
-import { billingRunResult, FINISHED, RSS, serviceEnv, STARTED } from '../suite/antaeus-billing';
+import {
+  billingRunResult,
+  FINISHED,
+  PROVIDER_CALLS,
+  RSS,
+  serviceEnv,
+  STARTED,
+} from '../suite/antaeus-billing';
 import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
 import { NODE_FLAGS } from '../../../src/node-flags';
 import { runNode, type NodeRun } from '../suite/run-node';
@@ -40,6 +47,10 @@ export interface BillingAtScale {
     readonly cpuPercent: number | null;
     /** Lowest and highest 1-minute load average of the machine during the run. */
     readonly loadAverageRange: readonly number[];
+    /** From spawn to the "Started billing run" line (boot, the seed backlog's projection). */
+    readonly startedAfterSpawnSeconds: number;
+    /** The in-process simulator's count: the most calls in its hands at once, and the mean. */
+    readonly providerCallsInFlight: { readonly peak: number; readonly mean: number } | null;
   };
   readonly throughput: {
     readonly per10s: readonly RateWindow[];
@@ -50,14 +61,23 @@ export interface BillingAtScale {
 
 export type Progress = (text: string) => void;
 
+/** How the billing process runs, besides the defaults. */
+export interface BillingAtScaleOptions {
+  /** BILLING_CONCURRENCY (default: the suite's CONCURRENCY). */
+  readonly concurrency?: number;
+  /** Node flags added to NODE_FLAGS for `billing run` (a CPU profile, say). */
+  readonly nodeFlags?: readonly string[];
+}
+
 /** `cli seed` N pending invoices (not timed), then `cli billing run`, watched from outside. */
 export async function billAtScale(
   databaseUrl: string,
   invoices: number,
   latencyMs: number,
   progress: Progress,
+  options: BillingAtScaleOptions = {},
 ): Promise<BillingAtScale> {
-  const env = serviceEnv(databaseUrl, latencyMs);
+  const env = serviceEnv(databaseUrl, latencyMs, options.concurrency);
   progress(`seeding ${invoices.toLocaleString('en-US')} pending invoices (not timed)…\n`);
   const seed = await runNode(
     [...NODE_FLAGS, ANTAEUS_CLI, 'seed', '--customers', String(invoices)].concat([
@@ -74,10 +94,8 @@ export async function billAtScale(
   const clients = [0, 1].map(() => new Client({ connectionString: databaseUrl }));
   await Promise.all(clients.map((client) => client.connect()));
   try {
-    return await watchBillingRun(clients, env, invoices, progress, {
-      wallSeconds: seed.wallSeconds,
-      cliSeconds: seedSeconds,
-    });
+    const seedTimes = { wallSeconds: seed.wallSeconds, cliSeconds: seedSeconds };
+    return await watchBillingRun(clients, env, invoices, progress, seedTimes, options.nodeFlags);
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }
@@ -89,6 +107,7 @@ async function watchBillingRun(
   invoices: number,
   progress: Progress,
   seed: BillingAtScale['seed'],
+  nodeFlags: readonly string[] = [],
 ): Promise<BillingAtScale> {
   let spawnedAt = process.hrtime.bigint();
   let startedAt: bigint | undefined;
@@ -107,7 +126,7 @@ async function watchBillingRun(
   });
   let run: NodeRun;
   try {
-    run = await runNode([...NODE_FLAGS, ANTAEUS_CLI, 'billing', 'run'], {
+    run = await runNode([...NODE_FLAGS, ...nodeFlags, ANTAEUS_CLI, 'billing', 'run'], {
       env,
       cwd: REPO_ROOT,
       timeoutMs: HOUR_MS,
@@ -127,6 +146,7 @@ async function watchBillingRun(
   const result = billingRunResult(run.stdout, startedAt, finishedAt, toCharge, invoices);
   const { paid, failed, unknown, processing, settled, seconds, cliReportedSeconds } = result;
   const series = progressPoints(observer.progressSamples, result.startedAt, seconds, settled);
+  const calls = PROVIDER_CALLS.exec(run.stdout);
   return {
     seed,
     run: {
@@ -143,6 +163,8 @@ async function watchBillingRun(
       cliPeakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
       cpuPercent: cpuPercent(series),
       loadAverageRange: loadRange(series),
+      startedAfterSpawnSeconds: Number(result.startedAt - spawnedAt) / 1e9,
+      providerCallsInFlight: calls ? { peak: Number(calls[1]), mean: Number(calls[2]) } : null,
     },
     throughput: { per10s: rateWindows(series, 10), series },
     lag: lagSummary(observer.lagSamples, spawnedAt, result.startedAt, seconds, LAG_SAMPLE_MS),

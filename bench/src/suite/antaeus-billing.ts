@@ -13,6 +13,7 @@ export const STARTED = /^(Started|Joined) billing run \S+: (\d+) invoices to cha
 export const FINISHED = /^Billing run \S+: (\S+) in ([\d.]+) s/m;
 export const COUNTS = /this run:\s+(\d+) paid, (\d+) failed, (\d+) unknown, (\d+) still processing/;
 export const RSS = /peak RSS (\d+) MB/;
+export const PROVIDER_CALLS = /provider:\s+(\d+) calls in flight at most, ([\d.]+) on average/;
 
 /** The caller's environment less every service variable, plus the database and the load. */
 /**
@@ -50,7 +51,11 @@ export function billingRunResult(
   };
 }
 
-export function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.ProcessEnv {
+export function serviceEnv(
+  databaseUrl: string,
+  latencyMs: number,
+  concurrency: number = CONCURRENCY,
+): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !SERVICE_VARIABLES.test(name)),
   );
@@ -58,7 +63,7 @@ export function serviceEnv(databaseUrl: string, latencyMs: number): NodeJS.Proce
     ...env,
     DATABASE_URL: databaseUrl,
     SIMULATED_LATENCY_MS: String(latencyMs),
-    BILLING_CONCURRENCY: String(CONCURRENCY),
+    BILLING_CONCURRENCY: String(concurrency),
   };
 }
 

@@ -14,6 +14,8 @@ import { BillingEngine } from '../../billing/engine/billing-engine';
 import { ProjectionWaitTimeoutError } from '../../billing/engine/projection-wait-timeout.error';
 import { ProviderGate, type ProviderStatus } from '../../billing/engine/provider/provider-gate';
 import type { Position } from '../../event-store/position';
+import { SimulatedPaymentProvider } from '../../payments/simulated/simulated-payment-provider';
+import type { CallsInFlightReading } from '../../payments/simulated/calls-in-flight';
 import { INVOICE_COUNTS, type InvoiceCounts } from '../invoice-counts.port';
 import { ProgressBar } from '../progress-bar';
 
@@ -36,6 +38,8 @@ export class BillingRunSubCommand extends CommandRunner {
     @Inject(BILLING_RUN_PROGRESS) private readonly runs: BillingRunProgress,
     @Inject(PROJECTION_STATUS) private readonly projections: ProjectionStatus,
     private readonly gate: ProviderGate,
+    // Null unless the provider is the in-process simulator.
+    @Inject(SimulatedPaymentProvider) private readonly simulator: SimulatedPaymentProvider | null,
   ) {
     super();
   }
@@ -53,6 +57,7 @@ export class BillingRunSubCommand extends CommandRunner {
     );
 
     const bar = new ProgressBar('billing', 'invoices', total);
+    const callsAtStart = this.simulator?.callsInFlight.read() ?? null;
     const startedAt = Date.now();
     let peakRss = process.memoryUsage().rss;
     const progress = setInterval(() => {
@@ -83,6 +88,9 @@ export class BillingRunSubCommand extends CommandRunner {
         `  this run:  ${counts.paid} paid, ${counts.failed} failed, ${counts.unknown} unknown, ${counts.processing} still processing`,
         `  rate:      ${Math.round(settled / Math.max(seconds, 0.001))} invoices/s; peak RSS ${Math.round(peakRss / 1024 / 1024)} MB`,
         `  invoices:  ${formatCounts(after)}`,
+        ...(callsAtStart && this.simulator
+          ? [callsLine(callsAtStart, this.simulator.callsInFlight.read(), seconds)]
+          : []),
       ].join('\n'),
     );
     if (result !== 'completed' && result !== 'already-completed') process.exitCode = 1;
@@ -128,6 +136,19 @@ export function waitingFor(provider: ProviderStatus): string | null {
   }
   if (provider.state === 'backing-off') return `provider asked to back off until ${provider.until}`;
   return null;
+}
+
+/**
+ * What the concurrency achieved at the in-process simulator: the most calls it held at
+ * once, and the mean over the run (the calls' summed time over the run's).
+ */
+function callsLine(
+  start: CallsInFlightReading,
+  end: CallsInFlightReading,
+  seconds: number,
+): string {
+  const mean = (end.callMs - start.callMs) / 1000 / Math.max(seconds, 0.001);
+  return `  provider:  ${end.peak} calls in flight at most, ${mean.toFixed(1)} on average (the simulator's count)`;
 }
 
 export function formatCounts(counts: Record<string, number>): string {

@@ -6,6 +6,7 @@ import type {
   ChargeRequest,
   PaymentProvider,
 } from '../../payment-provider/payment-provider.port';
+import { CallsInFlight } from './calls-in-flight';
 import { ChargeLedger } from './charge-ledger';
 import { ChargeLedgerFile } from './charge-ledger-file';
 import type { ChargeHook } from './charge-hook';
@@ -44,6 +45,8 @@ const outcomeStream = (delivery: number): number => delivery * 2;
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly idempotent: boolean;
   readonly ledger = new ChargeLedger();
+  /** The charges in its hands at once: what a run's concurrency achieved at the provider. */
+  readonly callsInFlight = new CallsInFlight();
   readonly lookup?: (idempotencyKey: string) => Promise<ChargeLookupResult>;
   readonly config: SimulatedProviderConfig;
 
@@ -78,11 +81,16 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   }
 
   async charge(request: ChargeRequest): Promise<boolean> {
-    const delivery = this.deliver(request);
-    // No await for a synchronous delivery (0 ms, no hook): benchmarks push hundreds of
-    // thousands of charges through here.
-    const { outcome, replay } = delivery instanceof Promise ? await delivery : delivery;
-    return respond(request, outcome, replay);
+    const startedAt = this.callsInFlight.start();
+    try {
+      const delivery = this.deliver(request);
+      // No await for a synchronous delivery (0 ms, no hook): benchmarks push hundreds of
+      // thousands of charges through here.
+      const { outcome, replay } = delivery instanceof Promise ? await delivery : delivery;
+      return respond(request, outcome, replay);
+    } finally {
+      this.callsInFlight.end(startedAt);
+    }
   }
 
   /**
