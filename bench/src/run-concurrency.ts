@@ -70,7 +70,7 @@ function summary(options: ConcurrencyOptions, runs: readonly ConcurrencyRun[]): 
   const lines = [
     `${int(options.invoices)} invoices per run, simulated provider at ${options.latencyMs} ms`,
     '',
-    'concurrency | ideal/s | invoices/s | of ideal | in flight: peak, mean | peak RSS | CPU | lag p99 | load start / end',
+    'concurrency | ideal/s | invoices/s | of ideal | in flight: peak, mean | peak RSS | CPU: billing, machine | lag p99 | load start / end',
   ];
   for (const { concurrency, idealPerSecond, billing, loadAverage } of runs) {
     const { run, lag } = billing;
@@ -83,7 +83,7 @@ function summary(options: ConcurrencyOptions, runs: readonly ConcurrencyRun[]): 
         (run.invoicesPerSecond / idealPerSecond).toFixed(2),
         calls ? `${int(calls.peak)}, ${int(calls.mean)}` : '–',
         `${run.peakRssMb} MB`,
-        `${run.cpuPercent ?? '–'}%`,
+        `${run.cpuPercent ?? '–'}%, ${run.machineBusyPercent}%`,
         `${lag.lagMs?.p99.toFixed(0) ?? '–'} ms`,
         `${loadAverage.start} / ${loadAverage.end}`,
       ].join(' | '),

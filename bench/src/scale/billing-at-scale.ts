@@ -9,6 +9,7 @@ import {
 } from '../suite/antaeus-billing';
 import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
 import { NODE_FLAGS } from '../../../src/node-flags';
+import { machineBusyPercent, readMachineCpu, type MachineCpuReading } from '../cpu/machine-cpu';
 import { runNode, type NodeRun } from '../suite/run-node';
 import {
   cpuPercent,
@@ -47,6 +48,8 @@ export interface BillingAtScale {
     readonly cpuPercent: number | null;
     /** Lowest and highest 1-minute load average of the machine during the run. */
     readonly loadAverageRange: readonly number[];
+    /** How busy all the machine's cores were during the run, % (others' work included). */
+    readonly machineBusyPercent: number;
     /** From spawn to the "Started billing run" line (boot, the seed backlog's projection). */
     readonly startedAfterSpawnSeconds: number;
     /** The in-process simulator's count: the most calls in its hands at once, and the mean. */
@@ -114,6 +117,8 @@ async function watchBillingRun(
   let finishedAt: bigint | undefined;
   let toCharge = 0;
   let nextReportAt = 10;
+  let machineAtStart: MachineCpuReading | undefined;
+  let machineAtEnd: MachineCpuReading | undefined;
   const observer = new RunObserver(lagClient, progressClient, (sample, lagMs) => {
     if (startedAt === undefined) return;
     const t = Number(sample.at - startedAt) / 1e9;
@@ -136,8 +141,9 @@ async function watchBillingRun(
       },
       onLine: (line, at) => {
         const started = STARTED.exec(line);
-        if (started) [startedAt, toCharge] = [at, Number(started[2])];
-        if (FINISHED.test(line)) finishedAt = at;
+        if (started)
+          [startedAt, toCharge, machineAtStart] = [at, Number(started[2]), readMachineCpu()];
+        if (FINISHED.test(line)) [finishedAt, machineAtEnd] = [at, readMachineCpu()];
       },
     });
   } finally {
@@ -163,6 +169,8 @@ async function watchBillingRun(
       cliPeakRssMb: Number(RSS.exec(run.stdout)?.[1] ?? NaN),
       cpuPercent: cpuPercent(series),
       loadAverageRange: loadRange(series),
+      machineBusyPercent:
+        machineAtStart && machineAtEnd ? machineBusyPercent(machineAtStart, machineAtEnd) : NaN,
       startedAfterSpawnSeconds: Number(result.startedAt - spawnedAt) / 1e9,
       providerCallsInFlight: calls ? { peak: Number(calls[1]), mean: Number(calls[2]) } : null,
     },
