@@ -35,8 +35,9 @@ import { BillingLog } from './billing-log';
 export type RunWorkResult = 'completed' | 'already-completed' | 'not-found' | 'stopped';
 
 /**
- * How many batches of outcomes may wait for the store before claiming pauses: enough to
- * keep the flushes full, few enough that a slow store slows the claims, not the queue.
+ * How many batches of outcomes may wait for the store, beyond a round of answers, before
+ * claiming pauses: enough to keep the flushes full, few enough that a slow store slows
+ * the claims, not the queue.
  */
 const QUEUED_OUTCOME_BATCHES = 4;
 
@@ -238,7 +239,11 @@ export class BillingEngine {
 
   /** False when stopped. */
   private async readyToClaim(): Promise<boolean> {
-    await this.recorder.whenBelow(this.tuning.outcomeBatchSize * QUEUED_OUTCOME_BATCHES);
+    // A round of answers, one per slot, may arrive together (calls sent together end
+    // together) and is no sign of a slow store: bounded by batches alone, the claims
+    // stopped for the store at every round once the slots outnumbered the bound.
+    const queued = this.tuning.concurrency + this.tuning.outcomeBatchSize * QUEUED_OUTCOME_BATCHES;
+    await this.recorder.whenBelow(queued);
     if (!(await this.gate.whenOpen(this.stopSignal))) return false;
     return this.paceToReadModels();
   }
