@@ -34,6 +34,11 @@ export interface ChaosOptions {
   readonly outages: readonly ScriptedOutage[];
   /** The simulator's 503s and lost answers on ordinary requests (--no-background-faults: none). */
   readonly backgroundFaults: boolean;
+  /**
+   * The provider's processing deadline (http simulator, with the lookup): the simulator
+   * keeps it and the instances are told (PAYMENT_PROVIDER_DEADLINE_MS); null: none.
+   */
+  readonly providerDeadlineMs: number | null;
 }
 
 const HELP_AFTER = `
@@ -100,6 +105,11 @@ function chaosCommand(): Command {
       'scripted provider outages instead, e.g. "400:refused=6000,500=4000,429=4000"',
     )
     .option('--no-background-faults', 'no 503s or lost answers outside the outages')
+    .option(
+      '--provider-deadline-ms <n>',
+      'the provider never processes a request later than this after arrival, and says so (0: no deadline)',
+      '0',
+    )
     .allowExcessArguments(false)
     .addHelpText('after', HELP_AFTER);
 }
@@ -124,7 +134,17 @@ export function parseChaosArgs(argv: readonly string[]): ParsedCommandLine<Chaos
     keep: read.flag('keep'),
     outages: readOutages(read),
     backgroundFaults: read.flag('backgroundFaults'),
+    providerDeadlineMs: readProviderDeadline(read),
   }));
+}
+
+function readProviderDeadline(read: OptionReader): number | null {
+  const deadline = read.integer('providerDeadlineMs', '--provider-deadline-ms', 0, 3_600_000);
+  if (deadline === 0) return null;
+  if (read.text('simulator') !== 'http' || !read.flag('lookup')) {
+    read.problem('--provider-deadline-ms needs --simulator http and the lookup');
+  }
+  return deadline;
 }
 
 function readOutages(read: OptionReader): ScriptedOutage[] {

@@ -29,6 +29,8 @@ export interface ProviderSettings {
   readonly outages: readonly ScriptedOutage[];
   /** 503s and lost answers on ordinary requests. */
   readonly backgroundFaults: boolean;
+  /** The declared processing deadline (the http simulator only); null: none. */
+  readonly deadlineMs: number | null;
   /** Where the ledger file goes. */
   readonly dir: string;
   readonly build: ServiceBuild;

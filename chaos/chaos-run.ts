@@ -126,6 +126,7 @@ class ChaosRun {
       lookup: options.lookup,
       outages: options.outages,
       backgroundFaults: options.backgroundFaults,
+      deadlineMs: options.providerDeadlineMs,
       dir: this.workDir,
       build: ctx.build,
     }));

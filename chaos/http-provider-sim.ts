@@ -47,6 +47,7 @@ export async function startHttpProviderSim(settings: ProviderSettings): Promise<
     ]),
     ...['--stall-ms', String(PROVIDER_TIMEOUT_MS + 500)],
     ...(settings.outages.length > 0 ? ['--faults', formatFaultScript(settings.outages)] : []),
+    ...(settings.deadlineMs === null ? [] : ['--deadline-ms', String(settings.deadlineMs)]),
   ];
   const child = spawn(
     process.execPath,
@@ -72,6 +73,9 @@ export async function startHttpProviderSim(settings: ProviderSettings): Promise<
       PAYMENT_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS),
       PAYMENT_PROVIDER_IDEMPOTENT: String(idempotent),
       PAYMENT_PROVIDER_LOOKUP: String(settings.lookup),
+      ...(settings.deadlineMs === null
+        ? {}
+        : { PAYMENT_PROVIDER_DEADLINE_MS: String(settings.deadlineMs) }),
     },
     tail: () => log.join('\n'),
     stop: async () => {

@@ -29,6 +29,8 @@ export interface SweepOptions {
   readonly timeoutS: number;
   /** The simulator's random 503s and lost answers (--no-background-faults: none). */
   readonly backgroundFaults: boolean;
+  /** The provider's declared processing deadline in every run; 0: none. */
+  readonly providerDeadlineMs: number;
   readonly json: boolean;
   /** Pass every run's progress (stderr) through. */
   readonly verbose: boolean;
@@ -87,6 +89,7 @@ function sweepCommand(): Command {
     .option('--jitter-ms <n>', 'per run: extra provider latency, up to this much', '20')
     .option('--timeout-s <n>', 'per run: give up waiting for it to settle after this long', '900')
     .option('--no-background-faults', 'per run: no 503s or lost answers outside the outages')
+    .option('--provider-deadline-ms <n>', "per run: the provider's processing deadline", '0')
     .option('--json', 'end stdout with one JSON line', false)
     .option('--verbose', "show every run's progress", false)
     .option('--ci', 'the short CI pass (see below)', false)
@@ -120,6 +123,12 @@ export function parseSweepArgs(argv: readonly string[]): ParsedCommandLine<Sweep
       jitterMs: integer('jitterMs', '--jitter-ms', ...RUN_LIMITS.jitterMs),
       timeoutS: read.integer('timeoutS', '--timeout-s', ...RUN_LIMITS.timeoutS),
       backgroundFaults: read.flag('backgroundFaults'),
+      providerDeadlineMs: read.integer(
+        'providerDeadlineMs',
+        '--provider-deadline-ms',
+        0,
+        3_600_000,
+      ),
       json: read.flag('json'),
       verbose: read.flag('verbose'),
     };
@@ -163,5 +172,8 @@ export function chaosArgs(options: SweepOptions, run: SweepRun): string[] {
     ...(run.pgRestart ? ['--pg-restart'] : []),
     ...(run.outages > 0 ? ['--outages', String(run.outages)] : []),
     ...(options.backgroundFaults ? [] : ['--no-background-faults']),
+    ...(options.providerDeadlineMs > 0
+      ? ['--provider-deadline-ms', String(options.providerDeadlineMs)]
+      : []),
   ];
 }

@@ -46,6 +46,7 @@ describe('parseChaosArgs', () => {
       keep: false,
       outages: [],
       backgroundFaults: true,
+      providerDeadlineMs: null,
     });
   });
 
@@ -77,6 +78,16 @@ describe('parseChaosArgs', () => {
     expect(error(['--outages', '1', '--simulator', 'in-process'])).toBe(
       '--outages and --faults need --simulator http',
     );
+  });
+
+  it("declares the provider's processing deadline, only to the http simulator with its lookup", () => {
+    expect(options([]).providerDeadlineMs).toBeNull();
+    expect(options(['--provider-deadline-ms', '2000']).providerDeadlineMs).toBe(2000);
+    for (const argv of [['--no-lookup'], ['--simulator', 'in-process']]) {
+      expect(error(['--provider-deadline-ms', '2000', ...argv])).toBe(
+        '--provider-deadline-ms needs --simulator http and the lookup',
+      );
+    }
   });
 
   it('turns lookups off and picks the in-process simulator', () => {

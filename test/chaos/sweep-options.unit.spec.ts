@@ -104,10 +104,15 @@ describe('chaosArgs', () => {
     expect(parsed.kind === 'options' && parsed.options.backgroundFaults).toBe(true);
   });
 
-  it('passes --no-background-faults on to every run', () => {
-    const sweep = options(['--no-background-faults']);
+  it('passes --no-background-faults and --provider-deadline-ms on to every run', () => {
+    const sweep = options(['--no-background-faults', '--provider-deadline-ms', '2000']);
     const run = { seed: 1, mode: 'non-idempotent' as const, pgRestart: false, outages: 0 };
     const parsed = parseChaosArgs(chaosArgs(sweep, run));
-    expect(parsed.kind === 'options' && parsed.options.backgroundFaults).toBe(false);
+    expect(parsed.kind === 'options' && parsed.options).toMatchObject({
+      backgroundFaults: false,
+      providerDeadlineMs: 2000,
+    });
+    const plain = parseChaosArgs(chaosArgs(options([]), run));
+    expect(plain.kind === 'options' && plain.options.providerDeadlineMs).toBeNull();
   });
 });
