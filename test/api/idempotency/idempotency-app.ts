@@ -27,7 +27,7 @@ export interface IdempotencyApp {
   readonly events: EventStore;
   readonly db: SqlDatabase;
   readonly keys: IdempotencyStore;
-  /** The clock of the Idempotency-Key records: moved past a lease or the 24 h. */
+  /** The clock of the Idempotency-Key records, stopped: moved only past a lease or the 24 h. */
   readonly clock: ManualClock;
   close(): Promise<void>;
 }
@@ -37,7 +37,7 @@ export async function startIdempotencyApp(
   env: Record<string, string>,
   instanceId = 'idempotency-e2e',
 ): Promise<IdempotencyApp> {
-  const clock = new ManualClock();
+  const clock = ManualClock.stopped();
   const app = await serveServiceApp({
     env: {
       ...env,

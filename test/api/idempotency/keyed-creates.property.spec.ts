@@ -189,5 +189,5 @@ describe.each(backendsWith('openDatabase'))('keyed and unkeyed creates on $name'
       }),
       { numRuns: 20 },
     );
-  }, 60_000);
+  }, 180_000);
 });
