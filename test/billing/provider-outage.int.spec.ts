@@ -83,7 +83,9 @@ describe('billing through a provider outage', () => {
     await server.start();
     const provider = new HttpPaymentProvider({
       url: server.url,
-      timeoutMs: 2_000,
+      // The simulator answers in 5 ms and no fault here stalls; a timeout would only
+      // mean a starved machine (2 s gave UNKNOWN at a load of 20), not the outage.
+      timeoutMs: 10_000,
       idempotent,
       lookup: false,
       clientId: 'instance-a',
