@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { invoiceStream } from '../../src/billing/domain';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
 import { ChargeGate } from '../../src/payments/simulated/charge-gate';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
-import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import type { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
+import { startProviderSim } from '../support/provider-sim';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
@@ -49,18 +49,9 @@ describe('a provider-declared processing deadline', () => {
   });
 
   async function startSim(): Promise<ProviderSimServer> {
-    server = new ProviderSimServer({
-      host: '127.0.0.1',
-      port: 0,
-      lostAnswers: ['dropped'],
-      stallMs: 2_000,
-      outageEveryMs: 0,
-      outageMs: 0,
-      faults: [],
-      retryAfterS: 1,
-      deadlineMs: DEADLINE_MS,
-      provider: {
-        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
+    server = await startProviderSim(
+      join(dir, 'ledger.jsonl'),
+      {
         latencyMs: 5,
         // Every processed charge is paid: the only thing that can go wrong is the deadline.
         rates: {
@@ -73,10 +64,9 @@ describe('a provider-declared processing deadline', () => {
         },
         idempotent: false,
         lookup: true,
-        ledgerFile: join(dir, 'ledger.jsonl'),
       },
-    });
-    await server.start();
+      { deadlineMs: DEADLINE_MS },
+    );
     return server;
   }
 

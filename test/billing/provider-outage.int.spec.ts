@@ -9,8 +9,9 @@ import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-pr
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
 import { parseFaultScript } from '../../src/provider-sim/fault-script';
-import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import type { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
 import { openPostgresStore, type OpenStore } from '../support/event-store-backends';
+import { startProviderSim } from '../support/provider-sim';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
@@ -57,17 +58,9 @@ describe('billing through a provider outage', () => {
   async function billThrough(faults: string, idempotent: boolean) {
     const script = parseFaultScript(faults);
     if (!script.ok) throw new Error(script.message);
-    server = new ProviderSimServer({
-      host: '127.0.0.1',
-      port: 0,
-      lostAnswers: ['dropped'],
-      stallMs: 2_000,
-      outageEveryMs: 0,
-      outageMs: 0,
-      faults: script.outages,
-      retryAfterS: 1,
-      provider: {
-        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
+    server = await startProviderSim(
+      join(dir, 'ledger.jsonl'),
+      {
         latencyMs: 5,
         // No ambiguous outcomes of its own: every UNKNOWN comes from the outage.
         rates: {
@@ -77,10 +70,9 @@ describe('billing through a provider outage', () => {
         },
         idempotent,
         lookup: false,
-        ledgerFile: join(dir, 'ledger.jsonl'),
       },
-    });
-    await server.start();
+      { faults: script.outages },
+    );
     const provider = new HttpPaymentProvider({
       url: server.url,
       // The simulator answers in 5 ms and no fault here stalls; a timeout would only

@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { chargePacerSettings } from '../../src/billing/engine/provider/charge-pacer';
 import { DEFAULT_PROVIDER_GATE_CONFIG } from '../../src/config/provider-gate-config';
-import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import { migrate } from '../../src/database/migrate';
 import { PgSqlDatabase } from '../../src/database/pg-sql-database';
 import { EVENT_STORE_MIGRATIONS } from '../../src/event-store/postgres/event-store.migrations';
 import { PostgresEventStore } from '../../src/event-store/postgres/postgres-event-store';
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
-import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import type { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
 import { migrateReadModels } from '../../projections/migrations/read-model.migrations';
 import { SqlChargeRateLimit } from '../../projections/rate-limit/sql-charge-rate-limit';
+import { busiestSecond } from '../support/busiest-second';
+import { startProviderSim } from '../support/provider-sim';
 import { InMemoryReadModels } from '../support/read-models/in-memory-read-models';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
@@ -30,18 +31,6 @@ const INVOICES = 250;
  */
 const MOST_PER_SECOND =
   1 + RATE + Math.ceil((RATE * (chargePacerSettings(RATE).staleMs + 15)) / 1_000);
-
-/** Charges per one-second window [t, t + 1 s) at its busiest, for any t. */
-function busiestSecond(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let start = 0;
-  let most = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[end] - sorted[start] >= 1_000) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 /**
  * PAYMENT_PROVIDER_MAX_RPS end to end (docs/design.md §2.6): two instances, each its own
@@ -88,26 +77,13 @@ describe('billing under PAYMENT_PROVIDER_MAX_RPS', () => {
     const first = openPool();
     await migrate(first, 'event-store', EVENT_STORE_MIGRATIONS);
     await migrateReadModels(first);
-    server = new ProviderSimServer({
-      host: '127.0.0.1',
-      port: 0,
-      lostAnswers: ['dropped'],
-      stallMs: 2_000,
-      outageEveryMs: 0,
-      outageMs: 0,
-      faults: [],
-      retryAfterS: 1,
-      provider: {
-        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
-        // Every charge answered at once: the run's tail is not waiting for resends.
-        rates: ZERO_RATES,
-        latencyMs: 5,
-        idempotent: false,
-        lookup: false,
-        ledgerFile: join(dir, 'ledger.jsonl'),
-      },
+    server = await startProviderSim(join(dir, 'ledger.jsonl'), {
+      // Every charge answered at once: the run's tail is not waiting for resends.
+      rates: ZERO_RATES,
+      latencyMs: 5,
+      idempotent: false,
+      lookup: false,
     });
-    await server.start();
     const seedStore = openStore(first);
     const { ids } = await issueInvoices(seedStore, INVOICES);
     readModels = new InMemoryReadModels().follow(seedStore);

@@ -8,7 +8,8 @@ import type { SimulatedOutcome } from '../../src/payments/simulated/simulated-ou
 import { DEFAULT_SIMULATED_PROVIDER_CONFIG } from '../../src/config/simulated-provider-config';
 import type { LostAnswer } from '../../src/provider-sim/lost-answer';
 import type { ProviderSimOptions } from '../../src/provider-sim/provider-sim-options';
-import { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import type { ProviderSimServer } from '../../src/provider-sim/provider-sim-server';
+import { startProviderSim } from '../support/provider-sim';
 import { waitFor } from '../support/wait-for';
 import { chargeRequest } from './support/charge-requests';
 
@@ -53,26 +54,16 @@ describe('HttpPaymentProvider against the provider simulator', () => {
     } = {},
   ): Promise<ProviderSimServer> {
     const { idempotent = true, lookup = true, ...transport } = settings;
-    const server = new ProviderSimServer({
-      host: '127.0.0.1',
-      port: 0,
-      lostAnswers: ['dropped'],
-      stallMs: 2_000,
-      outageEveryMs: 0,
-      outageMs: 0,
-      faults: [],
-      retryAfterS: 1,
-      ...transport,
-      provider: {
-        ...DEFAULT_SIMULATED_PROVIDER_CONFIG,
+    const server = await startProviderSim(
+      join(dir, `ledger-${servers.length}.jsonl`),
+      {
         rates: { ...DEFAULT_SIMULATED_PROVIDER_CONFIG.rates, declined: 0, network_error: 0 },
         idempotent,
         lookup,
-        ledgerFile: join(dir, `ledger-${servers.length}.jsonl`),
       },
-    });
+      transport,
+    );
     servers.push(server);
-    await server.start();
     return server;
   }
 

@@ -7,6 +7,7 @@ import { StopSignal } from '../../../src/shared/stop-signal';
 import { migrateReadModels } from '../../../projections/migrations/read-model.migrations';
 import { SqlChargeRateLimit } from '../../../projections/rate-limit/sql-charge-rate-limit';
 import { backendsWith } from '../../support/backends';
+import { busiestSecond } from '../../support/busiest-second';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 
 const RATE = 200;
@@ -20,18 +21,6 @@ const SETTINGS = chargePacerSettings(RATE);
  */
 const MOST_PER_SECOND = 1 + RATE + Math.ceil((RATE * (SETTINGS.staleMs + 15)) / 1_000);
 const SECONDS = 4;
-
-/** Sends per one-second window [t, t + 1 s) at its busiest, for any t. */
-function busiestSecond(sent: readonly number[]): number {
-  const times = [...sent].sort((a, b) => a - b);
-  let start = 0;
-  let most = 0;
-  for (let end = 0; end < times.length; end++) {
-    while (times[end] - times[start] >= 1_000) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 describe('the charge rate limit shared in PostgreSQL', () => {
   let database: TestDatabase;

@@ -6,6 +6,7 @@ import {
 } from '../../../../src/billing/engine/provider/charge-pacer';
 import { InProcessChargeRateLimit } from '../../../../src/billing/engine/provider/in-process-charge-rate-limit';
 import { StopSignal } from '../../../../src/shared/stop-signal';
+import { busiestSecond } from '../../../support/busiest-second';
 
 /** Virtual time: sleepers wake in time order, each after every promise due before it. */
 class VirtualTime {
@@ -41,18 +42,6 @@ class VirtualTime {
 }
 
 const SETTINGS = chargePacerSettings(200);
-
-/** The most sends in any one-second window [t, t + 1 s). */
-function busiestSecond(sent: readonly number[]): number {
-  const times = [...sent].sort((a, b) => a - b);
-  let start = 0;
-  let most = 0;
-  for (let end = 0; end < times.length; end++) {
-    while (times[end] - times[start] >= 1_000) start++;
-    most = Math.max(most, end - start + 1);
-  }
-  return most;
-}
 
 describe('ChargePacer', () => {
   let time: VirtualTime;
