@@ -13,6 +13,7 @@ import { InMemoryReadModels } from '../support/read-models/in-memory-read-models
 import { waitFor } from '../support/wait-for';
 import { startBillingInstance, type BillingInstance } from './support/billing-instance';
 import { issueInvoices } from './support/issue-invoices';
+import { ZERO_RATES } from './support/zero-rates';
 
 /** The provider's declared processing deadline, and the service's timeouts: a test's worth. */
 const DEADLINE_MS = 300;
@@ -54,14 +55,7 @@ describe('a provider-declared processing deadline', () => {
       {
         latencyMs: 5,
         // Every processed charge is paid: the only thing that can go wrong is the deadline.
-        rates: {
-          declined: 0,
-          customer_not_found: 0,
-          currency_mismatch: 0,
-          network_error: 0,
-          ambiguous_charged: 0,
-          ambiguous_not_charged: 0,
-        },
+        rates: ZERO_RATES,
         idempotent: false,
         lookup: true,
       },
