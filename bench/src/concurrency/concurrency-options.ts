@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberFlag } from '../whole-number-flag';
 
 export interface ConcurrencyOptions {
   /** Pending invoices seeded, then billed, for each concurrency. */
@@ -14,6 +15,9 @@ export interface ConcurrencyOptions {
 
 const USAGE =
   'npm run bench:concurrency -- [--invoices N] [--latency-ms MS] [--concurrency C1,C2,...] [--cpu-prof] [--json]';
+
+const whole = (flag: string, text: string, min: number): number =>
+  wholeNumberFlag(flag, text, min, USAGE);
 
 /** Reads the concurrency benchmark's flags; throws a usage message on anything else. */
 export function parseConcurrencyOptions(argv: readonly string[]): ConcurrencyOptions {
@@ -34,12 +38,4 @@ export function parseConcurrencyOptions(argv: readonly string[]): ConcurrencyOpt
     cpuProf: values['cpu-prof'],
     json: values.json,
   };
-}
-
-function whole(flag: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${flag} must be a whole number >= ${min}, got "${text}"\nusage: ${USAGE}`);
-  }
-  return value;
 }

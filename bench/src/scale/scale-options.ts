@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { wholeNumberFlag } from '../whole-number-flag';
 
 export interface ScaleOptions {
   /** Pending invoices seeded, then billed. */
@@ -14,6 +15,9 @@ export interface ScaleOptions {
 
 const USAGE =
   'npm run bench:scale -- [--invoices N] [--latency-ms MS] [--rest-seconds S] [--rest-rate R] [--json]';
+
+const whole = (flag: string, text: string, min: number): number =>
+  wholeNumberFlag(flag, text, min, USAGE);
 
 /** Reads the scale benchmark's flags; throws a usage message on anything else. */
 export function parseScaleOptions(argv: readonly string[]): ScaleOptions {
@@ -34,12 +38,4 @@ export function parseScaleOptions(argv: readonly string[]): ScaleOptions {
     restRate: whole('--rest-rate', values['rest-rate'], 1),
     json: values.json,
   };
-}
-
-function whole(flag: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new Error(`${flag} must be a whole number >= ${min}, got "${text}"\nusage: ${USAGE}`);
-  }
-  return value;
 }
