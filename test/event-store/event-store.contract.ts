@@ -484,6 +484,52 @@ export function describeEventStoreContract(
         expect(await store.readStream(c)).toHaveLength(1);
       });
 
+      it('keeps each event of a batch as appended, at its revision, in order', async () => {
+        // Characters an array or JSON encoding must escape, in names, types and data.
+        const awkward = `q"u'o\\te{s},(p) ünï ✓`;
+        const [a, b] = [streamName(`batch-${awkward}`), streamName(`batch-${awkward}`)];
+        const shared = { instanceId: 'i-1', writeId: 'w-1', runId: null };
+        const appended = {
+          [a]: [
+            newEvent(`Typed ${awkward}`, { note: awkward, nested: { list: [1, 'two'] } }, shared),
+            newEvent('Plain', { n: 2 }),
+          ],
+          [b]: [
+            newEvent('Plain', { n: 3 }, shared),
+            newEvent('Plain', { n: 4 }, { instanceId: 'i-2', note: awkward }),
+            newEvent('Plain', { n: 5 }, shared),
+          ],
+        };
+        const results = await store.appendMany([
+          { stream: b, events: appended[b], expectedRevision: NO_STREAM },
+          { stream: a, events: appended[a], expectedRevision: NO_STREAM },
+        ]);
+        expect(results.map((result) => result.success && result.nextExpectedRevision)).toEqual([
+          2n,
+          1n,
+        ]);
+        for (const stream of [a, b]) {
+          const stored = await store.readStream(stream);
+          expect(
+            stored.map(({ id, revision, type, data, metadata }) => ({
+              id,
+              revision,
+              type,
+              data,
+              metadata,
+            })),
+          ).toEqual(
+            appended[stream].map((event, i) => ({
+              id: event.id,
+              revision: BigInt(i),
+              type: event.type,
+              data: event.data,
+              metadata: event.metadata ?? {},
+            })),
+          );
+        }
+      });
+
       it('a batch retried after a lost answer succeeds without storing twice', async () => {
         const [a, b] = [streamName('batch'), streamName('batch')];
         const requests: AppendRequest[] = [

@@ -47,16 +47,27 @@ export function eventMetadata(
   return { ...cause, instanceId, writeId };
 }
 
+const jsonForms = new WeakMap<EventMetadata, JsonObject>();
+
+/**
+ * The stored form of `metadata`, built once per metadata object: the events of one write
+ * share it (the PostgreSQL store sends a write's metadata once, however many events).
+ */
 export function toJsonMetadata(metadata: EventMetadata): JsonObject {
-  return {
-    instanceId: metadata.instanceId,
-    runId: metadata.runId,
-    causation: metadata.causation,
-    causationId: metadata.causationId,
-    ...(metadata.writeId === undefined ? {} : { writeId: metadata.writeId }),
-    ...(metadata.requestId === undefined ? {} : { requestId: metadata.requestId }),
-    ...(metadata.apiKeyName === undefined ? {} : { apiKeyName: metadata.apiKeyName }),
-  };
+  let json = jsonForms.get(metadata);
+  if (json === undefined) {
+    json = Object.freeze({
+      instanceId: metadata.instanceId,
+      runId: metadata.runId,
+      causation: metadata.causation,
+      causationId: metadata.causationId,
+      ...(metadata.writeId === undefined ? {} : { writeId: metadata.writeId }),
+      ...(metadata.requestId === undefined ? {} : { requestId: metadata.requestId }),
+      ...(metadata.apiKeyName === undefined ? {} : { apiKeyName: metadata.apiKeyName }),
+    });
+    jsonForms.set(metadata, json);
+  }
+  return json;
 }
 
 /** The keyed request a stored event's metadata names, if any. */

@@ -28,6 +28,8 @@ import { AppendNotifier } from './append-notifier';
 import {
   APPEND_IF_AT_REVISION,
   APPEND_MANY_IF_AT_REVISIONS,
+  appendManyParameters,
+  type FastPathAppend,
   type InsertedEventRow,
 } from './append-statements';
 import { validateAppend } from '../validate-append';
@@ -65,13 +67,6 @@ export interface PostgresEventStoreOptions {
    * Infinity sends every append alone, without group commit.
    */
   readonly appendLanes?: number;
-}
-
-/** An append the fast path may store: exact revision or no_stream, encoded. */
-interface FastPathAppend {
-  readonly stream: string;
-  readonly expected: string;
-  readonly events: readonly EventData[];
 }
 
 /** The event store on PostgreSQL or PGlite: the same SQL, through SqlDatabase. */
@@ -184,7 +179,7 @@ export class PostgresEventStore implements EventStore {
             batch[0].expected,
             JSON.stringify(batch[0].events),
           ])
-        : this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, [JSON.stringify(batch)]),
+        : this.db.query<InsertedEventRow>(APPEND_MANY_IF_AT_REVISIONS, appendManyParameters(batch)),
     );
     if (inserted === null) return null;
     if (inserted.length > 0) this.notifier.appended();
