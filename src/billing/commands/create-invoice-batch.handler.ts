@@ -9,6 +9,7 @@ import { CreateInvoiceBatchCommand } from './create-invoice-batch.command';
 import { toCreateResult, type CreateResult } from './create-result';
 import { InvoiceBatchRejectedError, type BatchRejection } from './invoice-batch-rejected.error';
 import { InvoiceCommandError } from './invoice-command.error';
+import type { RegisteredCustomers } from './registered-customers';
 import { clientCause } from './request-cause';
 
 type Draft = Omit<IssueInvoice, 'customer'>;
@@ -28,9 +29,10 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
   async execute({
     invoices,
     apiKeyName,
+    registeredCustomers,
   }: CreateInvoiceBatchCommand): Promise<CreateResult<Invoice>[]> {
     const cause = clientCause('CreateInvoiceBatchCommand', apiKeyName);
-    const customers = await this.customersOf(invoices);
+    const customers = await this.customersOf(invoices, registeredCustomers);
     const loaded = await this.streams.loadMany(
       invoiceDecider,
       invoices.map((invoice) => invoice.invoiceId),
@@ -82,16 +84,28 @@ export class CreateInvoiceBatchHandler implements ICommandHandler<CreateInvoiceB
     );
   }
 
-  private async customersOf(invoices: readonly Draft[]): Promise<Map<string, CustomerState>> {
-    const ids = [...new Set(invoices.map((invoice) => invoice.customerId))];
+  /** The customers the batch names: from `known` if there, else read (and remembered). */
+  private async customersOf(
+    invoices: readonly Draft[],
+    known?: RegisteredCustomers,
+  ): Promise<Map<string, CustomerState>> {
+    const customers = new Map<string, CustomerState>();
+    const unknown = new Set<string>();
+    for (const { customerId } of invoices) {
+      const customer = known?.get(customerId);
+      if (customer) customers.set(customerId, customer);
+      else unknown.add(customerId);
+    }
+    if (unknown.size === 0) return customers;
+    const ids = [...unknown];
     const loaded = await this.streams.loadMany(customerDecider, ids);
-    return new Map(
-      ids.map((id, i) => {
-        const customer = loaded[i];
-        if (customer instanceof Error) throw customer;
-        return [id, customer.state];
-      }),
-    );
+    ids.forEach((id, i) => {
+      const customer = loaded[i];
+      if (customer instanceof Error) throw customer;
+      customers.set(id, customer.state);
+      known?.remember(id, customer.state);
+    });
+    return customers;
   }
 
   private async createAlone(

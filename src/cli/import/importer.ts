@@ -5,6 +5,7 @@ import { CustomerCommandError } from '../../billing/commands/customer-command.er
 import { InvoiceBatchRejectedError } from '../../billing/commands/invoice-batch-rejected.error';
 import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
 import { RegisterCustomerCommand } from '../../billing/commands/register-customer.command';
+import { RegisteredCustomers } from '../../billing/commands/registered-customers';
 import { describeFieldErrors } from '../../api/validation/field-error';
 import { parseNewCustomer } from '../../api/validation/parse-new-customer';
 import { parseNewInvoice, type NewInvoice } from '../../api/validation/parse-new-invoice';
@@ -40,6 +41,8 @@ export class Importer {
   /** Ids being written or waiting in the chunk: a later line with one waits for them. */
   private readonly pendingIds = new Set<string>();
   private chunk: Pending<NewInvoice>[] = [];
+  /** Registered customers never change: each batch reads only those not seen yet. */
+  private readonly customers = new RegisteredCustomers();
 
   constructor(
     private readonly kind: ImportKind,
@@ -116,7 +119,11 @@ export class Importer {
     while (pending.length > 0) {
       try {
         const results = await this.commands.execute(
-          new CreateInvoiceBatchCommand(pending.map((each) => each.value)),
+          new CreateInvoiceBatchCommand(
+            pending.map((each) => each.value),
+            null,
+            this.customers,
+          ),
         );
         for (const result of results) this.count(result.created);
         return;
