@@ -4,6 +4,8 @@ import type { FaultKind, ScriptedOutage } from './fault-script';
 export interface Listener {
   refuse(): void;
   accept(): void;
+  /** A window of outage `outage` (1-based, in script order) opened; `kind` null: the outage ended. */
+  windowChanged?(outage: number, kind: FaultKind | null): void;
 }
 
 /**
@@ -31,6 +33,11 @@ export class FaultPlayer {
     return this.played;
   }
 
+  /** The outage playing now (1-based, as `started` counts them); null between outages. */
+  get outage(): number | null {
+    return this.kind === null ? null : this.played;
+  }
+
   /** A charge request arrived; `count` requests so far. */
   requestArrived(count: number): void {
     const outage = this.outages[this.next];
@@ -50,9 +57,11 @@ export class FaultPlayer {
     const window = outage.windows[index];
     if (!window || this.stopped) {
       this.kind = null;
+      if (!this.stopped) this.listener.windowChanged?.(this.played, null);
       return;
     }
     this.kind = window.kind;
+    this.listener.windowChanged?.(this.played, window.kind);
     if (window.kind === 'refused') this.listener.refuse();
     this.timer = setTimeout(() => this.play(outage, index + 1), window.ms);
   }

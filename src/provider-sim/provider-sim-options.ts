@@ -37,6 +37,8 @@ export interface ProviderSimOptions {
    * ms after it arrived (it is answered 503 instead); null or absent: none.
    */
   readonly deadlineMs?: number | null;
+  /** Where to write what the scripted outages did (fault-log.ts); null or absent: nowhere. */
+  readonly faultLog?: string | null;
 }
 
 // One flag per outcome rate; `paid` is what is left.
@@ -149,6 +151,10 @@ export function providerSimCommand(): Command {
       0,
     )
     .option(
+      '--fault-log <file>',
+      'JSON lines: when each scripted window opened and which requests it answered',
+    )
+    .option(
       '--retry-after-s <n>',
       'Retry-After of the answers in a 429 or 503 window',
       integer('--retry-after-s', 3_600),
@@ -191,6 +197,7 @@ export function toProviderSimOptions(flags: Record<string, unknown>): ProviderSi
     faults: flags.faults as ScriptedOutage[],
     retryAfterS: Number(flags.retryAfterS),
     deadlineMs: Number(flags.deadlineMs) === 0 ? null : Number(flags.deadlineMs),
+    faultLog: typeof flags.faultLog === 'string' ? flags.faultLog : null,
     provider: {
       seed: Number(flags.seed),
       latencyMs: Number(flags.latencyMs),

@@ -16,6 +16,7 @@ import type { ChargeRequest } from '../payment-provider/payment-provider.port';
 import { keyedUniform } from '../shared/keyed-random';
 import { SimulatedPaymentProvider } from '../payments/simulated/simulated-payment-provider';
 import { isCharged, type SimulatedOutcome } from '../payments/simulated/simulated-outcome';
+import { FaultLogFile } from './fault-log';
 import { FaultPlayer } from './fault-player';
 import type { FaultKind } from './fault-script';
 import { LOST_ANSWERS, type LostAnswer } from './lost-answer';
@@ -65,6 +66,7 @@ export class ProviderSimServer {
   private counters = { requests: 0, lookups: 0, outages: 0, expired: 0 };
   private faulted = { '500': 0, '503': 0, '429': 0 };
   private readonly faults: FaultPlayer;
+  private readonly faultLog: FaultLogFile | null;
   /** Answers go out with `connection: close` while the listener is closed. */
   private refusing = false;
   private lost = Object.fromEntries(LOST_ANSWERS.map((way) => [way, 0])) as Record<
@@ -80,9 +82,18 @@ export class ProviderSimServer {
       });
     });
     this.server.keepAliveTimeout = 5_000;
+    this.faultLog = options.faultLog ? new FaultLogFile(options.faultLog) : null;
     this.faults = new FaultPlayer(options.faults, {
       refuse: () => this.refuse(),
       accept: () => this.accept(),
+      windowChanged: (outage, kind) => {
+        const at = new Date().toISOString();
+        this.faultLog?.append(
+          kind === null
+            ? { type: 'outage-ended', outage, at }
+            : { type: 'window', outage, kind, at },
+        );
+      },
     });
   }
 
@@ -150,7 +161,9 @@ export class ProviderSimServer {
     if (this.refusing) response.setHeader('connection', 'close');
     if (typeof parsed === 'string') return send(response, 400, error('BAD_REQUEST', parsed));
     const fault = this.faults.current;
-    if (fault !== null && fault !== 'refused') return this.fail(fault, response);
+    if (fault !== null && fault !== 'refused') {
+      return this.fail(fault, parsed.idempotencyKey, response);
+    }
     const client = header(request, CLIENT_HEADER);
     const deadlineMs = this.options.deadlineMs ?? null;
     const delivery =
@@ -214,8 +227,15 @@ export class ProviderSimServer {
   }
 
   /** A scripted window's answer; nothing is processed. */
-  private fail(kind: Exclude<FaultKind, 'refused'>, response: ServerResponse): void {
+  private fail(
+    kind: Exclude<FaultKind, 'refused'>,
+    idempotencyKey: string,
+    response: ServerResponse,
+  ): void {
     this.faulted[kind]++;
+    const outage = this.faults.outage ?? 0;
+    const at = new Date().toISOString();
+    this.faultLog?.append({ type: 'faulted', outage, kind, idempotencyKey, at });
     if (kind === '500') return send(response, 500, error('INTERNAL', 'internal error'));
     response.setHeader('retry-after', String(this.options.retryAfterS));
     if (kind === '503') {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import type { FaultLogEntry } from '../../src/provider-sim/fault-log';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
@@ -174,8 +175,10 @@ describe('HttpPaymentProvider against the provider simulator', () => {
   });
 
   it('plays a scripted outage after N requests: refused, 500, 503 and 429 with Retry-After, then serves again', async () => {
+    const faultLog = join(dir, 'faults.jsonl');
     const server = await simulator({
       retryAfterS: 2,
+      faultLog,
       faults: [
         {
           afterRequests: 2,
@@ -197,6 +200,7 @@ describe('HttpPaymentProvider against the provider simulator', () => {
     await waitFor(() => !server.accepting, { timeoutMs: 2_000, message: 'the refused window' });
     expect(await answer(provider, 3)).toEqual(NOT_SENT);
     const seen = new Map<string, unknown>();
+    const answeredBy = new Map<string, string>();
     for (let invoice = 4; seen.size < 3; invoice++) {
       const started = Date.now();
       try {
@@ -209,7 +213,10 @@ describe('HttpPaymentProvider against the provider simulator', () => {
           message: string;
         };
         const kind = /\((\d{3})/.exec(message)?.[1] ?? 'refused';
-        if (kind !== 'refused') seen.set(kind, { mayHaveReachedProvider, throttled, retryAfterMs });
+        if (kind !== 'refused') {
+          seen.set(kind, { mayHaveReachedProvider, throttled, retryAfterMs });
+          answeredBy.set(chargeRequest(invoice).idempotencyKey, kind);
+        }
       }
       if (Date.now() - started < 20) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(invoice).toBeLessThan(500);
@@ -231,6 +238,18 @@ describe('HttpPaymentProvider against the provider simulator', () => {
       readLedgerFile(server.provider.config.ledgerFile!).entries.map((e) => e.invoiceId),
     ).toEqual(['1', '2', '1000']);
     expect(server.stats().scriptedOutages).toBe(1);
+    // The fault log says when each window opened and which keys each answered.
+    const log = readFileSync(faultLog, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as FaultLogEntry);
+    const opened = log.flatMap((entry) => (entry.type === 'window' ? [entry.kind] : []));
+    expect(opened).toEqual(['refused', '500', '503', '429']);
+    expect(log.filter((entry) => entry.type === 'outage-ended')).toHaveLength(1);
+    const faulted = log.flatMap((entry) =>
+      entry.type === 'faulted' ? [[entry.idempotencyKey, entry.kind] as const] : [],
+    );
+    expect(new Map(faulted)).toEqual(answeredBy);
   });
 
   it('a 4xx the protocol does not name is a definite refusal', async () => {

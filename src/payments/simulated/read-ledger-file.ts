@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readJsonLines } from '../../shared/read-json-lines';
 import type { LedgerFileEntry } from './charge-ledger-file';
 import { isCharged, SIMULATED_OUTCOMES } from './simulated-outcome';
 
@@ -17,10 +17,7 @@ export interface LedgerFileContents {
  * wrong file, or from half of it, would prove nothing.
  */
 export function readLedgerFile(path: string): LedgerFileContents {
-  const entries = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line, index) => parseLine(path, line, index + 1));
+  const entries = readJsonLines<LedgerFileEntry>(path, 'a ledger entry', isLedgerEntry);
   const chargesByInvoice = new Map<string, number>();
   for (const entry of entries) {
     if (!isCharged(entry.outcome)) continue;
@@ -32,21 +29,12 @@ export function readLedgerFile(path: string): LedgerFileContents {
   return { entries, chargesByInvoice, doubleCharges };
 }
 
-function parseLine(path: string, line: string, number: number): LedgerFileEntry {
-  let entry: Partial<LedgerFileEntry>;
-  try {
-    entry = JSON.parse(line) as Partial<LedgerFileEntry>;
-  } catch (error) {
-    throw new Error(`${path}:${number} is not JSON: ${line}`, { cause: error });
-  }
+function isLedgerEntry(entry: Partial<LedgerFileEntry>): boolean {
   const outcomes: readonly string[] = SIMULATED_OUTCOMES;
-  if (
-    typeof entry.invoiceId !== 'string' ||
-    typeof entry.idempotencyKey !== 'string' ||
-    typeof entry.outcome !== 'string' ||
-    !outcomes.includes(entry.outcome)
-  ) {
-    throw new Error(`${path}:${number} is not a ledger entry: ${line}`);
-  }
-  return entry as LedgerFileEntry;
+  return (
+    typeof entry.invoiceId === 'string' &&
+    typeof entry.idempotencyKey === 'string' &&
+    typeof entry.outcome === 'string' &&
+    outcomes.includes(entry.outcome)
+  );
 }
