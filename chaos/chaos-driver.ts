@@ -25,6 +25,8 @@ export interface ChaosDone {
   /** Each kill carried out: whom, and when SIGKILL was sent. */
   readonly kills: readonly KillMark[];
   readonly pgRestarts: number;
+  /** When each PostgreSQL crash was started (epoch milliseconds). */
+  readonly pgCrashes: readonly number[];
   /** Steps not carried out: the run ended (or the deadline passed) before their point. */
   readonly skipped: readonly ChaosStep[];
 }
@@ -35,14 +37,14 @@ export async function drive(
   ctx: ChaosDriverContext,
 ): Promise<ChaosDone> {
   const kills: KillMark[] = [];
-  let pgRestarts = 0;
+  const pgCrashes: number[] = [];
   for (const [index, step] of plan.entries()) {
     const reached = await reach(step.at, ctx);
     if (reached !== 'reached') {
       const why = reached === 'ended' ? 'the run ended' : 'the deadline passed';
       const at = `${(100 * step.at).toFixed(0)}% claimed`;
       ctx.log(`${why} before ${at}: ${plan.length - index} step(s) skipped`);
-      return { kills, pgRestarts, skipped: plan.slice(index) };
+      return { kills, pgRestarts: pgCrashes.length, pgCrashes, skipped: plan.slice(index) };
     }
     if (step.kind === 'kill') {
       kills.push(await kill(step, ctx));
@@ -52,11 +54,11 @@ export async function drive(
       );
       const startedAt = Date.now();
       await ctx.postgres.crashRestart();
-      pgRestarts++;
+      pgCrashes.push(startedAt);
       ctx.log(`PostgreSQL is back (${Date.now() - startedAt} ms)`);
     }
   }
-  return { kills, pgRestarts, skipped: [] };
+  return { kills, pgRestarts: pgCrashes.length, pgCrashes, skipped: [] };
 }
 
 /**

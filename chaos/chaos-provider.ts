@@ -12,6 +12,10 @@ export interface ChaosProvider {
   readonly traits: ProviderTraits;
   /** Where every delivered request is written, one JSON line each (readLedgerFile). */
   readonly ledgerFile: string;
+  /** What the scripted outages did (readFaultLog); null: the simulator has none. */
+  readonly faultLogFile: string | null;
+  /** How long an instance waits for the provider's answer (0: it has no timeout). */
+  readonly timeoutMs: number;
   /** What each service instance (and the CLI) needs in its environment to use it. */
   readonly serviceEnv: Env;
   /** The simulator's own output, for a failure report; empty in process. */

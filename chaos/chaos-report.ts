@@ -1,5 +1,11 @@
 import type { ChaosOptions, ProviderMode, SimulatorKind } from './chaos-options';
 import type { MoneyFindings } from '../test/support/service/money-checks';
+import {
+  UNKNOWN_CAUSES,
+  type OutageUnknown,
+  type UnknownAttribution,
+  type UnknownCause,
+} from './unknown-causes';
 
 /** What one chaos run did and found; with --json, the last stdout line. */
 export interface ChaosReport {
@@ -19,6 +25,16 @@ export interface ChaosReport {
   readonly paid: number;
   readonly failed: number;
   readonly unknown: number;
+  /** Each UNKNOWN invoice's cause, from evidence (unknown-causes.ts); they add up to `unknown`. */
+  readonly unknownByCause: Readonly<Record<UnknownCause, number>>;
+  /** UNKNOWN stranded by each kill, beside `inFlightAtKills`, its bound. */
+  readonly unknownPerKill: readonly number[];
+  /** Each outage's UNKNOWN against its bound (in flight when it began, plus the probes). */
+  readonly unknownPerOutage: readonly OutageUnknown[];
+  /** UNKNOWN the provider did process: its lookup can still settle them. */
+  readonly unknownProcessed: number;
+  /** Each bound on UNKNOWN a kill or an outage broke (a problem each). */
+  readonly unknownBoundsBroken: readonly string[];
   /** FAILED with reason NETWORK: the provider never gave a definite answer. */
   readonly failedNetwork: number;
   /** Provider outages played (--outages / --faults). */
@@ -45,6 +61,7 @@ export interface RunFacts {
   readonly endedAt: number;
   readonly kills: number;
   readonly inFlightAtKills: readonly number[];
+  readonly unknownCauses: UnknownAttribution;
   readonly pgRestarts: number;
   /** Null when the run settled in time; otherwise where it stood. */
   readonly unsettled: string | null;
@@ -63,6 +80,7 @@ export interface RunFacts {
 }
 
 const AUDIT_LINES_SHOWN = 30;
+const UNEXPLAINED_SHOWN = 5;
 
 /** The verdict: ok only if the run settled, no money check found anything and the audit passed. */
 export function chaosReport(facts: RunFacts): ChaosReport {
@@ -73,11 +91,17 @@ export function chaosReport(facts: RunFacts): ChaosReport {
     ...findings.problems,
     ...(auditOk ? [] : [`audit exited ${audit.code}:\n${lastLines(audit.output)}`]),
     ...facts.restartFailures.map((id) => `${id} could not be started again`),
+    ...unknownProblems(facts.unknownCauses),
   ];
   const warnings = [
     ...facts.unexpectedExits,
     ...(facts.skippedSteps > 0
       ? [`${facts.skippedSteps} planned step(s) skipped: the run ended before their progress point`]
+      : []),
+    ...(facts.unknownCauses.byCause.timeout > 0
+      ? [
+          `${facts.unknownCauses.byCause.timeout} UNKNOWN from timeouts with no kill or fault to blame: the provider or the machine was too slow for the instances' timeouts`,
+        ]
       : []),
     ...(findings.replaysCharged > 0
       ? [
@@ -91,6 +115,11 @@ export function chaosReport(facts: RunFacts): ChaosReport {
     inFlightAtKills: facts.inFlightAtKills,
     pgRestarts: facts.pgRestarts,
     ...facts.counts,
+    unknownByCause: facts.unknownCauses.byCause,
+    unknownPerKill: facts.unknownCauses.perKill,
+    unknownPerOutage: facts.unknownCauses.perOutage,
+    unknownProcessed: facts.unknownCauses.processedByProvider,
+    unknownBoundsBroken: facts.unknownCauses.broken,
     doubleCharges: findings.doubleCharges.length,
     lostInvoices: findings.lostInvoices.length,
     chargedButNotPaidOrUnknown: findings.chargedButNotPaidOrUnknown.length,
@@ -122,6 +151,11 @@ export function brokenRunReport(
     paid: 0,
     failed: 0,
     unknown: 0,
+    unknownByCause: noCauses(),
+    unknownPerKill: [],
+    unknownPerOutage: [],
+    unknownProcessed: 0,
+    unknownBoundsBroken: [],
     failedNetwork: 0,
     doubleCharges: 0,
     lostInvoices: 0,
@@ -136,6 +170,33 @@ export function brokenRunReport(
     keptIn,
     ok: false,
   };
+}
+
+/**
+ * An UNKNOWN nobody can explain, or more UNKNOWN than a kill or an outage may strand
+ * (docs/design.md §2.7, invariant 7), makes the run not ok: the product stranded an
+ * attempt it should not have, or the report's reading of the evidence is wrong. Either
+ * way a person must look, with the evidence kept.
+ */
+function unknownProblems(causes: UnknownAttribution): string[] {
+  const { unexplained } = causes;
+  const listed = unexplained.slice(0, UNEXPLAINED_SHOWN).map((line) => `\n  ${line}`);
+  const more = unexplained.length > UNEXPLAINED_SHOWN ? `\n  ...` : '';
+  return [
+    ...(unexplained.length > 0
+      ? [
+          `${unexplained.length} UNKNOWN not explained by a kill, an outage, a lost answer or a timeout:${listed.join('')}${more}`,
+        ]
+      : []),
+    ...causes.broken.map((bound) => `bound broken: ${bound}`),
+  ];
+}
+
+export function noCauses(): Record<UnknownCause, number> {
+  return Object.fromEntries(UNKNOWN_CAUSES.map((cause) => [cause, 0])) as Record<
+    UnknownCause,
+    number
+  >;
 }
 
 function base(options: ChaosOptions, startedAt: number, endedAt: number) {
@@ -169,12 +230,15 @@ export function formatChaosReport(report: ChaosReport): string {
     `  provider ${report.mode} (${report.simulator}), ${report.invoices} invoices, ${report.instances} instances`,
     `  kills ${report.kills}/${report.killsPlanned}${pg}, ${report.durationS} s`,
     ...(report.kills > 0
-      ? [`  calls in flight at each kill: ${report.inFlightAtKills.join(', ')}`]
+      ? [
+          `  calls in flight at each kill: ${report.inFlightAtKills.join(', ')}; UNKNOWN from each: ${report.unknownPerKill.join(', ')}`,
+        ]
       : []),
     `  invoices: ${report.paid} PAID, ${report.failed} FAILED (${report.failedNetwork} NETWORK), ${report.unknown} UNKNOWN${report.settled ? '' : ' (did not settle)'}`,
+    ...(report.unknown > 0 ? [`  UNKNOWN by cause: ${describeCauses(report)}`] : []),
     ...(report.outages > 0
       ? [
-          `  provider outages ${report.outages}: per outage ${perOutage(report.failedNetwork, report)} FAILED (NETWORK), ${perOutage(report.unknown, report)} UNKNOWN`,
+          `  provider outages ${report.outages}: ${report.failedNetwork} FAILED (NETWORK) in all; UNKNOWN per outage (bound: in flight when it began + probes): ${describeOutages(report.unknownPerOutage)}`,
         ]
       : []),
     `  (a) double charges: ${report.doubleCharges}`,
@@ -192,8 +256,22 @@ export function formatChaosReport(report: ChaosReport): string {
   return lines.join('\n');
 }
 
-function perOutage(count: number, report: ChaosReport): string {
-  return (count / report.outages).toFixed(1);
+function describeCauses(report: ChaosReport): string {
+  const causes = UNKNOWN_CAUSES.filter((cause) => report.unknownByCause[cause] > 0).map(
+    (cause) => `${cause} ${report.unknownByCause[cause]}`,
+  );
+  const processed =
+    report.unknownProcessed > 0
+      ? ` (${report.unknownProcessed} processed by the provider: its lookup can still settle them)`
+      : '';
+  return `${causes.join(', ')}${processed}`;
+}
+
+function describeOutages(outages: readonly OutageUnknown[]): string {
+  if (outages.length === 0) return 'none played';
+  return outages
+    .map((o) => `#${o.outage} ${o.unknown} (bound ${o.bound} = ${o.inFlightAtStart} + ${o.probes})`)
+    .join(', ');
 }
 
 function indent(text: string): string {

@@ -12,7 +12,11 @@ import { startProvider, type ChaosProvider } from './chaos-provider';
 import { brokenRunReport, chaosReport, type ChaosReport } from './chaos-report';
 import type { Cleanup } from './cleanup';
 import { DeliveryProgress } from './delivery-progress';
-import { inFlightAtKills, readAttemptEvents } from './in-flight-at-kills';
+import { inFlightAtKills, openSpans, readAttemptEvents } from './in-flight-at-kills';
+import { readFaultLog } from './read-fault-log';
+import { readUnknownEvents } from './read-unknown-events';
+import { attributeUnknown } from './unknown-causes';
+import { DEFAULT_PROVIDER_GATE_CONFIG } from '../src/config/provider-gate-config';
 import { InstanceSupervisor } from './instance-supervisor';
 import { readInvoiceLog } from '../test/support/service/invoice-log';
 import { moneyFindings } from '../test/support/service/money-checks';
@@ -190,14 +194,30 @@ class ChaosRun {
     const { invoices, statuses } = outcome;
     const log = await readInvoiceLog(stage.databaseUrl);
     const kills = outcome.done.kills;
-    const inFlight = inFlightAtKills(await readAttemptEvents(stage.databaseUrl), kills);
+    const attempts = await readAttemptEvents(stage.databaseUrl);
+    const inFlight = inFlightAtKills(attempts, kills);
+    const ledger = readLedgerFile(provider.ledgerFile);
     const findings = moneyFindings({
       invoices,
       statuses,
-      ledger: readLedgerFile(provider.ledgerFile),
+      ledger,
       log,
       instances: supervisor.instances,
       provider: provider.traits,
+    });
+    const unknownCauses = attributeUnknown({
+      unknownInvoices: statuses.UNKNOWN,
+      unknownEvents: await readUnknownEvents(stage.databaseUrl),
+      spans: openSpans(attempts),
+      kills,
+      restarts: [...supervisor.upAgain],
+      pgRestarts: outcome.done.pgCrashes,
+      ledger: ledger.entries,
+      faults: readFaultLog(provider.faultLogFile),
+      instances: this.options.instances,
+      concurrency: this.options.concurrency,
+      breaker: DEFAULT_PROVIDER_GATE_CONFIG,
+      providerTimeoutMs: provider.timeoutMs,
     });
     this.ctx.log('auditing the log');
     this.audit = await runCli(this.ctx.build, stage.env, ['audit']);
@@ -207,6 +227,7 @@ class ChaosRun {
       endedAt: Date.now(),
       kills: kills.length,
       inFlightAtKills: inFlight,
+      unknownCauses,
       pgRestarts: outcome.done.pgRestarts,
       unsettled: outcome.unsettled && `${outcome.unsettled} (--timeout-s ${this.options.timeoutS})`,
       counts: {

@@ -35,9 +35,11 @@ const TRANSPORT_FAULT_RATES = [
  */
 export async function startHttpProviderSim(settings: ProviderSettings): Promise<ChaosProvider> {
   const ledgerFile = join(settings.dir, 'provider-ledger.jsonl');
+  const faultLogFile = join(settings.dir, 'provider-faults.jsonl');
   const idempotent = settings.mode === 'idempotent';
   const args = [
     ...['--port', '0', '--ledger', ledgerFile, '--mode', settings.mode],
+    ...['--fault-log', faultLogFile],
     ...(settings.lookup ? [] : ['--no-lookup']),
     ...['--seed', String(settings.seed)],
     ...['--latency-ms', String(settings.latencyMs), '--jitter-ms', String(settings.jitterMs)],
@@ -67,6 +69,8 @@ export async function startHttpProviderSim(settings: ProviderSettings): Promise<
     simulator: 'http',
     traits: { idempotent, sharedMemory: true },
     ledgerFile,
+    faultLogFile,
+    timeoutMs: PROVIDER_TIMEOUT_MS,
     serviceEnv: {
       PAYMENT_PROVIDER: 'http',
       PAYMENT_PROVIDER_URL: url,

@@ -36,19 +36,22 @@ export function inFlightAtKills(
   );
 }
 
-interface OpenSpan {
+/** An attempt in one instance's hands, from its claim (or re-drive) to its end. */
+export interface OpenSpan {
+  readonly idempotencyKey: string;
   readonly instanceId: string;
   readonly from: number;
   /** When the attempt ended or was re-driven by someone; Infinity if never. */
   readonly to: number;
 }
 
-function openSpans(events: readonly AttemptEvent[]): OpenSpan[] {
+/** Every attempt's spans in the hands of an instance; `events` in log order. */
+export function openSpans(events: readonly AttemptEvent[]): OpenSpan[] {
   const spans: OpenSpan[] = [];
   const open = new Map<string, { instanceId: string; from: number }>();
   const close = (key: string, to: number) => {
     const span = open.get(key);
-    if (span) spans.push({ ...span, to });
+    if (span) spans.push({ idempotencyKey: key, ...span, to });
     open.delete(key);
   };
   for (const event of events) {

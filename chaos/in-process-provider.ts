@@ -15,6 +15,8 @@ export function inProcessProvider(settings: ProviderSettings): ChaosProvider {
     simulator: 'in-process',
     traits: { idempotent, sharedMemory: false },
     ledgerFile,
+    faultLogFile: null,
+    timeoutMs: 0,
     serviceEnv: {
       PAYMENT_PROVIDER: 'simulated',
       SIMULATED_SEED: String(settings.seed),

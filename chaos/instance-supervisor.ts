@@ -19,6 +19,8 @@ export class InstanceSupervisor {
   readonly unexpectedExits: string[] = [];
   /** Instances that could not be started again. */
   readonly restartFailures: string[] = [];
+  /** Each restart that worked: whom, and when it was up again (epoch milliseconds). */
+  readonly upAgain: { readonly instanceId: string; readonly at: number }[] = [];
   private readonly states = new Map<ServiceProcess, State>();
   private readonly restarts = new Map<ServiceProcess, Promise<void>>();
   private stopping = false;
@@ -84,6 +86,7 @@ export class InstanceSupervisor {
       try {
         await instance.restart();
         this.states.set(instance, 'up');
+        this.upAgain.push({ instanceId: instance.instanceId, at: Date.now() });
         this.progress(
           `${instance.instanceId} up again (pid ${instance.pid}, ${Date.now() - startedAt} ms)`,
         );

@@ -1,6 +1,7 @@
 import type { ProviderMode } from './chaos-options';
 import type { ChaosReport } from './chaos-report';
 import type { SweepRun } from './sweep-options';
+import { UNKNOWN_CAUSES, type UnknownCause } from './unknown-causes';
 
 /** The part of a run's JSON report the sweep sums up. */
 export type RunNumbers = Pick<
@@ -16,6 +17,10 @@ export type RunNumbers = Pick<
   | 'durationS'
   | 'kills'
   | 'inFlightAtKills'
+  | 'unknownByCause'
+  | 'unknownPerKill'
+  | 'unknownPerOutage'
+  | 'unknownBoundsBroken'
 >;
 
 /** One finished run: its report, or why there is none (the runner crashed, bad output). */
@@ -34,6 +39,10 @@ export interface SweepTotals {
   readonly doubleCharges: number;
   readonly lostInvoices: number;
   readonly unknown: number;
+  /** `unknown` by cause (unknown-causes.ts). */
+  readonly unknownByCause: Readonly<Record<UnknownCause, number>>;
+  /** Runs in which a kill or an outage left more UNKNOWN than its bound. */
+  readonly boundsBroken: number;
   /** Invoices FAILED for a network reason (docs/design.md §2.6: none expected). */
   readonly failedNetwork: number;
   readonly outages: number;
@@ -85,6 +94,11 @@ function totals(results: readonly SweepResult[]): SweepTotals {
     doubleCharges: sum((report) => report.doubleCharges),
     lostInvoices: sum((report) => report.lostInvoices),
     unknown: sum((report) => report.unknown),
+    unknownByCause: Object.fromEntries(
+      UNKNOWN_CAUSES.map((cause) => [cause, sum((report) => report.unknownByCause[cause])]),
+    ) as Record<UnknownCause, number>,
+    boundsBroken: results.filter(({ report }) => (report?.unknownBoundsBroken.length ?? 0) > 0)
+      .length,
     failedNetwork: sum((report) => report.failedNetwork),
     outages: sum((report) => report.outages),
     auditFailures: results.filter(({ report }) => report !== null && !report.auditOk).length,
@@ -104,6 +118,13 @@ const COLUMNS = [
   ['double charges', 14],
   ['lost invoices', 13],
   ['unknown', 8],
+  ['of which: kill', 14],
+  ['outage', 7],
+  ['pg crash', 8],
+  ['lost answer', 11],
+  ['timeout', 7],
+  ['unexplained', 11],
+  ['bounds broken', 13],
   ['kills', 6],
   ['in flight at kills', 18],
   ['failed (network)', 16],
@@ -127,6 +148,8 @@ export function formatSweepSummary(
     t.doubleCharges,
     t.lostInvoices,
     t.unknown,
+    ...UNKNOWN_CAUSES.map((cause) => t.unknownByCause[cause]),
+    t.boundsBroken,
     t.kills,
     t.inFlightAtKills,
     t.failedNetwork,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunNumbers, SweepResult } from './sweep-summary';
 import { formatSweepSummary, summarizeSweep } from './sweep-summary';
+import { UNKNOWN_CAUSES } from './unknown-causes';
 import {
   chaosArgs,
   parseSweepArgs,
@@ -69,9 +70,20 @@ async function main(argv: readonly string[]): Promise<number> {
 /** A run's figures for the progress line, so a sweep's log has every run's, not only the sums. */
 function numbers(report: RunNumbers | null): string {
   if (!report) return '';
-  const inFlight =
-    report.kills > 0 ? `, in flight at kills ${report.inFlightAtKills.join('+')}` : '';
-  return ` (${report.durationS} s: UNKNOWN ${report.unknown}, FAILED (NETWORK) ${report.failedNetwork}${inFlight})`;
+  const causes = UNKNOWN_CAUSES.filter((cause) => report.unknownByCause[cause] > 0).map(
+    (cause) => `${cause} ${report.unknownByCause[cause]}`,
+  );
+  const byCause = causes.length > 0 ? ` (${causes.join(', ')})` : '';
+  const kills =
+    report.kills > 0
+      ? `, UNKNOWN per kill ${report.unknownPerKill.join('+')} of in flight ${report.inFlightAtKills.join('+')}`
+      : '';
+  const outages = report.unknownPerOutage
+    .map(
+      (o) => `, outage #${o.outage} UNKNOWN ${o.unknown} of bound ${o.inFlightAtStart}+${o.probes}`,
+    )
+    .join('');
+  return ` (${report.durationS} s: UNKNOWN ${report.unknown}${byCause}, FAILED (NETWORK) ${report.failedNetwork}${kills}${outages})`;
 }
 
 function describe(run: SweepRun): string {

@@ -5,6 +5,7 @@ import {
   formatChaosReport,
   type RunFacts,
 } from '../../chaos/chaos-report';
+import type { UnknownAttribution } from '../../chaos/unknown-causes';
 import type { MoneyFindings } from '../support/service/money-checks';
 
 function options(argv: string[]): ChaosOptions {
@@ -22,6 +23,16 @@ const CLEAN: MoneyFindings = {
   problems: [],
 };
 
+/** The 4 UNKNOWN of facts(): 3 from the first kill, 1 lost answer. */
+const CAUSES: UnknownAttribution = {
+  byCause: { kill: 3, outage: 0, 'pg-restart': 0, 'lost-answer': 1, timeout: 0, unexplained: 0 },
+  perKill: [3, 0],
+  perOutage: [],
+  processedByProvider: 1,
+  unexplained: [],
+  broken: [],
+};
+
 function facts(overrides: Partial<RunFacts> = {}): RunFacts {
   return {
     options: options(['--seed', '9', '--invoices', '100', '--kills', '2', '--pg-restart']),
@@ -29,6 +40,7 @@ function facts(overrides: Partial<RunFacts> = {}): RunFacts {
     endedAt: 13_340,
     kills: 2,
     inFlightAtKills: [5, 0],
+    unknownCauses: CAUSES,
     pgRestarts: 1,
     unsettled: null,
     counts: { paid: 90, failed: 6, unknown: 4, failedNetwork: 2 },
@@ -57,6 +69,10 @@ describe('chaosReport', () => {
       paid: 90,
       failed: 6,
       unknown: 4,
+      unknownByCause: CAUSES.byCause,
+      unknownPerKill: [3, 0],
+      unknownPerOutage: [],
+      unknownProcessed: 1,
       doubleCharges: 0,
       lostInvoices: 0,
       auditOk: true,
@@ -101,6 +117,38 @@ describe('chaosReport', () => {
     expect(stuck.problems).toEqual(['instance-2 could not be started again']);
   });
 
+  it('is not ok when an UNKNOWN is unexplained or a bound is broken, and says which', () => {
+    const unexplained = Array.from({ length: 7 }, (_, i) => `invoice-${i} (key): why`);
+    const report = chaosReport(
+      facts({
+        unknownCauses: {
+          ...CAUSES,
+          byCause: { ...CAUSES.byCause, unexplained: 7 },
+          unexplained,
+          broken: [
+            'outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes',
+          ],
+        },
+      }),
+    );
+    expect(report.ok).toBe(false);
+    expect(report.problems).toHaveLength(2);
+    expect(report.problems[0]).toContain('7 UNKNOWN not explained');
+    expect(report.problems[0]).toContain('invoice-4 (key): why');
+    expect(report.problems[0]).not.toContain('invoice-5');
+    expect(report.problems[1]).toBe(
+      'bound broken: outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes',
+    );
+  });
+
+  it('warns, without failing, of UNKNOWN from timeouts with nothing else to blame', () => {
+    const report = chaosReport(
+      facts({ unknownCauses: { ...CAUSES, byCause: { ...CAUSES.byCause, timeout: 2 } } }),
+    );
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual([expect.stringContaining('2 UNKNOWN from timeouts')]);
+  });
+
   it('warns, without failing, of crashes nobody asked for, skipped steps and per-process replays', () => {
     const report = chaosReport(
       facts({
@@ -128,10 +176,24 @@ describe('formatChaosReport', () => {
     const text = formatChaosReport(chaosReport(facts()));
     expect(text).toContain('chaos seed 9: OK');
     expect(text).toContain('kills 2/2, PostgreSQL crash-restarts 1/1');
-    expect(text).toContain('calls in flight at each kill: 5, 0');
+    expect(text).toContain('calls in flight at each kill: 5, 0; UNKNOWN from each: 3, 0');
+    expect(text).toContain(
+      'UNKNOWN by cause: kill 3, lost-answer 1 (1 processed by the provider: its lookup can still settle them)',
+    );
     expect(text).toContain('(a) double charges: 0');
     expect(text).toContain('(c) audit: ok');
     expect(text).toContain('(d) ambiguous attempts retried: 0');
+  });
+
+  it("shows each outage's UNKNOWN against its bound", () => {
+    const outage = { outage: 1, unknown: 9, inFlightAtStart: 24, probes: 6, bound: 30 };
+    const base = options(['--seed', '9', '--outages', '1', '--invoices', '100']);
+    const report = chaosReport(
+      facts({ options: base, unknownCauses: { ...CAUSES, perOutage: [outage] } }),
+    );
+    expect(formatChaosReport(report)).toContain(
+      'UNKNOWN per outage (bound: in flight when it began + probes): #1 9 (bound 30 = 24 + 6)',
+    );
   });
 
   it('lists the problems and where the evidence is when not ok', () => {

@@ -18,6 +18,17 @@ const OK: RunNumbers = {
   durationS: 10,
   kills: 3,
   inFlightAtKills: [4, 0, 2],
+  unknownByCause: {
+    kill: 2,
+    outage: 0,
+    'pg-restart': 0,
+    'lost-answer': 1,
+    timeout: 0,
+    unexplained: 0,
+  },
+  unknownPerKill: [2, 0, 0],
+  unknownPerOutage: [],
+  unknownBoundsBroken: [],
 };
 
 function result(
@@ -35,6 +46,7 @@ const results: SweepResult[] = [
     { seed: 1, mode: 'non-idempotent', pgRestart: false, outages: 1 },
     {
       unknown: 10,
+      unknownByCause: { ...OK.unknownByCause, kill: 0, 'lost-answer': 0, outage: 8, timeout: 2 },
       failedNetwork: 2,
       outages: 1,
     },
@@ -46,7 +58,13 @@ const results: SweepResult[] = [
   ),
   result(
     { seed: 2, mode: 'non-idempotent', pgRestart: true, outages: 0 },
-    { ok: false, auditOk: false, lostInvoices: 1, pgRestarts: 1 },
+    {
+      ok: false,
+      auditOk: false,
+      lostInvoices: 1,
+      pgRestarts: 1,
+      unknownBoundsBroken: ['kill 1 (instance-1): 3 UNKNOWN, more than the 2 calls in flight'],
+    },
     ['1 invoices not PAID, FAILED or UNKNOWN'],
   ),
   result({ seed: 3, mode: 'idempotent', pgRestart: false, outages: 0 }, null, [
@@ -64,6 +82,15 @@ describe('summarizeSweep', () => {
       doubleCharges: 2,
       lostInvoices: 1,
       unknown: 19,
+      unknownByCause: {
+        kill: 6,
+        outage: 8,
+        'pg-restart': 0,
+        'lost-answer': 3,
+        timeout: 2,
+        unexplained: 0,
+      },
+      boundsBroken: 1,
       failedNetwork: 2,
       outages: 1,
       auditFailures: 1,
@@ -101,7 +128,9 @@ describe('formatSweepSummary', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^provider\s+pg restart\s+runs\s+ok\s+double charges/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+12\s+24\s+2\s+1\s+1$/),
+      expect.stringMatching(
+        /^all\s+2 done\s+5\s+2\s+2\s+1\s+19\s+6\s+8\s+0\s+3\s+2\s+0\s+1\s+12\s+24\s+2\s+1\s+1$/,
+      ),
     );
     expect(text).toContain('3 of 5 runs NOT OK');
     expect(text).toContain('seed 2 idempotent with pg restart: 2 invoices charged more than once');
