@@ -3,29 +3,24 @@ import type {
   BillingRunReadModel,
   BillingRunView,
 } from '../../src/api/read-models/billing-run-read-model.port';
-import type { BillingRunProgress } from '../../src/billing/engine/billing-read-model.port';
 import type { Money } from '../../src/shared/money';
 import type { Page, PageRequest } from '../../src/shared/page';
 import { isoOf, pageBounds, toPage } from '../sql/paging';
+import { RUN_COUNTS_COLUMNS, runCountsOf, type RunCountsRow } from './sql-billing-run-progress';
 
-interface RunRow {
+interface RunRow extends RunCountsRow {
   run_id: string;
   period: string | null;
   trigger: BillingRunView['trigger'];
   status: BillingRunView['status'];
   started_at: Date;
   completed_at: Date | null;
-  processing: number;
-  paid: number;
-  failed: number;
-  unknown: number;
   collected: Money[] | string;
 }
 
 const SELECT_RUNS = `
   SELECT r.run_id, r.period, r.trigger, r.status, r.started_at, r.completed_at,
-         coalesce(c.processing, 0) AS processing, coalesce(c.paid, 0) AS paid,
-         coalesce(c.failed, 0) AS failed, coalesce(c.unknown, 0) AS unknown,
+         ${RUN_COUNTS_COLUMNS},
          (SELECT coalesce(json_agg(json_build_object('value', s.total::text, 'currency', s.currency)
                                    ORDER BY s.currency), '[]'::json)
             FROM (SELECT i.currency, sum(i.amount_value) AS total
@@ -34,7 +29,8 @@ const SELECT_RUNS = `
                    GROUP BY i.currency) s) AS collected
     FROM billing_runs r LEFT JOIN billing_run_counts c ON c.run_id = r.run_id`;
 
-export class SqlBillingRunReadModel implements BillingRunReadModel, BillingRunProgress {
+/** The REST views of the runs (the engine's lean view: SqlBillingRunProgress). */
+export class SqlBillingRunReadModel implements BillingRunReadModel {
   constructor(private readonly db: SqlQueryable) {}
 
   async list(page: PageRequest): Promise<Page<BillingRunView>> {
@@ -53,13 +49,6 @@ export class SqlBillingRunReadModel implements BillingRunReadModel, BillingRunPr
     const [row] = await this.db.query<RunRow>(`${SELECT_RUNS} WHERE r.run_id = $1`, [runId]);
     return row ? toView(row) : null;
   }
-
-  async running(): Promise<BillingRunView[]> {
-    const rows = await this.db.query<RunRow>(
-      `${SELECT_RUNS} WHERE r.status = 'RUNNING' ORDER BY r.started_at, r.run_id`,
-    );
-    return rows.map(toView);
-  }
 }
 
 function toView(row: RunRow): BillingRunView {
@@ -70,12 +59,7 @@ function toView(row: RunRow): BillingRunView {
     status: row.status,
     startedAt: isoOf(row.started_at) ?? '',
     completedAt: isoOf(row.completed_at),
-    counts: {
-      processing: Number(row.processing),
-      paid: Number(row.paid),
-      failed: Number(row.failed),
-      unknown: Number(row.unknown),
-    },
+    counts: runCountsOf(row),
     // The attempts' run and the invoices' amounts live in two projections: the sum can
     // trail the counts by the invoices projection's lag.
     collected:

@@ -11,6 +11,7 @@ async function openInMemoryReadModels(): Promise<ReadModelSubject> {
     invoices: readModels.invoiceReadModel,
     customers: readModels.customerReadModel,
     billingRuns: readModels.billingRunReadModel,
+    runProgress: readModels.billingRunReadModel,
     status: readModels.projectionStatus,
     start: () => readModels.follow(open.store),
     close: async () => {

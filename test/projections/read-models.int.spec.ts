@@ -1,5 +1,6 @@
 import { ALL_PROJECTIONS } from '../../projections/all-projections';
 import { compareWithReplay } from '../../projections/audit/compare-with-replay';
+import { SqlBillingRunProgress } from '../../projections/billing-runs/sql-billing-run-progress';
 import { SqlBillingRunReadModel } from '../../projections/billing-runs/sql-billing-run-read-model';
 import { SqlCustomerReadModel } from '../../projections/customers/sql-customer-read-model';
 import { SqlInvoiceReadModel } from '../../projections/invoices/sql-invoice-read-model';
@@ -35,6 +36,7 @@ async function openSqlReadModels(backend: BackendWith<'openStore'>): Promise<Sql
     invoices: new SqlInvoiceReadModel(open.db),
     customers: new SqlCustomerReadModel(open.db),
     billingRuns: new SqlBillingRunReadModel(open.db),
+    runProgress: new SqlBillingRunProgress(open.db),
     status: projectionStatus(open.db),
     start: () => projectors.forEach((projector) => projector.start()),
     close: async () => {
