@@ -13,18 +13,21 @@ export interface ProcessUsage {
 const field = (status: string, name: string): number =>
   Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) / 1024;
 
-/** From /proc/<pid>/status and /stat (Linux); null once the process is gone or off Linux. */
+/**
+ * From /proc/<pid>/status and /stat (Linux); null once the process is gone or off Linux.
+ * Also null for a process that has exited but not yet been reaped: its status has no
+ * memory lines, and a NaN taken for its RSS would poison the peak.
+ */
 export async function processUsage(pid: number): Promise<ProcessUsage | null> {
   try {
     const [status, stat] = await Promise.all([
       readFile(`/proc/${pid}/status`, 'utf8'),
       readFile(`/proc/${pid}/stat`, 'utf8'),
     ]);
-    return {
-      rssMb: field(status, 'VmRSS'),
-      peakMb: field(status, 'VmHWM'),
-      cpuSeconds: parseProcStat(stat).cpuSeconds,
-    };
+    const rssMb = field(status, 'VmRSS');
+    const peakMb = field(status, 'VmHWM');
+    if (Number.isNaN(rssMb) || Number.isNaN(peakMb)) return null;
+    return { rssMb, peakMb, cpuSeconds: parseProcStat(stat).cpuSeconds };
   } catch {
     return null;
   }
