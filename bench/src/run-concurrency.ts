@@ -8,7 +8,7 @@
  * stderr; the summary on stdout; every figure in bench/results/concurrency-latest.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { billAtScale, type BillingAtScale } from './scale/billing-at-scale';
 import {
@@ -22,6 +22,8 @@ import { withScratchDatabase } from './suite/scratch-database';
 
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const RESULTS_FILE = join(RESULTS_DIR, 'concurrency-latest.json');
+/** All cores at least this busy over a run: it was bounded by CPU, whoever spent it. */
+const SATURATED_PERCENT = 90;
 
 const progress = (text: string): boolean => process.stderr.write(text);
 const int = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -70,7 +72,7 @@ function summary(options: ConcurrencyOptions, runs: readonly ConcurrencyRun[]): 
   const lines = [
     `${int(options.invoices)} invoices per run, simulated provider at ${options.latencyMs} ms`,
     '',
-    'concurrency | ideal/s | invoices/s | of ideal | in flight: peak, mean | peak RSS | CPU: billing, machine | lag p99 | load start / end',
+    'concurrency | ideal/s | invoices/s | of ideal | in flight: peak, mean | peak RSS | cores busy: billing, PostgreSQL, machine | CPU per invoice: billing, PostgreSQL | lag p99 | load start / end',
   ];
   for (const { concurrency, idealPerSecond, billing, loadAverage } of runs) {
     const { run, lag } = billing;
@@ -83,12 +85,15 @@ function summary(options: ConcurrencyOptions, runs: readonly ConcurrencyRun[]): 
         (run.invoicesPerSecond / idealPerSecond).toFixed(2),
         calls ? `${int(calls.peak)}, ${int(calls.mean)}` : '–',
         `${run.peakRssMb} MB`,
-        `${run.cpuPercent ?? '–'}%, ${run.machineBusyPercent}%`,
+        coresBusy(billing),
+        cpuPerInvoice(billing),
         `${lag.lagMs?.p99.toFixed(0) ?? '–'} ms`,
         `${loadAverage.start} / ${loadAverage.end}`,
       ].join(' | '),
     );
   }
+  lines.push('');
+  for (const run of runs) lines.push(verdict(run, options.latencyMs));
   for (const { concurrency, profile } of runs) {
     if (!profile) continue;
     lines.push('', `CPU profile, BILLING_CONCURRENCY=${concurrency} (${profile.file}):`);
@@ -102,6 +107,45 @@ function summary(options: ConcurrencyOptions, runs: readonly ConcurrencyRun[]): 
     }
   }
   return lines.join('\n');
+}
+
+const cores = availableParallelism();
+const microseconds = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '–' : `${int(value)} µs`;
+
+/** Each side's CPU over the run in cores (1.00: one core all the time), and the machine's %. */
+function coresBusy({ run }: BillingAtScale): string {
+  const of = (seconds: number | null | undefined): string =>
+    seconds === null || seconds === undefined ? '–' : (seconds / run.seconds).toFixed(2);
+  return `${of(run.cpu?.clientSeconds)}, ${of(run.cpu?.serverSeconds)} of ${cores}; ${run.machineBusyPercent}%`;
+}
+
+function cpuPerInvoice({ run }: BillingAtScale): string {
+  return `${microseconds(run.cpu?.clientUsPerUnit)}, ${microseconds(run.cpu?.serverUsPerUnit)}`;
+}
+
+/**
+ * Whether the cores were saturated, and the rate the machine's cores could give at the
+ * CPU each invoice cost (billing process and PostgreSQL together, nothing else running):
+ * with every core busy, that ceiling, not the concurrency, bounds the rate, and the mean
+ * in flight is the rate times the latency (Little's law).
+ */
+function verdict(
+  { concurrency, idealPerSecond, billing }: ConcurrencyRun,
+  latencyMs: number,
+): string {
+  const { run } = billing;
+  const saturated = run.machineBusyPercent >= SATURATED_PERCENT;
+  const perInvoiceUs = (run.cpu?.clientUsPerUnit ?? NaN) + (run.cpu?.serverUsPerUnit ?? NaN);
+  const ceiling = Number.isNaN(perInvoiceUs)
+    ? 'unknown (PostgreSQL not readable here)'
+    : `${int((cores * 1e6) / perInvoiceUs)}/s at ${int(perInvoiceUs)} µs per invoice`;
+  const little = int((run.invoicesPerSecond * latencyMs) / 1000);
+  return (
+    `BILLING_CONCURRENCY=${int(concurrency)}: cores ${saturated ? 'SATURATED' : 'not saturated'} ` +
+    `(${run.machineBusyPercent}% busy, others' work included); CPU ceiling of ${cores} cores ${ceiling} ` +
+    `(ideal ${int(idealPerSecond)}/s); rate × latency = ${little} in flight on average`
+  );
 }
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ import {
 } from '../suite/antaeus-billing';
 import { ANTAEUS_CLI, REPO_ROOT } from '../suite/paths';
 import { NODE_FLAGS } from '../../../src/node-flags';
+import { cpuUse, CpuMeter, type CpuReading, type CpuUse } from '../cpu/cpu-meter';
 import { machineBusyPercent, readMachineCpu, type MachineCpuReading } from '../cpu/machine-cpu';
 import { runNode, type NodeRun } from '../suite/run-node';
 import {
@@ -50,6 +51,12 @@ export interface BillingAtScale {
     readonly loadAverageRange: readonly number[];
     /** How busy all the machine's cores were during the run, % (others' work included). */
     readonly machineBusyPercent: number;
+    /**
+     * CPU time over the run (start line to summary line) of the billing process (client)
+     * and of the whole PostgreSQL server (null off this machine; on a shared server it
+     * includes others' databases), in all and per invoice settled.
+     */
+    readonly cpu: CpuUse | null;
     /** From spawn to the "Started billing run" line (boot, the seed backlog's projection). */
     readonly startedAfterSpawnSeconds: number;
     /** The in-process simulator's count: the most calls in its hands at once, and the mean. */
@@ -98,7 +105,16 @@ export async function billAtScale(
   await Promise.all(clients.map((client) => client.connect()));
   try {
     const seedTimes = { wallSeconds: seed.wallSeconds, cliSeconds: seedSeconds };
-    return await watchBillingRun(clients, env, invoices, progress, seedTimes, options.nodeFlags);
+    const meter = await CpuMeter.open(databaseUrl);
+    return await watchBillingRun(
+      clients,
+      meter,
+      env,
+      invoices,
+      progress,
+      seedTimes,
+      options.nodeFlags,
+    );
   } finally {
     await Promise.all(clients.map((client) => client.end()));
   }
@@ -106,6 +122,7 @@ export async function billAtScale(
 
 async function watchBillingRun(
   [lagClient, progressClient]: readonly Client[],
+  meter: CpuMeter,
   env: NodeJS.ProcessEnv,
   invoices: number,
   progress: Progress,
@@ -119,6 +136,9 @@ async function watchBillingRun(
   let nextReportAt = 10;
   let machineAtStart: MachineCpuReading | undefined;
   let machineAtEnd: MachineCpuReading | undefined;
+  let pid = -1; // the billing process's, once spawned
+  let cpuAtStart: CpuReading | undefined;
+  let cpuAtEnd: CpuReading | undefined;
   const observer = new RunObserver(lagClient, progressClient, (sample, lagMs) => {
     if (startedAt === undefined) return;
     const t = Number(sample.at - startedAt) / 1e9;
@@ -135,15 +155,19 @@ async function watchBillingRun(
       env,
       cwd: REPO_ROOT,
       timeoutMs: HOUR_MS,
-      onSpawn: (pid) => {
+      onSpawn: (child) => {
         spawnedAt = process.hrtime.bigint();
-        observer.start(pid);
+        pid = child;
+        observer.start(child);
       },
       onLine: (line, at) => {
         const started = STARTED.exec(line);
-        if (started)
-          [startedAt, toCharge, machineAtStart] = [at, Number(started[2]), readMachineCpu()];
-        if (FINISHED.test(line)) [finishedAt, machineAtEnd] = [at, readMachineCpu()];
+        if (started) {
+          [startedAt, toCharge] = [at, Number(started[2])];
+          [machineAtStart, cpuAtStart] = [readMachineCpu(), meter.read(pid)];
+        }
+        if (FINISHED.test(line))
+          [finishedAt, machineAtEnd, cpuAtEnd] = [at, readMachineCpu(), meter.read(pid)];
       },
     });
   } finally {
@@ -171,6 +195,7 @@ async function watchBillingRun(
       loadAverageRange: loadRange(series),
       machineBusyPercent:
         machineAtStart && machineAtEnd ? machineBusyPercent(machineAtStart, machineAtEnd) : NaN,
+      cpu: cpuAtStart && cpuAtEnd ? cpuUse(cpuAtStart, cpuAtEnd, settled) : null,
       startedAfterSpawnSeconds: Number(result.startedAt - spawnedAt) / 1e9,
       providerCallsInFlight: calls ? { peak: Number(calls[1]), mean: Number(calls[2]) } : null,
     },
