@@ -18,4 +18,4 @@ COPY package.json ./
 EXPOSE 7000
 USER node
 # The flags of src/node-flags.ts: source maps, and a 384 MB heap budget.
-CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "dist/src/main.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -52,7 +52,7 @@ import_invoices() {
   echo "load averages before: $(cat /proc/loadavg)"
   backend_cpu & local sampler=$!
   /usr/bin/time -f 'peak RSS %M KiB, %e s wall, %U s user, %S s system' \
-    node --enable-source-maps --max-old-space-size=384 "${EXTRA[@]}" \
+    node --enable-source-maps --max-old-space-size=384 --max-semi-space-size=32 "${EXTRA[@]}" \
     dist/src/cli/cli.js import invoices "$DIR/invoices.ndjson"
   kill -TERM "$sampler"
   wait "$sampler" || true
