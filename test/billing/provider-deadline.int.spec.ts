@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StartBillingRunCommand } from '../../src/billing/commands/start-billing-run.command';
 import { invoiceStream } from '../../src/billing/domain';
+import type { SweepAction } from '../../src/billing/engine/recovery-sweep';
+import { NetworkError } from '../../src/payment-provider/errors/network.error';
+import type { PaymentProvider } from '../../src/payment-provider/payment-provider.port';
 import { HttpPaymentProvider } from '../../src/payments/http/http-payment-provider';
 import { ChargeGate } from '../../src/payments/simulated/charge-gate';
 import { readLedgerFile } from '../../src/payments/simulated/read-ledger-file';
@@ -64,8 +67,13 @@ describe('a provider-declared processing deadline', () => {
     return server;
   }
 
-  async function start(instanceId: string, sim: ProviderSimServer, declared: boolean) {
-    const provider = new HttpPaymentProvider({
+  async function start(
+    instanceId: string,
+    sim: ProviderSimServer,
+    declared: boolean,
+    wrap: (provider: HttpPaymentProvider) => PaymentProvider = (provider) => provider,
+  ) {
+    const http = new HttpPaymentProvider({
       url: sim.url,
       timeoutMs: REQUEST_TIMEOUT_MS,
       idempotent: false,
@@ -76,7 +84,7 @@ describe('a provider-declared processing deadline', () => {
     const instance = await startBillingInstance({
       instanceId,
       store: backend.store,
-      provider,
+      provider: wrap(http),
       readModels,
       billing: { attemptTimeoutMs: ATTEMPT_TIMEOUT_MS, concurrency: 1 },
     });
@@ -93,7 +101,10 @@ describe('a provider-declared processing deadline', () => {
    * Instance A claims the invoice and sends the charge; the provider holds the request
    * until its deadline has passed, and A dies meanwhile. Instance B then sweeps.
    */
-  async function lostRequest(declared: boolean) {
+  async function lostRequest(
+    declared: boolean,
+    wrapB?: (provider: HttpPaymentProvider) => PaymentProvider,
+  ) {
     const sim = await startSim();
     const firstAttempt = new ChargeGate('received', (request) =>
       request.idempotencyKey.endsWith('-attempt-1'),
@@ -116,20 +127,53 @@ describe('a provider-declared processing deadline', () => {
     });
     firstAttempt.open();
     await waitFor(() => sim.stats().expired === 1, { message: 'the provider to drop it' });
-    const b = await start('instance-b', sim, declared);
+    const b = await start('instance-b', sim, declared, wrapB);
     return { sim, b, runId, invoiceId };
+  }
+
+  /** Sweeps round after round until the invoice gets `action`; every round's action. */
+  async function sweepUntil(
+    instance: BillingInstance,
+    invoiceId: string,
+    action: SweepAction,
+    message: string,
+  ): Promise<(SweepAction | undefined)[]> {
+    const actions: (SweepAction | undefined)[] = [];
+    await waitFor(
+      async () => {
+        actions.push((await instance.sweep.sweepOnce()).get(invoiceId));
+        return actions.at(-1) === action;
+      },
+      { message },
+    );
+    return actions;
+  }
+
+  /** B's provider, whose lookup fails (no answer) while `failing()` says so. */
+  function lookupFailing(failing: () => boolean) {
+    return (http: HttpPaymentProvider): PaymentProvider => {
+      const lookup = http.lookup;
+      if (!lookup) throw new Error('the provider has no lookup');
+      return {
+        idempotent: http.idempotent,
+        notFoundFinalAfterMs: http.notFoundFinalAfterMs,
+        charge: (request) => http.charge(request),
+        lookup: (key) =>
+          failing()
+            ? Promise.reject(new NetworkError(true, `lookup of ${key}: no answer (test)`))
+            : lookup(key),
+      };
+    };
   }
 
   it('declared: not_found past the deadline closes the attempt as not charged; the invoice is charged once, with a new key', async () => {
     const { sim, b, runId, invoiceId } = await lostRequest(true);
 
-    const actions: (string | undefined)[] = [];
-    await waitFor(
-      async () => {
-        actions.push((await b.sweep.sweepOnce()).get(invoiceId));
-        return actions.at(-1) === 'withdrawn-past-deadline';
-      },
-      { message: 'the sweep to withdraw the attempt past the deadline' },
+    const actions = await sweepUntil(
+      b,
+      invoiceId,
+      'withdrawn-past-deadline',
+      'the sweep to withdraw the attempt past the deadline',
     );
     // Until then it was left open: not stale yet, or stale but before the deadline.
     for (const action of actions.slice(0, -1)) {
@@ -161,6 +205,59 @@ describe('a provider-declared processing deadline', () => {
     ]);
     expect(ledger.doubleCharges).toEqual([]);
     expect(sim.stats()).toMatchObject({ requests: 2, expired: 1, charged: 1 });
+  });
+
+  it('declared: a lookup that fails is asked again in a later round, not UNKNOWN; the answer past the deadline settles it', async () => {
+    let lookupsFail = true;
+    const { b, invoiceId } = await lostRequest(
+      true,
+      lookupFailing(() => lookupsFail),
+    );
+
+    await sweepUntil(
+      b,
+      invoiceId,
+      'awaiting-lookup',
+      'the sweep to leave the attempt open after a failed lookup',
+    );
+    expect((await events(invoiceId)).map((event) => event.type)).toEqual([
+      'InvoiceIssued',
+      'ChargeAttempted',
+    ]);
+    lookupsFail = false;
+    await sweepUntil(
+      b,
+      invoiceId,
+      'withdrawn-past-deadline',
+      'the sweep to withdraw the attempt once the lookup answers',
+    );
+  });
+
+  it('declared: a lookup that keeps failing ends UNKNOWN one attempt timeout past the deadline', async () => {
+    const { b, invoiceId } = await lostRequest(
+      true,
+      lookupFailing(() => true),
+    );
+
+    const actions = await sweepUntil(
+      b,
+      invoiceId,
+      'marked-unknown',
+      'the sweep to give up on the lookup and mark the attempt UNKNOWN',
+    );
+    expect(actions).toContain('awaiting-lookup');
+    const [claim, unknown] = (await events(invoiceId)).slice(1) as {
+      type: string;
+      data: { attemptedAt: string; at: string };
+    }[];
+    expect(unknown.type).toBe('ChargeOutcomeUnknown');
+    // Not before the point where not_found would have been final, plus an attempt timeout.
+    const giveUpAt =
+      Date.parse(claim.data.attemptedAt) +
+      ATTEMPT_TIMEOUT_MS +
+      (DEADLINE_MS + REQUEST_TIMEOUT_MS) +
+      ATTEMPT_TIMEOUT_MS;
+    expect(Date.parse(unknown.data.at)).toBeGreaterThanOrEqual(giveUpAt);
   });
 
   it('not declared: not_found stays unproven, the attempt is UNKNOWN and never charged again (as before)', async () => {

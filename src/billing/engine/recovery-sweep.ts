@@ -8,6 +8,7 @@ import { BILLING_CLOCK, type BillingClock } from '../billing-clock';
 import { BILLING_TUNING, type BillingTuning } from '../billing-tuning';
 import {
   decideInvoice,
+  notFoundFinalFrom,
   type ChargeOutcomeReport,
   type Invoice,
   type InvoiceErrorCode,
@@ -39,6 +40,7 @@ export type SweepAction =
   | 'settled-by-lookup'
   | 'withdrawn-past-deadline'
   | 'awaiting-deadline'
+  | 'awaiting-lookup'
   | 'redriven'
   | 'redriven-unsettled'
   | 'marked-unknown'
@@ -63,7 +65,8 @@ type LookupAnswer = ChargeOutcomeReport | 'not_found' | null;
  * - the lookup finds nothing and the provider declared a processing deadline that has
  *   passed since the attempt's last possible send: nothing was charged, ChargeWithdrawn
  *   (PROVIDER_DEADLINE_PASSED), the invoice PENDING again for a new attempt and key;
- *   before the deadline, the attempt is left open for a later round;
+ *   before the deadline, the attempt is left open for a later round, and so is one whose
+ *   lookup failed (non-idempotent provider, bounded: mayAskAgain);
  * - idempotent provider: append ChargeRedriven (so no other sweeper re-drives it too),
  *   charge again with the SAME key, record the answer;
  * - otherwise: ChargeOutcomeUnknown, never a retry. A person settles it (ResolveInvoice).
@@ -161,11 +164,30 @@ export class RecoverySweep {
     if (known === 'not_found' && this.deadline) {
       return this.withdrawPastDeadline(open, loaded, this.deadline, askedAt);
     }
+    if (known === null && this.deadline && this.mayAskAgain(open, this.deadline)) {
+      return 'awaiting-lookup';
+    }
     if (known !== null && known !== 'not_found') {
       await this.recorder.record(open, known, CAUSATION);
       return 'settled-by-lookup';
     }
     return this.provider.idempotent ? this.redrive(open, loaded) : this.markUnknown(open, loaded);
+  }
+
+  /**
+   * With a declared deadline, a lookup that failed (no answer, the provider down) is asked
+   * again in a later round instead of marking the attempt UNKNOWN: once the provider
+   * answers, past the deadline its answer is final either way (charged, or not_found:
+   * withdrawn). The attempt stays open meanwhile, so nothing is sent under a new key. Up
+   * to one attempt timeout past the moment not_found would be final; then UNKNOWN as
+   * before. Only on a non-idempotent provider: an idempotent one is re-driven instead.
+   */
+  private mayAskAgain(open: OpenAttempt, deadline: ProcessingDeadline): boolean {
+    if (this.provider.idempotent) return false;
+    const lastDrivenAt = open.state.openAttempt?.lastDrivenAt;
+    if (lastDrivenAt === undefined) return false;
+    const giveUpAt = notFoundFinalFrom(lastDrivenAt, deadline) + this.tuning.attemptTimeoutMs;
+    return this.clock.now().getTime() < giveUpAt;
   }
 
   /** The provider's declared processing deadline as it applies to attempts; null: none. */
