@@ -3,8 +3,9 @@
  * as `npm start` runs it (dist/src/main.js with the flags of src/node-flags.ts), on a
  * scratch database. POST /rest/v1/invoices at a fixed rate (each request a new invoice;
  * p50/p99 of the 201s), then POST /rest/v1/invoices/batch of 1,000 new invoices, one
- * after another. Options: --rate N (200), --seconds N (30), --batches N (10). Prints the
- * load averages before and after; figures go to docs/benchmarks.md by hand.
+ * after another. Options: --rate N (200), --seconds N (30), --batches N (10),
+ * --idempotency-keys (each single create with its own Idempotency-Key). Prints the load
+ * averages before and after; figures go to docs/benchmarks.md by hand.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -38,12 +39,20 @@ async function registerCustomers(url: string): Promise<string[]> {
   return ids;
 }
 
-function options(): { rate: number; seconds: number; batches: number } {
+interface Options {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly batches: number;
+  readonly idempotencyKeys: boolean;
+}
+
+function options(): Options {
   const { values } = parseArgs({
     options: {
       rate: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '30' },
       batches: { type: 'string', default: '10' },
+      'idempotency-keys': { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, text: string): number => {
@@ -57,12 +66,13 @@ function options(): { rate: number; seconds: number; batches: number } {
     rate: positive('rate', values.rate),
     seconds: positive('seconds', values.seconds),
     batches: positive('batches', values.batches),
+    idempotencyKeys: values['idempotency-keys'],
   };
 }
 
 async function main(): Promise<void> {
   assertBuilt();
-  const { rate, seconds, batches } = options();
+  const { rate, seconds, batches, idempotencyKeys } = options();
   progress(`load averages before: ${load()}`);
   await withScratchDatabase(async (databaseUrl) => {
     const service = await ServiceProcess.start(databaseUrl, 0);
@@ -74,6 +84,7 @@ async function main(): Promise<void> {
         seconds: WARMUP_SECONDS,
         prefix: 'warm',
         customers,
+        idempotencyKeys,
       });
       progress(`POST /rest/v1/invoices at ${rate}/s for ${seconds} s…`);
       const single = await createInvoicesAtRate(service.url, BENCH_AUTH, {
@@ -81,6 +92,7 @@ async function main(): Promise<void> {
         seconds,
         prefix: 'single',
         customers,
+        idempotencyKeys,
       });
       progress(`${batches} batches of ${BATCH_SIZE}…`);
       const batch = await createBatches(service.url, BENCH_AUTH, {
@@ -92,7 +104,8 @@ async function main(): Promise<void> {
       const ms = (value: number | undefined): string => `${(value ?? NaN).toFixed(1)} ms`;
       console.log(
         [
-          `POST /rest/v1/invoices at ${rate}/s for ${single.seconds} s: ` +
+          `POST /rest/v1/invoices at ${rate}/s for ${single.seconds} s` +
+            `${idempotencyKeys ? ', each with an Idempotency-Key' : ''}: ` +
             `${single.achievedRate.toFixed(1)}/s answered, ${single.created} created, ` +
             `${single.notCreated} not created, ${single.errors} errors, ${single.timeouts} timeouts`,
           `  latency of the 201s: p50 ${ms(single.latencyMs?.p50)}, p90 ${ms(single.latencyMs?.p90)}, ` +

@@ -21,12 +21,20 @@ export interface CreateLatency {
 /**
  * `POST /rest/v1/invoices` at `rate` requests/s for `seconds`, each a new invoice
  * (`<prefix>-<n>`) for one of `customers`, in EUR: what a client creating invoices one
- * at a time sees. The latency is autocannon's per-response time, as in rest-latency.ts.
+ * at a time sees. With `idempotencyKeys`, each request carries its own Idempotency-Key
+ * (as a careful client's would). The latency is autocannon's per-response time, as in
+ * rest-latency.ts.
  */
 export function createInvoicesAtRate(
   url: string,
   headers: Record<string, string>,
-  options: { rate: number; seconds: number; prefix: string; customers: readonly string[] },
+  options: {
+    rate: number;
+    seconds: number;
+    prefix: string;
+    customers: readonly string[];
+    idempotencyKeys: boolean;
+  },
 ): Promise<CreateLatency> {
   const latencies: number[] = [];
   let next = 0;
@@ -52,7 +60,10 @@ export function createInvoicesAtRate(
                 customerId,
                 amount: { value: `${(n % 900) + 1}.50`, currency: 'EUR' },
               };
-              return { ...request, body: JSON.stringify(body) };
+              const keyed = options.idempotencyKeys
+                ? { headers: { ...request.headers, 'idempotency-key': `${options.prefix}-${n}` } }
+                : {};
+              return { ...request, ...keyed, body: JSON.stringify(body) };
             },
           },
         ],
