@@ -11,8 +11,8 @@ import { clientCause } from './request-cause';
 
 /**
  * Reads the customer's stream (the write side: a customer is registered once and never
- * changes currency, so what is read stays true), then issues the invoice through the
- * executor with it.
+ * changes currency, so what is read stays true) and the invoice's in one read of the
+ * store, then issues the invoice through the executor with both.
  */
 @CommandHandler(CreateInvoiceCommand)
 export class CreateInvoiceHandler implements ICommandHandler<CreateInvoiceCommand> {
@@ -22,11 +22,16 @@ export class CreateInvoiceHandler implements ICommandHandler<CreateInvoiceComman
   ) {}
 
   async execute({ invoice, apiKeyName }: CreateInvoiceCommand): Promise<CreateResult<Invoice>> {
-    const customer = await this.streams.load(customerDecider, invoice.customerId);
+    const cause = clientCause('CreateInvoiceCommand', apiKeyName);
+    const [customer, loaded] = await this.streams.loadBoth(
+      { decider: customerDecider, id: invoice.customerId },
+      { decider: invoiceDecider, id: invoice.invoiceId, requestId: cause.requestId },
+    );
     const outcome = await this.executor.execute(
       invoiceDecider,
       { ...invoice, customer: customer.state },
-      clientCause('CreateInvoiceCommand', apiKeyName),
+      cause,
+      loaded,
     );
     if (!outcome.ok) throw new InvoiceCommandError(outcome.error.code, outcome.error.message);
     const result = toCreateResult(outcome);

@@ -37,6 +37,13 @@ export interface StreamAfterRequest<State> {
   readonly position: Position;
 }
 
+/** A stream to load: its decider, its id and, for a keyed request, the request's id. */
+export interface StreamToLoad<S, E extends DomainEvent> {
+  readonly decider: StreamDecider<unknown, S, E, string>;
+  readonly id: string;
+  readonly requestId?: string;
+}
+
 /** Reads any stream through its decider, and turns decided events into appends. */
 @Injectable()
 export class StreamRepository {
@@ -70,6 +77,22 @@ export class StreamRepository {
         return error instanceof Error ? error : new Error(String(error));
       }
     });
+  }
+
+  /**
+   * Two streams of different kinds in one read of the store (one round trip on
+   * PostgreSQL): a command that decides on one stream with facts from another.
+   */
+  async loadBoth<S1, E1 extends DomainEvent, S2, E2 extends DomainEvent>(
+    first: StreamToLoad<S1, E1>,
+    second: StreamToLoad<S2, E2>,
+  ): Promise<[LoadedStream<S1>, LoadedStream<S2>]> {
+    const names = [first.decider.streamName(first.id), second.decider.streamName(second.id)];
+    const read = await this.store.readStreams(names);
+    return [
+      foldStream(first.decider, first.id, read.get(names[0]) ?? [], first.requestId),
+      foldStream(second.decider, second.id, read.get(names[1]) ?? [], second.requestId),
+    ];
   }
 
   /**

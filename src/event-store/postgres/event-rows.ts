@@ -1,3 +1,4 @@
+import type { NamedStatement } from '../../database/sql-database';
 import type { JsonObject } from '../event-data';
 import type { Direction } from '../event-store.port';
 import type { RecordedEvent } from '../recorded-event';
@@ -28,9 +29,13 @@ export function readStreamSql(direction: Direction): string {
         ORDER BY stream_revision DESC LIMIT $3`;
 }
 
-export const readStreamsSql = `SELECT ${columns} FROM events
+/** Prepared: a create reads its invoice's and its customer's streams with it. */
+export const readStreamsSql: NamedStatement = {
+  name: 'antaeus_read_streams',
+  text: `SELECT ${columns} FROM events
   WHERE stream_name = ANY ($1::text[])
-  ORDER BY stream_name, stream_revision`;
+  ORDER BY stream_name, stream_revision`,
+};
 
 /**
  * Only rows of transactions older than every transaction still in flight: whatever is
