@@ -11,6 +11,16 @@ import { LeaseLostError } from './lease-lost.error';
 import { projectBatch } from './project-batch';
 import { nestProjectorLogger, type ProjectorLogger } from './projector-logger';
 
+/**
+ * A projector's commits do not wait for their WAL flush: a batch is rows and checkpoint
+ * in one transaction, so a crash can only lose whole batches, the last ones committed,
+ * and the projector applies them again from the checkpoint that survived (the log is
+ * the truth). Whatever a durable write later reads from them is flushed with that write
+ * (the WAL is flushed in order). This keeps every projection's commit out of the WAL
+ * flushes the appends wait for (docs/benchmarks.md, REST writes).
+ */
+const ASYNCHRONOUS_COMMIT = 'SET synchronous_commit TO off';
+
 export interface ProjectorOptions {
   /** Most events applied per transaction. */
   readonly batchSize?: number;
@@ -18,6 +28,14 @@ export interface ProjectorOptions {
   readonly leaseRetryMs?: number;
   /** How often the active projector checks whether a rebuild wants the lease. */
   readonly leaseCheckMs?: number;
+  /**
+   * After a batch that caught up with the log, wait this long before the next (default
+   * 20 ms): under a steady stream of appends (200 creates a second) the projector then
+   * commits a few batches of several events a second instead of one per append, and
+   * leaves the database and the event loop to the requests. The read model lags by at
+   * most this much more.
+   */
+  readonly settleMs?: number;
   /** A batch whose transaction takes longer than this is logged (default 1 s). */
   readonly slowBatchMs?: number;
   /** Back-off after an error: doubles from the first value up to the second. */
@@ -36,6 +54,7 @@ export class Projector {
   private readonly leaseRetryMs: number;
   private readonly leaseCheckMs: number;
   private readonly slowBatchMs: number;
+  private readonly settleMs: number;
   private readonly backoffMs: (failures: number) => number;
   private readonly logger: ProjectorLogger;
   private running: Promise<void> | undefined;
@@ -54,6 +73,7 @@ export class Projector {
     this.leaseRetryMs = options.leaseRetryMs ?? 1000;
     this.leaseCheckMs = options.leaseCheckMs ?? 250;
     this.slowBatchMs = options.slowBatchMs ?? 1_000;
+    this.settleMs = options.settleMs ?? 20;
     this.backoffMs = exponentialBackoff(...(options.backoffMs ?? [100, 10_000]));
     this.logger = options.logger ?? nestProjectorLogger();
   }
@@ -136,6 +156,9 @@ export class Projector {
           LIVE_TABLES,
         );
         this.reportIfSlow(batch.length, performance.now() - started);
+        if (batch.length < this.batchSize && this.settleMs > 0) {
+          await this.stopSignal.sleep(this.settleMs);
+        }
         batch = await reader.next(this.batchSize);
       }
     } finally {
@@ -193,8 +216,11 @@ export class Projector {
   private async openLocks(): Promise<LockSession> {
     if (this.locks?.isOpen) return this.locks;
     await this.closeLocks();
-    this.locks = await LockSession.open(this.db);
-    return this.locks;
+    const locks = await LockSession.open(this.db);
+    this.locks = locks;
+    // The session is the projector's own (on PGlite every session is the one backend).
+    if (this.db.kind === 'postgres') await locks.session.exec(ASYNCHRONOUS_COMMIT);
+    return locks;
   }
 
   private async closeLocks(): Promise<void> {
