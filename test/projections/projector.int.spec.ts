@@ -215,6 +215,33 @@ describe('two instances on one PostgreSQL', () => {
     await database.drop();
   });
 
+  it("commits its batches without waiting for the WAL flush, and only its own: the pool's appends still wait", async () => {
+    const settings: string[] = [];
+    const recording: Projection = {
+      ...invoicesProjection,
+      async apply(tx, events, names) {
+        const [row] = await tx.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+        settings.push(row.synchronous_commit);
+        await invoicesProjection.apply(tx, events, names);
+      },
+    };
+    const db = new PgSqlDatabase({ connectionString: database.url, poolSize: 2 });
+    const projector = new Projector(db, store, recording, { logger: new RecordingLogger() });
+    projector.start();
+    try {
+      await new DomainWriter(store).issue('async-commit');
+      await waitFor(() => settings.length > 0, { message: 'the projector to apply the event' });
+      const pooled = await Promise.all(
+        [1, 2, 3, 4].map(() => db.query<{ synchronous_commit: string }>('SHOW synchronous_commit')),
+      );
+      expect(new Set(settings)).toEqual(new Set(['off']));
+      expect(pooled.map(([row]) => row.synchronous_commit)).toEqual(['on', 'on', 'on', 'on']);
+    } finally {
+      await projector.stop();
+      await db.close();
+    }
+  });
+
   it('fails over when the lease holder is killed, applying no event twice and skipping none', async () => {
     const writer = new DomainWriter(store);
     // a does not come back within the test: as if its process had died.
