@@ -16,7 +16,7 @@ import { OutcomeRecorder } from './engine/outcome-recorder';
 import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
 import { ProviderGate } from './engine/provider/provider-gate';
-import { ChargePacer } from './engine/provider/charge-pacer';
+import { ChargePacer, type DroppedTokenReason } from './engine/provider/charge-pacer';
 import { InProcessChargeRateLimit } from './engine/provider/in-process-charge-rate-limit';
 import { CHARGE_RATE_LIMIT, type ChargeRateLimit } from './engine/charge-rate-limit.port';
 import { meterProviderGate } from './engine/provider/meter-provider-gate';
@@ -120,7 +120,11 @@ export class BillingModule {
         ) =>
           new ChargePacer(tuning.chargePacer, chargeRateLimitFor(config, tuning, shared), {
             ...(metrics
-              ? { onWait: (ms: number) => metrics.providerRateLimitWait.observe(ms / 1_000) }
+              ? {
+                  onWait: (ms: number) => metrics.providerRateLimitWait.observe(ms / 1_000),
+                  onDropped: (tokens: number, reason: DroppedTokenReason) =>
+                    metrics.providerRateLimitTokensDropped.inc({ reason }, tokens),
+                }
               : {}),
           }),
       },

@@ -66,6 +66,13 @@ export class AntaeusMetrics {
     registers: [this.registry],
   });
 
+  readonly providerRateLimitTokensDropped = new Counter({
+    name: 'antaeus_provider_rate_limit_tokens_dropped_total',
+    help: "Tokens of PAYMENT_PROVIDER_MAX_RPS this instance reserved and never used, by reason: expired (not handed to a send in time: claims lost to another instance, an idle instance) or late (the send came more than 30 ms after its token's time: a slow claim, a busy event loop)",
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly eventsAppended = new Counter({
     name: 'antaeus_events_appended_total',
     help: 'Events this instance appended, by event type (RetryScheduled: retries the dunning policy scheduled)',

@@ -21,6 +21,8 @@ export interface ClaimedPage {
    * snapshot: the run is not finished yet, and they are looked at again.
    */
   readonly busy: number;
+  /** Of those, claims another writer won first: the stream moved since the snapshot. */
+  readonly lost: number;
   /** Invoices that could not be examined (e.g. a corrupt stream): logged, rescanned later. */
   readonly troubled: number;
 }
@@ -56,7 +58,7 @@ export class PageClaimer {
     snapshots: readonly InvoiceSnapshot[],
     signal: StopSignal,
   ): Promise<ClaimedPage> {
-    const page = { claims: [] as OpenAttempt[], busy: 0, troubled: 0 };
+    const page = { claims: [] as OpenAttempt[], busy: 0, lost: 0, troubled: 0 };
     const candidates: Candidate[] = [];
     for (const snapshot of snapshots) {
       try {
@@ -82,8 +84,12 @@ export class PageClaimer {
       const { snapshot, request, after } = candidates[i];
       // The stream has moved since the snapshot: most likely another instance claimed it.
       // Not read again here (one round trip each, and the winner is already ahead):
-      // counted busy, so the run looks again on its next pass, with fresh snapshots.
-      if (!result.success) return void page.busy++;
+      // counted busy, so the run looks again on its next pass, with fresh snapshots, and
+      // lost, so this pass goes elsewhere (ScanPass).
+      if (!result.success) {
+        page.lost++;
+        return void page.busy++;
+      }
       this.positions.saw(result.position);
       const open = openAttemptOf(after, result.nextExpectedRevision, request.events[0].id);
       if (open) page.claims.push(open);

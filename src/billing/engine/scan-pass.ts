@@ -74,7 +74,9 @@ const CLAIMS_AT_ONCE = 2;
  *
  * The pass starts at a random PENDING invoice and wraps around: instances working the
  * same run start far apart instead of racing for the same pages, where the one ahead
- * would win every claim and the others would only follow it.
+ * would win every claim and the others would only follow it. When a claim is lost to
+ * another claimer anyway (this instance has run into another's stretch), the pass starts
+ * again at another random PENDING invoice instead of following it.
  */
 export class ScanPass {
   private readonly result: ScanResult = { claimed: 0, busy: 0, troubled: 0 };
@@ -87,18 +89,31 @@ export class ScanPass {
   ) {}
 
   async run(): Promise<ScanResult> {
-    this.pivot = await this.engine.pickStart(this.toBill);
-    // From after the pivot to the end, then from the start up to the pivot.
-    let reading: Promise<ScannedPage | null> = this.read(this.pivot, null);
+    let reading: Promise<ScannedPage | null> = this.startAnywhere();
     for (let page = await reading; page; page = await reading) {
       reading = this.readAfter(page);
-      await this.claimAndCharge(page.snapshots);
+      const collided = await this.claimAndCharge(page.snapshots);
       if (this.engine.stopSignal.stopped) break;
+      if (collided) {
+        reading.catch(() => undefined);
+        reading = this.startAnywhere();
+      }
     }
-    // A page read ahead when the pass stops must not surface as an unhandled error.
+    // A page read ahead and dropped must not surface as an unhandled error.
     reading.catch(() => undefined);
     await Promise.all([...this.charging]);
     return this.result;
+  }
+
+  /**
+   * The first page after a random PENDING invoice, the pivot: the pass goes from there to
+   * the end, then from the start up to the pivot. Also where a pass goes once it has run
+   * into another instance: the keyset scan skips what the other has claimed and lands
+   * on its frontier, and one that follows it from there loses most of its claims to it.
+   */
+  private async startAnywhere(): Promise<ScannedPage> {
+    this.pivot = await this.engine.pickStart(this.toBill);
+    return this.read(this.pivot, null);
   }
 
   private async read(cursor: string | null, upTo: string | null): Promise<ScannedPage> {
@@ -116,23 +131,34 @@ export class ScanPass {
       : this.read(null, this.pivot);
   }
 
-  /** Claims the page's invoices a few at a time, as slots free up, and charges each claim won. */
-  private async claimAndCharge(snapshots: readonly InvoiceSnapshot[]): Promise<void> {
+  /**
+   * Claims the page's invoices a few at a time, as slots free up, and charges each claim
+   * won. True when a claim was lost to another claimer: the rest of the page is stale.
+   */
+  private async claimAndCharge(snapshots: readonly InvoiceSnapshot[]): Promise<boolean> {
     const claiming = new Set<Promise<void>>();
+    const lost = { claims: 0 };
     let next = 0;
-    while (next < snapshots.length) {
+    while (next < snapshots.length && lost.claims === 0) {
       const slots = await this.engine.takeSlots(snapshots.length - next);
       if (slots === 0) break;
+      if (lost.claims > 0) {
+        this.engine.releaseSlots(slots);
+        break;
+      }
       const batch = snapshots.slice(next, (next += slots));
-      const claim: Promise<void> = this.claimBatch(batch).finally(() => claiming.delete(claim));
+      const claim: Promise<void> = this.claimBatch(batch)
+        .then((page) => void (lost.claims += page.lost))
+        .finally(() => claiming.delete(claim));
       claiming.add(claim);
       if (claiming.size >= CLAIMS_AT_ONCE) await Promise.race(claiming);
     }
     await Promise.all([...claiming]);
+    return lost.claims > 0;
   }
 
   /** Claims `batch` in the slots taken for it; slots not used are given back. */
-  private async claimBatch(batch: readonly InvoiceSnapshot[]): Promise<void> {
+  private async claimBatch(batch: readonly InvoiceSnapshot[]): Promise<ClaimedPage> {
     const page = await this.claimSnapshots(batch);
     this.count(page);
     this.engine.releaseSlots(batch.length - page.claims.length);
@@ -142,6 +168,7 @@ export class ScanPass {
         .finally(() => this.charging.delete(charge));
       this.charging.add(charge);
     }
+    return page;
   }
 
   private async claimSnapshots(snapshots: readonly InvoiceSnapshot[]): Promise<ClaimedPage> {
@@ -151,7 +178,7 @@ export class ScanPass {
       this.engine.logger
         .forRun(this.toBill.runId)
         .error(`Claiming a page of run ${this.toBill.runId} failed: ${(error as Error).message}`);
-      return { claims: [], busy: 0, troubled: snapshots.length };
+      return { claims: [], busy: 0, lost: 0, troubled: snapshots.length };
     }
   }
 

@@ -29,7 +29,16 @@ export interface ChargePacerOptions {
   readonly sleep?: (ms: number, signal: StopSignal) => Promise<boolean>;
   /** Each wait for the limit, in ms (for the metric). */
   readonly onWait?: (ms: number) => void;
+  /** Tokens reserved and never used (for the metric): capacity of the shared limit lost. */
+  readonly onDropped?: (tokens: number, reason: DroppedTokenReason) => void;
 }
+
+/**
+ * Why a token went unused: `expired`, not handed to a send within `staleMs` of its time
+ * (claims lost to another instance, an idle instance); `late`, its send came later than
+ * that (a slow claim, an event loop that woke late).
+ */
+export type DroppedTokenReason = 'expired' | 'late';
 
 /** The pacing for PAYMENT_PROVIDER_MAX_RPS, from the rate (docs/design.md §2.6). */
 export function chargePacerSettings(maxRps: number | null): ChargePacerSettings {
@@ -66,6 +75,7 @@ export class ChargePacer {
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: StopSignal) => Promise<boolean>;
   private readonly onWait: (ms: number) => void;
+  private readonly onDropped: (tokens: number, reason: DroppedTokenReason) => void;
 
   constructor(
     private readonly settings: ChargePacerSettings,
@@ -75,6 +85,7 @@ export class ChargePacer {
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? ((ms, signal) => signal.sleep(ms));
     this.onWait = options.onWait ?? (() => undefined);
+    this.onDropped = options.onDropped ?? (() => undefined);
   }
 
   get limited(): boolean {
@@ -110,7 +121,11 @@ export class ChargePacer {
     let at = time;
     try {
       while (!signal.stopped) {
-        if (at === null || this.now() - at > this.settings.staleMs) {
+        if (at !== null && this.now() - at > this.settings.staleMs) {
+          this.onDropped(1, 'late');
+          at = null;
+        }
+        if (at === null) {
           [at = null] = await this.due(1, signal);
           if (at === null) return false;
         }
@@ -118,6 +133,7 @@ export class ChargePacer {
         if (wait > 0 && !(await this.sleep(wait, signal))) return false;
         // Woken too late (a busy event loop): sending now would bunch up; take another.
         if (this.now() - at <= this.settings.staleMs) return true;
+        this.onDropped(1, 'late');
         at = null;
       }
       return false;
@@ -145,7 +161,10 @@ export class ChargePacer {
     const oldest = this.now() - this.settings.staleMs;
     let stale = 0;
     while (stale < this.free.length && this.free[stale] < oldest) stale++;
-    if (stale > 0) this.free.splice(0, stale);
+    if (stale > 0) {
+      this.free.splice(0, stale);
+      this.onDropped(stale, 'expired');
+    }
   }
 
   /** One reservation at a time, shared by everyone waiting for it. */

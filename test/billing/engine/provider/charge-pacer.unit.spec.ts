@@ -57,8 +57,16 @@ describe('ChargePacer', () => {
     time.wakeAll();
   });
 
-  function pacer(bucket: ChargeRateLimit, settings: ChargePacerSettings = SETTINGS) {
-    return new ChargePacer(settings, bucket, { now: time.clock, sleep: time.sleep });
+  function pacer(
+    bucket: ChargeRateLimit,
+    settings: ChargePacerSettings = SETTINGS,
+    dropped: string[] = [],
+  ) {
+    return new ChargePacer(settings, bucket, {
+      now: time.clock,
+      sleep: time.sleep,
+      onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
+    });
   }
 
   /** `senders` loops per pacer, each claiming `perClaim` at a time and sending each. */
@@ -121,7 +129,8 @@ describe('ChargePacer', () => {
   });
 
   it('waits for a token given with a claim, and takes another for one long past', async () => {
-    const paced = pacer(new InProcessChargeRateLimit(time.clock));
+    const dropped: string[] = [];
+    const paced = pacer(new InProcessChargeRateLimit(time.clock), SETTINGS, dropped);
     const waiting = paced.waitToSend(30, signal);
     await time.runUntil(29);
     let done = false;
@@ -136,10 +145,30 @@ describe('ChargePacer', () => {
     await time.runUntil(100);
     expect(await late).toBe(true);
     expect(time.now).toBe(100);
+    expect(dropped).toEqual(['1 late']);
+  });
+
+  it('drops the token of a send woken too late for it, and sends at a fresh one', async () => {
+    const dropped: string[] = [];
+    let oversleep = 31;
+    const sleepy = new ChargePacer(SETTINGS, new InProcessChargeRateLimit(time.clock), {
+      now: time.clock,
+      // A busy event loop: the first timer fires 31 ms late.
+      sleep: (ms, stop) => time.sleep(ms + oversleep, stop).finally(() => (oversleep = 0)),
+      onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
+    });
+    let sentAt = -1;
+    const waiting = sleepy.waitToSend(10, signal).then((sent) => (sentAt = sent ? time.now : -1));
+    await time.runUntil(100);
+    await waiting;
+    // Woken at 41 for 10: that token is dropped, and the bucket's next is due at once.
+    expect(sentAt).toBe(41);
+    expect(dropped).toEqual(['1 late']);
   });
 
   it('drops tokens left unused past their time, and takes back unused ones still fresh', async () => {
-    const paced = pacer(new InProcessChargeRateLimit(time.clock));
+    const dropped: string[] = [];
+    const paced = pacer(new InProcessChargeRateLimit(time.clock), SETTINGS, dropped);
     const taking = paced.take(2, signal);
     await time.runUntil(0);
     const first = await taking;
@@ -148,11 +177,13 @@ describe('ChargePacer', () => {
     const again = paced.take(1, signal);
     await time.runUntil(0);
     expect(await again).toEqual([5]);
-    // The rest of the reservation (10, 15, 20 ms) goes stale by 100 ms.
+    // Its claim lost: given back, and still unused at 100 ms.
+    paced.giveBack([5]);
     time.now = 100;
     const later = paced.take(3, signal);
     await time.runUntil(100);
     expect(await later).toEqual([100, 105, 110]);
+    expect(dropped).toEqual(['1 expired']);
   });
 
   it('ends a wait when stopped', async () => {
