@@ -1,4 +1,3 @@
-import type { NamedStatement } from '../../database/sql-database';
 import type { JsonObject } from '../event-data';
 import type { Direction } from '../event-store.port';
 import type { RecordedEvent } from '../recorded-event';
@@ -29,13 +28,15 @@ export function readStreamSql(direction: Direction): string {
         ORDER BY stream_revision DESC LIMIT $3`;
 }
 
-/** Prepared: a create reads its invoice's and its customer's streams with it. */
-export const readStreamsSql: NamedStatement = {
-  name: 'antaeus_read_streams',
-  text: `SELECT ${columns} FROM events
+/**
+ * Not a prepared statement: after five runs PostgreSQL may switch a named statement to a
+ * generic plan, which cannot see how many names the array holds (2 for a create, 1,000
+ * for an import batch) and chose parallel scans of the events table: an import's re-run
+ * of 1,000,000 lines went from 54 s to over 4 minutes (docs/benchmarks.md).
+ */
+export const readStreamsSql = `SELECT ${columns} FROM events
   WHERE stream_name = ANY ($1::text[])
-  ORDER BY stream_name, stream_revision`,
-};
+  ORDER BY stream_name, stream_revision`;
 
 /**
  * Only rows of transactions older than every transaction still in flight: whatever is
