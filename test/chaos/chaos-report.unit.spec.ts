@@ -31,6 +31,7 @@ const CAUSES: UnknownAttribution = {
   processedByProvider: 1,
   unexplained: [],
   broken: [],
+  outagesOverBound: [],
 };
 
 function facts(overrides: Partial<RunFacts> = {}): RunFacts {
@@ -125,9 +126,7 @@ describe('chaosReport', () => {
           ...CAUSES,
           byCause: { ...CAUSES.byCause, unexplained: 7 },
           unexplained,
-          broken: [
-            'outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes',
-          ],
+          broken: ['kill 1 (instance-2): 9 UNKNOWN, more than the 8 calls in flight'],
         },
       }),
     );
@@ -137,8 +136,17 @@ describe('chaosReport', () => {
     expect(report.problems[0]).toContain('invoice-4 (key): why');
     expect(report.problems[0]).not.toContain('invoice-5');
     expect(report.problems[1]).toBe(
-      'bound broken: outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes',
+      'bound broken: kill 1 (instance-2): 9 UNKNOWN, more than the 8 calls in flight',
     );
+  });
+
+  it('warns, without failing yet, of an outage that stranded more UNKNOWN than its bound', () => {
+    const over =
+      'outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes';
+    const report = chaosReport(facts({ unknownCauses: { ...CAUSES, outagesOverBound: [over] } }));
+    expect(report.ok).toBe(true);
+    expect(report.warnings).toEqual([`bound broken: ${over}`]);
+    expect(report.unknownBoundsBroken).toEqual([over]);
   });
 
   it('warns, without failing, of UNKNOWN from timeouts with nothing else to blame', () => {

@@ -188,7 +188,8 @@ describe('attributeUnknown', () => {
     expect(result.perOutage).toEqual([
       { outage: 1, unknown: 8, inFlightAtStart: 0, probes: 2, bound: 2 },
     ]);
-    expect(result.broken).toEqual([
+    expect(result.broken).toEqual([]);
+    expect(result.outagesOverBound).toEqual([
       'outage 1: 8 UNKNOWN, more than the 0 calls in flight when it began plus 2 probes',
     ]);
   });
