@@ -103,9 +103,6 @@ export function chaosReport(facts: RunFacts): ChaosReport {
           `${facts.unknownCauses.byCause.timeout} UNKNOWN from timeouts with no kill or fault to blame: the provider or the machine was too slow for the instances' timeouts`,
         ]
       : []),
-    // Not yet a failure: the breaker does not hold this bound when the provider fails fast
-    // (issue 15, docs/reliability.md "UNKNOWN by cause"); shown on every run that breaks it.
-    ...facts.unknownCauses.outagesOverBound.map((bound) => `bound broken: ${bound}`),
     ...(findings.replaysCharged > 0
       ? [
           `${findings.replaysCharged} charge(s) of a key already charged counted once: the in-process simulator's memory is per process (a real idempotent provider answers from memory)`,
@@ -191,7 +188,7 @@ function unknownProblems(causes: UnknownAttribution): string[] {
           `${unexplained.length} UNKNOWN not explained by a kill, an outage, a lost answer or a timeout:${listed.join('')}${more}`,
         ]
       : []),
-    ...causes.broken.map((bound) => `bound broken: ${bound}`),
+    ...[...causes.broken, ...causes.outagesOverBound].map((bound) => `bound broken: ${bound}`),
   ];
 }
 

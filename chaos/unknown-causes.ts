@@ -63,7 +63,9 @@ export interface OutageUnknown {
   readonly inFlightAtStart: number;
   /**
    * What the breakers may send through it: each instance's probes over its length, and a
-   * full round (the concurrency) of each instance started again during it.
+   * full round (the concurrency) of each instance that had no call in flight when it
+   * began (idle, or down) or was started again during it: a breaker learns of an outage
+   * only from its own calls' answers, so such an instance's first round goes into it.
    */
   readonly probes: number;
   readonly bound: number;
@@ -82,10 +84,8 @@ export interface UnknownAttribution {
   readonly broken: readonly string[];
   /**
    * Each outage that stranded more UNKNOWN than were in flight when it began plus the
-   * probes, as a sentence. Kept apart from `broken`: a 500 answered at once frees its slot
-   * and the next claim is sent before the breaker has counted its failures, so a
-   * fast-failing outage can strand up to the breaker's threshold more (an open gap of
-   * issue 15, docs/reliability.md).
+   * probes, as a sentence (a problem of the run, like `broken`; listed apart to tell the
+   * outages' bounds from the kills').
    */
   readonly outagesOverBound: readonly string[];
 }
@@ -221,10 +221,18 @@ function outageBound(
       .filter((span) => beginnings.some((at) => span.from <= at && at < span.to))
       .map((span) => span.idempotencyKey),
   );
-  const restarted = evidence.restarts.filter((mark) => start <= mark.at && mark.at < end).length;
+  const busy = new Set(
+    evidence.spans
+      .filter((span) => span.from <= start && start < span.to)
+      .map((span) => span.instanceId),
+  );
+  const idle = Math.max(0, evidence.instances - busy.size);
+  const restartedBusy = evidence.restarts.filter(
+    (mark) => start <= mark.at && mark.at < end && busy.has(mark.instanceId),
+  ).length;
   const probes =
     evidence.instances * probesWithin(end - start, evidence.breaker) +
-    restarted * evidence.concurrency;
+    (idle + restartedBusy) * evidence.concurrency;
   return {
     outage: outage.outage,
     unknown,

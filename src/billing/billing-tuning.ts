@@ -47,7 +47,15 @@ export interface BillingTuning {
 export function providerGateSettings(config: ProviderGateConfig): ProviderGateSettings {
   const { consecutiveFailures, failureRatio, window, openMs, maxOpenMs, maxBackoffMs } = config;
   return {
-    breaker: { consecutiveFailures, failureRatio, window, openMs, maxOpenMs },
+    // The hold is for a non-idempotent provider; the gate's wiring sets it from the provider.
+    breaker: {
+      consecutiveFailures,
+      failureRatio,
+      window,
+      openMs,
+      maxOpenMs,
+      holdAfterAmbiguous: true,
+    },
     maxBackoffMs,
     // A 429 without Retry-After: a second, as most providers' limits are per second.
     defaultBackoffMs: Math.min(1_000, maxBackoffMs),

@@ -15,6 +15,7 @@ import { BillingEngine } from './engine/billing-engine';
 import { OutcomeRecorder } from './engine/outcome-recorder';
 import { PageClaimer } from './engine/page-claimer';
 import { PositionTracker } from './engine/position-tracker';
+import { PAYMENT_PROVIDER, type PaymentProvider } from '../payment-provider/payment-provider.port';
 import { ProviderGate } from './engine/provider/provider-gate';
 import { ChargePacer, type DroppedTokenReason } from './engine/provider/charge-pacer';
 import { InProcessChargeRateLimit } from './engine/provider/in-process-charge-rate-limit';
@@ -95,9 +96,21 @@ export class BillingModule {
         // One per instance: the engine's claims and charges (and anything else that
         // charges, or reports on the provider) see the same breaker and back-off.
         provide: ProviderGate,
-        inject: [BILLING_TUNING, { token: AntaeusMetrics, optional: true }],
-        useFactory: (tuning: BillingTuning, metrics: AntaeusMetrics | undefined) => {
-          const gate = new ProviderGate(tuning.providerGate, Date.now);
+        inject: [BILLING_TUNING, PAYMENT_PROVIDER, { token: AntaeusMetrics, optional: true }],
+        useFactory: (
+          tuning: BillingTuning,
+          provider: PaymentProvider,
+          metrics: AntaeusMetrics | undefined,
+        ) => {
+          // A failure holds new calls only where it can strand UNKNOWN (docs/design.md §2.6).
+          const { breaker } = tuning.providerGate;
+          const gate = new ProviderGate(
+            {
+              ...tuning.providerGate,
+              breaker: { ...breaker, holdAfterAmbiguous: !provider.idempotent },
+            },
+            Date.now,
+          );
           if (metrics) meterProviderGate(gate, metrics);
           return gate;
         },

@@ -29,6 +29,12 @@ const GATE = providerGateSettings({
 });
 
 /**
+ * The most probes a breaker opening at the 500s' start at the earliest (openMs 100,
+ * doubling up to 400) sends into an 800 ms window: after 100, 300 and 700 ms.
+ */
+const PROBES_IN_800_MS = 3;
+
+/**
  * The engine against the HTTP provider simulator's scripted outages (docs/design.md §2.6,
  * §2.7): each fault kind, on a provider that deduplicates by key and on one that does not.
  */
@@ -55,7 +61,11 @@ describe('billing through a provider outage', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function billThrough(faults: string, idempotent: boolean) {
+  async function billThrough(
+    faults: string,
+    idempotent: boolean,
+    { concurrency = CONCURRENCY, gate: gateSettings = GATE } = {},
+  ) {
     const script = parseFaultScript(faults);
     if (!script.ok) throw new Error(script.message);
     server = await startProviderSim(
@@ -88,8 +98,8 @@ describe('billing through a provider outage', () => {
       store: backend.store,
       provider,
       readModels,
-      billing: { concurrency: CONCURRENCY },
-      tuning: { providerGate: GATE },
+      billing: { concurrency },
+      tuning: { providerGate: gateSettings },
     });
     const gate = instance.module.get(ProviderGate);
     let wasUnavailable = false;
@@ -144,14 +154,32 @@ describe('billing through a provider outage', () => {
     const run = await billThrough('30:500=800', false);
     expect(run.failedNetwork).toEqual([]);
     expect(run.byStatus.UNKNOWN).toBeGreaterThan(0);
-    // The breaker opens after 4 in a row; with 8 in flight, at most 8 more were sent
-    // before it did, and then one probe per opening (100, 200, 400, 400 ms: a handful).
-    expect(run.byStatus.UNKNOWN).toBeLessThanOrEqual(CONCURRENCY + 4 + 8);
+    // The calls in flight when the 500s began, then one probe per opening (after 100, 200,
+    // 400 ms): nothing new is sent after the first 500 until an answer or a probe.
+    expect(run.byStatus.UNKNOWN).toBeLessThanOrEqual(CONCURRENCY + PROBES_IN_800_MS);
     for (const invoice of run.invoices.values()) {
       if (invoice.status !== 'UNKNOWN') continue;
       expect(invoice.attempts).toHaveLength(1);
       expect(run.ledger.chargesByInvoice.get(invoice.invoiceId) ?? 0).toBeLessThanOrEqual(1);
     }
+    expect(run.byStatus.PAID + run.byStatus.FAILED + run.byStatus.UNKNOWN).toBe(INVOICES);
+    expect(run.ledger.doubleCharges).toEqual([]);
+  });
+
+  it('a provider failing fast, few calls in flight: UNKNOWN stays within the calls in flight when the 500s began plus the probes', async () => {
+    // 2 in flight against the default trip count of 10: counting failures in a row, the
+    // breaker let about 8 more new charges into the 500s (each answered at once, each
+    // UNKNOWN) before it opened.
+    const gate = providerGateSettings({
+      ...DEFAULT_PROVIDER_GATE_CONFIG,
+      openMs: 100,
+      maxOpenMs: 400,
+    });
+    const concurrency = 2;
+    const run = await billThrough('30:500=800', false, { concurrency, gate });
+    expect(run.failedNetwork).toEqual([]);
+    expect(run.byStatus.UNKNOWN).toBeGreaterThan(0);
+    expect(run.byStatus.UNKNOWN).toBeLessThanOrEqual(concurrency + PROBES_IN_800_MS);
     expect(run.byStatus.PAID + run.byStatus.FAILED + run.byStatus.UNKNOWN).toBe(INVOICES);
     expect(run.ledger.doubleCharges).toEqual([]);
   });

@@ -140,12 +140,13 @@ describe('chaosReport', () => {
     );
   });
 
-  it('warns, without failing yet, of an outage that stranded more UNKNOWN than its bound', () => {
+  it('fails a run with an outage that stranded more UNKNOWN than its bound', () => {
     const over =
       'outage 1: 40 UNKNOWN, more than the 30 calls in flight when it began plus 3 probes';
     const report = chaosReport(facts({ unknownCauses: { ...CAUSES, outagesOverBound: [over] } }));
-    expect(report.ok).toBe(true);
-    expect(report.warnings).toEqual([`bound broken: ${over}`]);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([`bound broken: ${over}`]);
+    expect(report.warnings).toEqual([]);
     expect(report.unknownBoundsBroken).toEqual([over]);
   });
 

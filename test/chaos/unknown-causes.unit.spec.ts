@@ -143,9 +143,10 @@ describe('attributeUnknown', () => {
       },
     );
     expect(result.byCause).toMatchObject({ outage: 2, unexplained: 0 });
-    // 5 s long: each breaker probes at 1 s and 3 s; 2 instances.
+    // 5 s long: each breaker probes at 1 s and 3 s; 2 instances, instance-2 idle when the
+    // 500s began: its first round (8) goes into them before its breaker knows.
     expect(result.perOutage).toEqual([
-      { outage: 1, unknown: 2, inFlightAtStart: 1, probes: 4, bound: 5 },
+      { outage: 1, unknown: 2, inFlightAtStart: 1, probes: 4 + 8, bound: 13 },
     ]);
     expect(result.broken).toEqual([]);
   });
@@ -180,29 +181,39 @@ describe('attributeUnknown', () => {
       evidence({
         unknownInvoices: keys.map(String),
         unknownEvents: keys.map((n) => unknown(n, 'AMBIGUOUS_NETWORK_ERROR', 10_500)),
-        // Claimed after the 500s began, all of them: a breaker that never opened.
-        spans: keys.map((n) => span(n, 'instance-1', 10_200, 10_500)),
+        // Both instances busy when the 500s began; then 8 claimed after, all of them: a
+        // breaker that never opened.
+        spans: [
+          span(1, 'instance-1', 9_900, 10_100),
+          span(2, 'instance-2', 9_900, 10_100),
+          ...keys.map((n) => span(n, 'instance-1', 10_200, 10_500)),
+        ],
         faults: log,
       }),
     );
     expect(result.perOutage).toEqual([
-      { outage: 1, unknown: 8, inFlightAtStart: 0, probes: 2, bound: 2 },
+      { outage: 1, unknown: 8, inFlightAtStart: 2, probes: 2, bound: 4 },
     ]);
     expect(result.broken).toEqual([]);
     expect(result.outagesOverBound).toEqual([
-      'outage 1: 8 UNKNOWN, more than the 0 calls in flight when it began plus 2 probes',
+      'outage 1: 8 UNKNOWN, more than the 2 calls in flight when it began plus 2 probes',
     ]);
   });
 
-  it('gives an instance started again during an outage a full round of calls', () => {
+  it('gives an instance idle when an outage began, or started again during it, a full round of calls', () => {
     const log = faultLogOf([
       { type: 'window', outage: 1, kind: 'refused', at: at(10_000) },
       { type: 'outage-ended', outage: 1, at: at(11_000) },
     ]);
     const result = attributeUnknown(
-      evidence({ faults: log, restarts: [{ instanceId: 'instance-1', at: T0 + 10_500 }] }),
+      evidence({
+        faults: log,
+        // instance-1 busy when it began, then started again during it; instance-2 idle.
+        spans: [span(1, 'instance-1', 9_900, 10_100)],
+        restarts: [{ instanceId: 'instance-1', at: T0 + 10_500 }],
+      }),
     );
-    expect(result.perOutage[0]).toMatchObject({ probes: 2 * 1 + 8 });
+    expect(result.perOutage[0]).toMatchObject({ probes: 2 * 1 + 8 + 8 });
   });
 
   it("blames the simulator's lost answers, and timeouts with nothing else to blame", () => {

@@ -42,7 +42,7 @@ describe('GET /rest/health on PostgreSQL', () => {
     const gate = app.get(ProviderGate);
     for (let i = 0; i < DEFAULT_PROVIDER_GATE_CONFIG.consecutiveFailures; i++) {
       const permit = gate.tryPermit();
-      if (permit.ok) gate.failed(permit.permit);
+      if (permit.ok) gate.failed(permit.permit, 'transient');
     }
     const response = await request(app.getHttpServer()).get('/rest/health').expect(200);
     expect(response.body).toMatchObject({

@@ -31,7 +31,8 @@ export type FinalChargeStep = Exclude<ChargeStep, { kind: 'resend' }>;
 /**
  * Sends one claimed attempt to the provider through the gate, always with the attempt's
  * own key, until nextChargeStep says how it ends. The first send goes only if the gate
- * lets it at once (the claim was made when it did); a resend waits for the gate.
+ * lets it at once (the claim was made when it did) or after a hold that a failure since
+ * put on new calls; a resend waits for the gate.
  */
 export async function chargeAttempt(
   request: ChargeRequest,
@@ -77,8 +78,17 @@ async function sendPermit(
   if (sends === 0) {
     if (pace && !(await pace(0))) return { kind: 'stopping' };
     if (tooOld()) return { kind: 'too-old' };
-    const answer = gate.tryPermit();
-    return answer.ok ? { permit: answer.permit } : { kind: 'gate-closed', why: answer.why };
+    const now = gate.tryPermit();
+    if (now.ok) return { permit: now.permit };
+    // Claimed while the gate was open; a failure since may hold it for the calls in flight.
+    const answer = await gate.firstPermit(signal);
+    if (answer === null) return { kind: 'stopping' };
+    if (!answer.ok) return { kind: 'gate-closed', why: answer.why };
+    if (tooOld()) {
+      gate.unused(answer.permit);
+      return { kind: 'too-old' };
+    }
+    return { permit: answer.permit };
   }
   if (tooOld()) return { kind: 'too-old' };
   await signal.sleep(resendDelayMs(sends));
@@ -124,7 +134,7 @@ async function send(
     if (failure.kind === 'transient' && failure.throttled) {
       gate.throttled(permit, failure.retryAfterMs);
     } else {
-      gate.failed(permit, failure.kind === 'transient' ? failure.retryAfterMs : null);
+      gate.failed(permit, failure.kind, failure.kind === 'transient' ? failure.retryAfterMs : null);
     }
     return { kind: 'error', error: failure };
   }

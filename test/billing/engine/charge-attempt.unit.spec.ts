@@ -33,7 +33,14 @@ function scripted(idempotent: boolean, ...answers: (boolean | Error)[]) {
 function newGate(): ProviderGate {
   return new ProviderGate(
     {
-      breaker: { consecutiveFailures: 2, failureRatio: 1, window: 10, openMs: 5, maxOpenMs: 20 },
+      breaker: {
+        consecutiveFailures: 2,
+        failureRatio: 1,
+        window: 10,
+        openMs: 5,
+        maxOpenMs: 20,
+        holdAfterAmbiguous: true,
+      },
       maxBackoffMs: 50,
       defaultBackoffMs: 5,
       probePollMs: 1,

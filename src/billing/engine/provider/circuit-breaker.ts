@@ -2,7 +2,10 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** When the breaker opens, and how long it stays open (PAYMENT_PROVIDER_BREAKER_*). */
 export interface BreakerSettings {
-  /** Opens after this many failed calls in a row. */
+  /**
+   * Opens after this many failed calls in a row; with `holdAfterAmbiguous`, sooner when every
+   * call in flight at an ambiguous failure has failed (at 1 in flight, the first opens it).
+   */
   readonly consecutiveFailures: number;
   /** Or when at least this share of the last `window` calls failed (0 < ratio <= 1). */
   readonly failureRatio: number;
@@ -12,6 +15,11 @@ export interface BreakerSettings {
   readonly openMs: number;
   /** ...up to this. */
   readonly maxOpenMs: number;
+  /**
+   * After an ambiguous failure, start no new call until the calls in flight end (true on
+   * a non-idempotent provider, where each ambiguous answer is an UNKNOWN invoice).
+   */
+  readonly holdAfterAmbiguous: boolean;
 }
 
 export interface BreakerTransition {
@@ -22,31 +30,61 @@ export interface BreakerTransition {
   readonly unavailableSince: number | null;
 }
 
-/** May a charge be sent now: yes (`probe`: the one trial call of a half-open breaker), or not yet. */
+/**
+ * One call the breaker let through; its answer is told back with this same object
+ * (`probe`: the one trial call of a half-open breaker).
+ */
+export interface BreakerCall {
+  readonly probe: boolean;
+}
+
+/** May a charge be sent now: yes, with the call to report back, or not yet. */
 export type BreakerPermit =
-  | { readonly ok: true; readonly probe: boolean }
-  /** `retryInMs` null: wait for the probe in flight to end. */
+  | { readonly ok: true; readonly call: BreakerCall }
+  /** `retryInMs` null: wait for a call in flight (the probe, or the calls a failure holds for). */
   | { readonly ok: false; readonly retryInMs: number | null };
 
 /**
- * A circuit breaker on the payment provider, one per instance. Closed, every call may
- * go; failures of the transient and ambiguous kinds (a refused connection, a 5xx, a
- * reset or a timeout) open it, by a run of them or by their share of a window. Open, no
- * call goes until `openMs` has passed; then it is half-open and lets exactly one probe
- * through: its success closes the breaker, its failure opens it again for twice as long.
+ * A circuit breaker on the payment provider, one per instance (docs/design.md §2.6, §2.7).
+ * Failures of the transient and ambiguous kinds (a refused connection, a 5xx, a reset or
+ * a timeout) count; a definite answer (paid or refused) says the provider is up.
  *
- * Only what is sent while closed, and the probe, counts: the answers of calls sent before
- * the breaker opened say nothing new. Time comes from `now` (tests move it).
+ * Closed, calls go, until one fails ambiguously (it may have been processed: a 5xx other
+ * than 503, a reset, a timeout): then, with `holdAfterAmbiguous`, it **holds**, lets no new call start, and waits
+ * for the calls still in flight. When none is left: if all of them failed, it opens; if
+ * one got a definite answer, one trial call goes (the provider may have answered it before
+ * its trouble began), whose definite answer ends the hold and whose failure opens it. It
+ * opens sooner when `consecutiveFailures` failed in a row, or when their share of the last
+ * `window` calls reached `failureRatio`. So a provider that fails fast gets no more calls
+ * than were in flight when its trouble began, plus the probes: the slot of a failed call
+ * is not filled again until a call sent after the failure is answered. Without it (an
+ * idempotent provider, whose failed calls are resent with the same key and never UNKNOWN),
+ * and for transient failures (refused, 503: never processed, resent with the same key),
+ * only the run of failures and their share open it.
+ * Open, no call goes until `openMs` has passed; then it is half-open and lets exactly one
+ * probe through: its definite answer closes the breaker, its failure opens it again for
+ * twice as long, up to `maxOpenMs`.
+ *
+ * Only the calls let through since it last closed, and the probe, count: the answers of
+ * calls sent before it opened say nothing new. Time comes from `now` (tests move it).
  */
 export class CircuitBreaker {
   private current: BreakerState = 'closed';
   private consecutive = 0;
   private readonly recent: boolean[] = [];
   private failuresInWindow = 0;
+  /** Calls let through while closed, since it last closed, whose answer has not come. */
+  private readonly inFlight = new Set<BreakerCall>();
+  /** Closed, but a call failed: nothing new starts until the calls in flight end. */
+  private held = false;
+  /** Holding, and a call in flight got a definite answer: the trial may go once none is left. */
+  private answeredInHold = false;
+  /** The one call sent while holding (or alone, cold). */
+  private trial: BreakerCall | null = null;
   private openedAt = 0;
   private openFor: number;
   private since: number | null = null;
-  private probing = false;
+  private probe: BreakerCall | null = null;
 
   constructor(
     private readonly settings: BreakerSettings,
@@ -60,57 +98,114 @@ export class CircuitBreaker {
     return this.current;
   }
 
+  /** Closed but holding: a call failed, and no new call starts (but the trial). */
+  get holding(): boolean {
+    return this.held;
+  }
+
+  /** Holding, and the trial call may go now. */
+  get trialReady(): boolean {
+    return this.held && this.answeredInHold && this.inFlight.size === 0;
+  }
+
+  /**
+   * Closed: how many new calls may start now (Infinity, 1: a trial, or 0: holding for the
+   * calls in flight). 0 when not closed (see tryAcquire for the probe).
+   */
+  get newCalls(): number {
+    if (this.current !== 'closed') return 0;
+    if (this.held) return this.trialReady ? 1 : 0;
+    return Number.POSITIVE_INFINITY;
+  }
+
   /** Since when (ms epoch) the provider is unavailable; null while closed. */
   get unavailableSince(): number | null {
     return this.since;
   }
 
   tryAcquire(): BreakerPermit {
-    if (this.current === 'closed') return { ok: true, probe: false };
+    if (this.current === 'closed') {
+      const allowed = this.newCalls;
+      if (allowed === 0) return { ok: false, retryInMs: null };
+      const call: BreakerCall = { probe: false };
+      this.inFlight.add(call);
+      if (allowed === 1) {
+        this.held = true;
+        this.trial = call;
+        this.answeredInHold = false;
+      }
+      return { ok: true, call };
+    }
     if (this.current === 'open') {
       const left = this.openedAt + this.openFor - this.now();
       if (left > 0) return { ok: false, retryInMs: left };
       this.move('half-open');
     }
-    if (this.probing) return { ok: false, retryInMs: null };
-    this.probing = true;
-    return { ok: true, probe: true };
+    if (this.probe !== null) return { ok: false, retryInMs: null };
+    this.probe = { probe: true };
+    return { ok: true, call: this.probe };
   }
 
-  /** The provider answered (any definite answer, paid or refused): it is up. */
-  succeeded(probe: boolean): void {
-    if (probe) {
-      this.probing = false;
+  /** The provider answered `call` (any definite answer, paid or refused): it is up. */
+  succeeded(call: BreakerCall): void {
+    if (call === this.probe) {
+      this.probe = null;
       this.openFor = this.settings.openMs;
       this.reset();
       this.move('closed');
       return;
     }
-    if (this.current !== 'closed') return;
+    if (!this.inFlight.delete(call)) return;
     this.consecutive = 0;
     this.remember(false);
+    if (call === this.trial) {
+      this.trial = null;
+      this.held = false;
+    } else if (this.held) {
+      this.answeredInHold = true;
+    }
   }
 
-  /** A refused connection, a 503, a 5xx, a reset or a timeout. */
-  failed(probe: boolean): void {
-    if (probe) {
-      this.probing = false;
+  /**
+   * `call` failed: `transient`, provably not processed (a refused connection, a 503), or
+   * `ambiguous`, perhaps processed (another 5xx, a reset, a timeout).
+   */
+  failed(call: BreakerCall, kind: 'transient' | 'ambiguous'): void {
+    if (call === this.probe) {
+      this.probe = null;
       this.openFor = Math.min(this.settings.maxOpenMs, this.openFor * 2);
       this.open();
       return;
     }
-    if (this.current !== 'closed') return;
+    if (!this.inFlight.delete(call)) return;
+    if (call === this.trial) this.trial = null;
     this.consecutive++;
+    if (kind === 'ambiguous' && this.settings.holdAfterAmbiguous) this.held = true;
     this.remember(true);
     const { consecutiveFailures, failureRatio, window } = this.settings;
     const ratioTripped =
       this.recent.length >= window && this.failuresInWindow / this.recent.length >= failureRatio;
-    if (this.consecutive >= consecutiveFailures || ratioTripped) this.open();
+    if (this.consecutive >= consecutiveFailures || ratioTripped || this.allFailed()) this.open();
   }
 
-  /** The call ended telling nothing about the provider's health (a 429, or shutdown). */
-  released(probe: boolean): void {
-    if (probe) this.probing = false;
+  /** `call` ended telling nothing about the provider's health (a 429, not sent, shutdown). */
+  released(call: BreakerCall): void {
+    if (call === this.probe) {
+      this.probe = null;
+      return;
+    }
+    if (!this.inFlight.delete(call)) return;
+    if (call === this.trial) {
+      // Not sent after all: the trial may go again.
+      this.trial = null;
+      this.answeredInHold = true;
+    }
+    if (this.allFailed()) this.open();
+  }
+
+  /** Holding, nothing left in flight, and no definite answer since the hold began. */
+  private allFailed(): boolean {
+    return this.held && !this.answeredInHold && this.inFlight.size === 0;
   }
 
   private open(): void {
@@ -124,6 +219,10 @@ export class CircuitBreaker {
     this.consecutive = 0;
     this.recent.length = 0;
     this.failuresInWindow = 0;
+    this.inFlight.clear();
+    this.held = false;
+    this.answeredInHold = false;
+    this.trial = null;
   }
 
   private remember(failed: boolean): void {

@@ -1,5 +1,10 @@
 import type { StopSignal } from '../../../shared/stop-signal';
-import { CircuitBreaker, type BreakerSettings, type BreakerTransition } from './circuit-breaker';
+import {
+  CircuitBreaker,
+  type BreakerCall,
+  type BreakerSettings,
+  type BreakerTransition,
+} from './circuit-breaker';
 import { ProviderBackoff } from './provider-backoff';
 import { BillingLog } from '../billing-log';
 
@@ -11,10 +16,8 @@ export type ProviderStatus =
   /** The provider asked to be left alone (429 / Retry-After) until `until`. */
   | { readonly state: 'backing-off'; readonly until: string };
 
-/** A permit to send one charge; hand it back with the answer's meaning. */
-export interface SendPermit {
-  readonly probe: boolean;
-}
+/** A permit to send one charge; hand it back (the same object) with the answer's meaning. */
+export type SendPermit = BreakerCall;
 
 export type PermitAnswer =
   | { readonly ok: true; readonly permit: SendPermit }
@@ -26,7 +29,7 @@ export interface ProviderGateSettings {
   readonly maxBackoffMs: number;
   /** The pause after a 429 without Retry-After. */
   readonly defaultBackoffMs: number;
-  /** How often a waiter looks again while a probe is in flight. */
+  /** How often a waiter looks again while a probe, or the calls a failure holds for, are in flight. */
   readonly probePollMs: number;
 }
 
@@ -39,7 +42,7 @@ export class ProviderGate {
   private readonly logger = new BillingLog('ProviderGate');
   private readonly breaker: CircuitBreaker;
   private readonly backoff: ProviderBackoff;
-  /** Charges of this instance waiting in permit(): the next probe is one of theirs. */
+  /** Charges of this instance waiting in permit(): the next probe or trial is one of theirs. */
   private waiting = 0;
 
   constructor(
@@ -57,7 +60,7 @@ export class ProviderGate {
     const pause = this.backoff.remainingMs;
     if (pause > 0) return { ok: false, why: 'backing-off', waitMs: pause };
     const permit = this.breaker.tryAcquire();
-    if (permit.ok) return { ok: true, permit: { probe: permit.probe } };
+    if (permit.ok) return { ok: true, permit: permit.call };
     return {
       ok: false,
       why: 'unavailable',
@@ -81,9 +84,29 @@ export class ProviderGate {
   }
 
   /**
-   * Waits until a new claim could be sent (breaker closed, or ready to probe with no
-   * charge of this instance already waiting to be the probe; no pause), without taking a
-   * permit: a claim is made only then. False when stopped first.
+   * A permit for a claim's first send: now, or, if a failure holds new calls (the breaker
+   * waiting for the calls in flight), once the hold ends: sent if the breaker closed again
+   * or this is its trial call, refused if it opened. Null when stopped first.
+   */
+  async firstPermit(signal: StopSignal): Promise<PermitAnswer | null> {
+    this.waiting++;
+    try {
+      while (!signal.stopped) {
+        const answer = this.tryPermit();
+        if (answer.ok || !this.breaker.holding) return answer;
+        await signal.sleep(this.settings.probePollMs);
+      }
+      return null;
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  /**
+   * Waits until a new claim could be sent (breaker closed and not holding after a
+   * failure, or ready to probe or to send a trial call with no charge of this instance
+   * already waiting to be it; no pause), without taking a permit: a claim is made only
+   * then. False when stopped first.
    */
   async whenOpen(signal: StopSignal): Promise<boolean> {
     while (!signal.stopped) {
@@ -96,34 +119,42 @@ export class ProviderGate {
 
   /** The provider gave an answer (paid, declined, refused): it is up. */
   answered(permit: SendPermit): void {
-    this.breaker.succeeded(permit.probe);
+    this.breaker.succeeded(permit);
   }
 
-  /** A refused connection, a 503, a 5xx, a reset or a timeout; `retryAfterMs` if it said. */
-  failed(permit: SendPermit, retryAfterMs: number | null = null): void {
-    this.breaker.failed(permit.probe);
+  /**
+   * A refused connection or a 503 (`transient`), or another 5xx, a reset or a timeout
+   * (`ambiguous`); `retryAfterMs` if it said.
+   */
+  failed(
+    permit: SendPermit,
+    kind: 'transient' | 'ambiguous',
+    retryAfterMs: number | null = null,
+  ): void {
+    this.breaker.failed(permit, kind);
     if (retryAfterMs !== null) this.holdFor(retryAfterMs);
   }
 
   /** A 429: the provider is up but we go too fast; the whole instance pauses. */
   throttled(permit: SendPermit, retryAfterMs: number | null): void {
-    this.breaker.released(permit.probe);
+    this.breaker.released(permit);
     this.holdFor(retryAfterMs ?? this.settings.defaultBackoffMs);
   }
 
   /** The permit was not used (shutdown before sending). */
   unused(permit: SendPermit): void {
-    this.breaker.released(permit.probe);
+    this.breaker.released(permit);
   }
 
   /**
    * How many of `slots` free charge slots a claim may fill now: all while the breaker is
-   * closed; one while it is half-open (that claim is the probe); none while it is open
-   * or the provider asked for a pause.
+   * closed; one when it may probe or send a trial call (after a failure, or cold) and no
+   * charge already waits to be it; none while it is open, holds after a failure for the
+   * calls in flight, or the provider asked for a pause.
    */
   claimable(slots: number): number {
     if (this.backoff.remainingMs > 0) return 0;
-    if (this.breaker.state === 'closed') return slots;
+    if (this.breaker.newCalls > 1) return slots;
     return this.waitMs() === 0 ? Math.min(1, slots) : 0;
   }
 
@@ -144,12 +175,14 @@ export class ProviderGate {
   private waitMs(): number {
     const pause = this.backoff.remainingMs;
     if (pause > 0) return pause;
-    if (this.breaker.state === 'closed') return 0;
+    const allowed = this.breaker.newCalls;
+    if (allowed > 1) return 0;
     if (this.waiting > 0) return this.settings.probePollMs;
+    if (this.breaker.state === 'closed') return allowed === 1 ? 0 : this.settings.probePollMs;
     const probe = this.breaker.tryAcquire();
     if (!probe.ok) return probe.retryInMs ?? this.settings.probePollMs;
     // Only looking: the probe slot goes back for the charge that will use it.
-    this.breaker.released(true);
+    this.breaker.released(probe.call);
     return 0;
   }
 

@@ -1,5 +1,6 @@
 import {
   CircuitBreaker,
+  type BreakerCall,
   type BreakerSettings,
   type BreakerTransition,
 } from '../../../../src/billing/engine/provider/circuit-breaker';
@@ -10,6 +11,7 @@ const SETTINGS: BreakerSettings = {
   window: 10,
   openMs: 1_000,
   maxOpenMs: 3_000,
+  holdAfterAmbiguous: true,
 };
 
 function breaker(settings: Partial<BreakerSettings> = {}) {
@@ -28,61 +30,162 @@ function breaker(settings: Partial<BreakerSettings> = {}) {
   };
 }
 
-function fail(subject: CircuitBreaker, times: number): void {
-  for (let i = 0; i < times; i++) subject.failed(false);
+/** `count` calls let through, as the engine takes them (one permit per send). */
+function send(subject: CircuitBreaker, count = 1): BreakerCall[] {
+  return Array.from({ length: count }, () => {
+    const permit = subject.tryAcquire();
+    if (!permit.ok) throw new Error(`no permit (retry in ${permit.retryInMs} ms)`);
+    return permit.call;
+  });
+}
+
+/** Opens it: a call sent alone that fails (nothing else in flight). */
+function openIt(subject: CircuitBreaker): void {
+  subject.failed(send(subject)[0], 'ambiguous');
+  expect(subject.state).toBe('open');
 }
 
 describe('CircuitBreaker', () => {
-  it('stays closed through fewer failures in a row than the threshold', () => {
-    const { subject, transitions } = breaker();
-    fail(subject, 2);
-    subject.succeeded(false);
-    fail(subject, 2);
+  it('holds after a failure: no new call until the calls in flight end, then one trial call', () => {
+    const { subject, transitions } = breaker({ consecutiveFailures: 10 });
+    const calls = send(subject, 4);
+    subject.failed(calls[0], 'ambiguous');
     expect(subject.state).toBe('closed');
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: false });
+    expect(subject.holding).toBe(true);
+    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+    subject.failed(calls[1], 'ambiguous');
+    // A definite answer from a call sent before the failure: the provider may have
+    // answered it before its trouble began, so it does not free the failed calls' slots.
+    subject.succeeded(calls[2]);
+    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+    expect(subject.trialReady).toBe(false);
+    subject.succeeded(calls[3]);
+    expect(subject.trialReady).toBe(true);
+    const [trial] = send(subject);
+    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+    subject.succeeded(trial); // sent after the failure, answered: the provider is up
+    expect(subject.holding).toBe(false);
+    expect(send(subject, 3)).toHaveLength(3);
     expect(transitions).toEqual([]);
   });
 
-  it('opens on consecutive failures, and sends nothing until openMs has passed', () => {
-    const { subject, transitions, advance } = breaker();
-    fail(subject, 3);
+  it('a failed trial call opens the breaker; a trial not sent after all may go again', () => {
+    const { subject } = breaker({ consecutiveFailures: 10 });
+    const calls = send(subject, 2);
+    subject.failed(calls[0], 'ambiguous');
+    subject.succeeded(calls[1]);
+    const [unsent] = send(subject);
+    subject.released(unsent);
+    expect(subject.state).toBe('closed');
+    const [trial] = send(subject);
+    subject.failed(trial, 'ambiguous');
     expect(subject.state).toBe('open');
-    expect(subject.unavailableSince).toBe(10_000);
+  });
+
+  it('opens at once when every call in flight at the first failure has failed', () => {
+    const { subject, transitions, advance } = breaker({ consecutiveFailures: 10 });
+    const calls = send(subject, 4);
+    for (const call of calls.slice(0, 3)) subject.failed(call, 'ambiguous');
+    expect(subject.state).toBe('closed');
+    advance(5);
+    subject.failed(calls[3], 'ambiguous');
+    expect(subject.state).toBe('open');
+    expect(subject.holding).toBe(false);
+    expect(subject.unavailableSince).toBe(10_005);
     expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1_000 });
-    advance(999);
-    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1 });
     expect(transitions).toEqual([
-      { from: 'closed', to: 'open', at: 10_000, unavailableSince: 10_000 },
+      { from: 'closed', to: 'open', at: 10_005, unavailableSince: 10_005 },
     ]);
   });
 
-  it('opens on the failure ratio over a full window, not before the window is full', () => {
+  it('one call in flight: its failure opens the breaker', () => {
+    const { subject } = breaker({ consecutiveFailures: 10 });
+    subject.failed(send(subject)[0], 'ambiguous');
+    expect(subject.state).toBe('open');
+  });
+
+  it('a transient failure (refused, 503: never processed) holds nothing; the run of failures opens it', () => {
+    const { subject } = breaker();
+    subject.failed(send(subject)[0], 'transient');
+    expect(subject.holding).toBe(false);
+    subject.failed(send(subject)[0], 'transient');
+    expect(subject.state).toBe('closed');
+    subject.failed(send(subject)[0], 'transient');
+    expect(subject.state).toBe('open');
+  });
+
+  it('without holdAfterAmbiguous (an idempotent provider), only the run of failures opens it', () => {
+    const { subject } = breaker({ holdAfterAmbiguous: false });
+    subject.failed(send(subject)[0], 'ambiguous');
+    expect(subject.holding).toBe(false);
+    subject.failed(send(subject)[0], 'ambiguous');
+    expect(subject.state).toBe('closed');
+    subject.failed(send(subject)[0], 'ambiguous');
+    expect(subject.state).toBe('open');
+  });
+
+  it('opens on consecutive failures while other calls are still in flight, and ignores their answers', () => {
+    const { subject, advance } = breaker();
+    const calls = send(subject, 5);
+    for (const call of calls.slice(0, 3)) subject.failed(call, 'ambiguous');
+    expect(subject.state).toBe('open');
+    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1_000 });
+    // Sent before it opened: their answers say nothing new.
+    subject.succeeded(calls[3]);
+    subject.failed(calls[4], 'ambiguous');
+    expect(subject.state).toBe('open');
+    advance(999);
+    expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1 });
+  });
+
+  it('a call ended with nothing learnt (a 429, not sent) keeps the hold; with none left in flight it opens', () => {
+    const { subject } = breaker({ consecutiveFailures: 10 });
+    const idle = send(subject, 2);
+    subject.released(idle[0]); // not holding: nothing changes
+    subject.succeeded(idle[1]);
+    expect(subject.tryAcquire().ok).toBe(true);
+
+    const { subject: held } = breaker({ consecutiveFailures: 10 });
+    const calls = send(held, 3);
+    held.failed(calls[0], 'ambiguous');
+    held.released(calls[1]);
+    expect(held.state).toBe('closed');
+    expect(held.holding).toBe(true);
+    held.released(calls[2]);
+    expect(held.state).toBe('open');
+  });
+
+  it('opens on the failure ratio over a full window, though answers come between the failures', () => {
     const { subject } = breaker({ consecutiveFailures: 100 });
-    for (let i = 0; i < 4; i++) {
-      subject.failed(false);
-      subject.succeeded(false);
-    }
-    subject.failed(false);
+    const calls = send(subject, 12);
+    // A failure, then a definite answer, four times; then a failure.
+    calls
+      .slice(0, 9)
+      .forEach((call, i) =>
+        i % 2 === 0 ? subject.failed(call, 'ambiguous') : subject.succeeded(call),
+      );
     expect(subject.state).toBe('closed'); // 5 of 9: the window is not full yet
-    subject.succeeded(false);
+    subject.succeeded(calls[9]);
     expect(subject.state).toBe('closed'); // 5 of 10 but the last call succeeded
-    subject.failed(false);
-    expect(subject.state).toBe('open'); // 6 of the last 10
+    subject.failed(calls[10], 'ambiguous');
+    expect(subject.state).toBe('open'); // 6 of the last 10, one call still in flight
   });
 
   it('half-open lets exactly one probe through; its success closes the breaker', () => {
     const { subject, transitions, advance } = breaker();
-    fail(subject, 3);
+    openIt(subject);
     advance(1_000);
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: true });
+    const probe = subject.tryAcquire();
+    expect(probe).toEqual({ ok: true, call: { probe: true } });
     expect(subject.state).toBe('half-open');
     expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
     expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
     advance(50);
-    subject.succeeded(true);
+    if (probe.ok) subject.succeeded(probe.call);
     expect(subject.state).toBe('closed');
+    expect(subject.holding).toBe(false);
     expect(subject.unavailableSince).toBeNull();
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: false });
+    expect(subject.tryAcquire()).toEqual({ ok: true, call: { probe: false } });
     expect(transitions.map(({ from, to, at }) => `${from}->${to}@${at}`)).toEqual([
       'closed->open@10000',
       'open->half-open@11000',
@@ -92,14 +195,15 @@ describe('CircuitBreaker', () => {
 
   it('a failed probe opens it again for twice as long, up to maxOpenMs, since the first failure', () => {
     const { subject, advance } = breaker();
-    fail(subject, 3);
+    openIt(subject);
     const waits: (number | null)[] = [];
     for (let round = 0; round < 4; round++) {
       const blocked = subject.tryAcquire();
       waits.push(blocked.ok ? -1 : blocked.retryInMs);
       advance(blocked.ok ? 0 : (blocked.retryInMs ?? 0));
-      expect(subject.tryAcquire()).toEqual({ ok: true, probe: true });
-      subject.failed(true);
+      const [probe] = send(subject);
+      expect(probe.probe).toBe(true);
+      subject.failed(probe, 'ambiguous');
       expect(subject.state).toBe('open');
     }
     waits.push((subject.tryAcquire() as { retryInMs: number }).retryInMs);
@@ -107,22 +211,23 @@ describe('CircuitBreaker', () => {
     expect(subject.unavailableSince).toBe(10_000);
     // Success after all that: the next opening starts from openMs again.
     advance(3_000);
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: true });
-    subject.succeeded(true);
-    fail(subject, 3);
+    subject.succeeded(send(subject)[0]);
+    openIt(subject);
     expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1_000 });
   });
 
-  it('ignores the answers of calls sent before it opened, and a released probe frees the slot', () => {
+  it('a released probe frees the probe slot; a call sent before it opened does not close it', () => {
     const { subject, advance } = breaker();
-    fail(subject, 3);
-    fail(subject, 10);
-    subject.succeeded(false);
+    const calls = send(subject, 4);
+    for (const call of calls.slice(0, 3)) subject.failed(call, 'ambiguous');
     expect(subject.state).toBe('open');
     advance(1_000);
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: true });
-    subject.released(true); // e.g. the probe was answered 429: nothing learnt
+    const [probe] = send(subject);
+    expect(probe.probe).toBe(true);
+    subject.released(probe); // e.g. the probe was answered 429: nothing learnt
     expect(subject.state).toBe('half-open');
-    expect(subject.tryAcquire()).toEqual({ ok: true, probe: true });
+    subject.succeeded(calls[3]);
+    expect(subject.state).toBe('half-open');
+    expect(subject.tryAcquire()).toEqual({ ok: true, call: { probe: true } });
   });
 });

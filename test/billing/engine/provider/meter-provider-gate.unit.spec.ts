@@ -20,6 +20,7 @@ describe('meterProviderGate', () => {
           window: 10,
           openMs: 1_000,
           maxOpenMs: 4_000,
+          holdAfterAmbiguous: true,
         },
         maxBackoffMs: 5_000,
         defaultBackoffMs: 500,
@@ -27,6 +28,7 @@ describe('meterProviderGate', () => {
       },
       () => now,
     );
+    gate.answered(permit(gate)); // warm: a first call answered
     const metrics = new AntaeusMetrics();
     meterProviderGate(gate, metrics);
     const scrape = async () => {
@@ -40,8 +42,8 @@ describe('meterProviderGate', () => {
     };
 
     expect(await scrape()).toEqual({ breaker: [1, 0, 0], backingOff: 0 });
-    gate.failed(permit(gate));
-    gate.failed(permit(gate));
+    const calls = [permit(gate), permit(gate)];
+    for (const call of calls) gate.failed(call, 'ambiguous');
     expect(await scrape()).toEqual({ breaker: [0, 0, 1], backingOff: 0 });
     now += 1_000;
     const probe = permit(gate);
