@@ -92,8 +92,9 @@ async function sendPermit(
   }
   if (tooOld()) return { kind: 'too-old' };
   await signal.sleep(resendDelayMs(sends));
-  const permit = await gate.permit(signal);
-  if (permit === null) return { kind: 'stopping' };
+  // Not past the age at which the sweep may act: an open breaker can outlast it.
+  const permit = await gate.permit(signal, tooOld);
+  if (permit === null) return signal.stopped ? { kind: 'stopping' } : { kind: 'too-old' };
   // The gate first: a token is not held (and made stale) through a long outage.
   if (pace && !(await pace(sends))) {
     gate.unused(permit);

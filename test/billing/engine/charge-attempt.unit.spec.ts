@@ -78,6 +78,33 @@ describe('chargeAttempt', () => {
     expect(keys).toHaveLength(2);
   });
 
+  it('stops waiting for the gate to resend once the claim is too old, though the breaker stays open', async () => {
+    const { provider, keys } = scripted(false, refused(), true);
+    const gate = new ProviderGate(
+      {
+        breaker: {
+          consecutiveFailures: 1,
+          failureRatio: 1,
+          window: 10,
+          openMs: 60_000,
+          maxOpenMs: 60_000,
+          holdAfterAmbiguous: true,
+        },
+        maxBackoffMs: 50,
+        defaultBackoffMs: 5,
+        probePollMs: 1,
+      },
+      Date.now,
+    );
+    const oldAt = Date.now() + 30;
+    const step = await chargeAttempt(REQUEST, {
+      ...ports(provider, gate),
+      tooOld: () => Date.now() >= oldAt,
+    });
+    expect(step).toMatchObject({ kind: 'withdraw', reason: 'CLAIM_TOO_OLD' });
+    expect(keys).toHaveLength(1);
+  });
+
   it('resends an ambiguous charge with the same key on an idempotent provider', async () => {
     const { provider, keys } = scripted(true, ambiguous(), ambiguous(), false);
     const step = await chargeAttempt(REQUEST, ports(provider));

@@ -68,14 +68,20 @@ export class ProviderGate {
     };
   }
 
-  /** Waits for a permit; null when stopped first. */
-  async permit(signal: StopSignal): Promise<SendPermit | null> {
+  /**
+   * Waits for a permit; null when stopped first, or once `giveUp` says so (looked at least
+   * every probePollMs: an attempt must not outwait the recovery sweep's timeout).
+   */
+  async permit(
+    signal: StopSignal,
+    giveUp: () => boolean = () => false,
+  ): Promise<SendPermit | null> {
     this.waiting++;
     try {
-      while (!signal.stopped) {
+      while (!signal.stopped && !giveUp()) {
         const answer = this.tryPermit();
         if (answer.ok) return answer.permit;
-        await signal.sleep(answer.waitMs);
+        await signal.sleep(Math.min(answer.waitMs, this.settings.probePollMs));
       }
       return null;
     } finally {
