@@ -30,6 +30,32 @@ export type BatchAppendResult =
       readonly error: WrongExpectedVersionError | EventIdConflictError;
     };
 
+/** A request of appendAll whose expected revision did not hold (or whose ids clash). */
+export interface AppendAllConflict {
+  /** Where the request is in the call. */
+  readonly index: number;
+  readonly stream: string;
+  readonly error: WrongExpectedVersionError | EventIdConflictError;
+}
+
+/** The answer of appendAll: every request stored, or a list of why not. */
+export type AppendAllResult =
+  | {
+      readonly success: true;
+      /** One per request, in the order asked. */
+      readonly results: readonly AppendResult[];
+    }
+  | {
+      readonly success: false;
+      /** At least one; every one on PostgreSQL and PGlite, the first on EventStoreDB. */
+      readonly conflicts: readonly AppendAllConflict[];
+      /**
+       * The requests stored anyway, by index: always none on PostgreSQL and PGlite; on
+       * EventStoreDB the ones before the first conflict (see appendAll).
+       */
+      readonly written: readonly number[];
+    };
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -93,6 +119,17 @@ export interface EventStore {
    * for the streams it did not store); other backends may go stream by stream.
    */
   appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]>;
+
+  /**
+   * Appends to many streams if every expected revision holds, else stores nothing and
+   * lists the requests that failed (a retry of the same events counts as holding, as in
+   * append). PostgreSQL and PGlite do it in one transaction (usually one statement).
+   * EventStoreDB has no multi-stream transaction: it appends request by request, in the
+   * order given, and stops at the first that fails; the ones before it stay stored and
+   * are listed in `written` (docs/design.md §1.2). A caller that must not leave a part
+   * behind on EventStoreDB re-reads and decides again; what it wrote stays.
+   */
+  appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult>;
 
   /** A stream's events; an empty array when the stream does not exist. */
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;

@@ -3,6 +3,7 @@ import { WrongExpectedVersionError } from './errors/wrong-expected-version.error
 import { EventIdConflictError } from './errors/event-id-conflict.error';
 import type {
   AllSubscription,
+  AppendAllResult,
   AppendRequest,
   AppendResult,
   BatchAppendResult,
@@ -53,6 +54,20 @@ export class MeteredEventStore implements EventStore {
         if (result.success) this.countAppended(requests[index].events);
       });
       return results;
+    } catch (error) {
+      end({ result: 'error' });
+      throw error;
+    }
+  }
+
+  async appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
+    const end = this.metrics.eventStoreAppendDuration.startTimer({ operation: 'append_all' });
+    try {
+      const outcome = await this.store.appendAll(requests);
+      end({ result: outcome.success ? 'ok' : 'conflict' });
+      const stored = outcome.success ? requests.map((_, index) => index) : outcome.written;
+      for (const index of stored) this.countAppended(requests[index].events);
+      return outcome;
     } catch (error) {
       end({ result: 'error' });
       throw error;

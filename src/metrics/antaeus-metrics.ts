@@ -82,7 +82,7 @@ export class AntaeusMetrics {
 
   readonly eventStoreAppendDuration = new Histogram({
     name: 'antaeus_event_store_append_duration_seconds',
-    help: 'Duration of appends to the event store as the caller waits for them, by operation (append, append_many) and result (ok, conflict, error)',
+    help: 'Duration of appends to the event store as the caller waits for them, by operation (append, append_many, append_all) and result (ok, conflict, error)',
     labelNames: ['operation', 'result'] as const,
     buckets: APPEND_BUCKETS,
     registers: [this.registry],

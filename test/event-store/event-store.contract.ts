@@ -25,9 +25,17 @@ const RACERS = 16;
  * The event-store contract: every backend (PostgreSQL, PGlite, EventStoreDB) passes
  * these same cases. Streams are named per test, so cases never see each other.
  */
+/**
+ * How a backend keeps appendAll: `atomic` stores every request or none (PostgreSQL,
+ * PGlite); `in order` goes request by request and stops at the first that fails, the
+ * ones before it staying stored (EventStoreDB, which has no multi-stream transaction).
+ */
+export type AppendAllKind = 'atomic' | 'in order';
+
 export function describeEventStoreContract(
   backendName: string,
   open: () => Promise<ContractSubject>,
+  appendAllKind: AppendAllKind,
 ): void {
   describe(`event store contract: ${backendName}`, () => {
     let subject: ContractSubject;
@@ -576,6 +584,132 @@ export function describeEventStoreContract(
         expect(wins).toHaveLength(streams.length);
         expect(new Set(wins.map((win) => win.stream)).size).toBe(streams.length);
         for (const stream of streams) expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('all-or-nothing append (appendAll)', () => {
+      const lengths = (streams: readonly string[]) =>
+        Promise.all(streams.map(async (stream) => (await store.readStream(stream)).length));
+
+      it('stores every request when every revision holds, answering in the order asked', async () => {
+        const [a, b, c] = [streamName('all'), streamName('all'), streamName('all')];
+        await store.append(b, events(2), NO_STREAM);
+        const outcome = await store.appendAll([
+          { stream: c, events: events(1), expectedRevision: NO_STREAM },
+          { stream: a, events: events(2), expectedRevision: NO_STREAM },
+          { stream: b, events: events(1), expectedRevision: 1n },
+        ]);
+        if (!outcome.success) throw new Error('appendAll failed');
+        expect(outcome.results.map((result) => result.nextExpectedRevision)).toEqual([0n, 1n, 2n]);
+        const lastOfB = (await store.readStream(b)).at(-1);
+        expect(comparePositions(outcome.results[2].position, lastOfB!.position)).toBe(0);
+        expect(await lengths([a, b, c])).toEqual([2, 3, 1]);
+      });
+
+      it.each([
+        ['exact revisions only', false],
+        ['with any and stream_exists', true],
+      ])('when revisions do not hold (%s): lists why, and what it stored', async (_, loose) => {
+        const [a, b, c, d] = Array.from({ length: 4 }, () => streamName('all'));
+        await store.append(b, events(1), NO_STREAM);
+        await store.append(d, events(2), NO_STREAM);
+        const outcome = await store.appendAll([
+          { stream: a, events: events(1), expectedRevision: loose ? ANY : NO_STREAM },
+          { stream: b, events: events(1), expectedRevision: NO_STREAM },
+          { stream: c, events: events(2), expectedRevision: NO_STREAM },
+          { stream: d, events: events(1), expectedRevision: loose ? STREAM_EXISTS : 0n },
+        ]);
+        if (outcome.success) throw new Error('appendAll stored a batch that did not hold');
+        const failed = outcome.conflicts.map(({ index, stream }) => [index, stream]);
+        expect(outcome.conflicts[0].error).toBeInstanceOf(WrongExpectedVersionError);
+        expect(outcome.conflicts[0].error).toMatchObject({
+          stream: b,
+          expected: NO_STREAM,
+          actual: 0n,
+        });
+        if (appendAllKind === 'atomic') {
+          // With stream_exists, d holds: only b fails.
+          expect(failed).toEqual(
+            loose
+              ? [[1, b]]
+              : [
+                  [1, b],
+                  [3, d],
+                ],
+          );
+          expect(outcome.written).toEqual([]);
+          expect(await lengths([a, b, c, d])).toEqual([0, 1, 0, 2]);
+        } else {
+          expect(failed).toEqual([[1, b]]);
+          expect(outcome.written).toEqual([0]);
+          expect(await lengths([a, b, c, d])).toEqual([1, 1, 0, 2]);
+        }
+      });
+
+      it('a retry after a lost answer succeeds, also beside new requests, storing nothing twice', async () => {
+        const [a, b, c] = [streamName('all'), streamName('all'), streamName('all')];
+        const first: AppendRequest[] = [
+          { stream: a, events: events(1), expectedRevision: NO_STREAM },
+          { stream: b, events: events(2), expectedRevision: NO_STREAM },
+        ];
+        const stored = await store.appendAll(first);
+        const retry = await store.appendAll(first);
+        const wider = await store.appendAll([
+          ...first,
+          { stream: c, events: events(1), expectedRevision: NO_STREAM },
+        ]);
+        expect(retry).toEqual(stored);
+        expect(wider.success).toBe(true);
+        expect(await lengths([a, b, c])).toEqual([1, 2, 1]);
+      });
+
+      it('an event id reused for other content fails the batch with an id conflict', async () => {
+        const [a, b] = [streamName('all'), streamName('all')];
+        const [event] = events(1);
+        await store.append(b, [event], NO_STREAM);
+        const outcome = await store.appendAll([
+          { stream: a, events: events(1), expectedRevision: NO_STREAM },
+          { stream: b, events: [{ ...event, data: { index: 99 } }], expectedRevision: NO_STREAM },
+        ]);
+        if (outcome.success) throw new Error('appendAll stored an id twice');
+        expect(outcome.conflicts.map(({ index }) => index)).toEqual([1]);
+        expect(outcome.conflicts[0].error).toBeInstanceOf(EventIdConflictError);
+        expect(await lengths([a, b])).toEqual([appendAllKind === 'atomic' ? 0 : 1, 1]);
+      });
+
+      it('racing batches over the same streams: each stream is claimed once, by whoever reports it', async () => {
+        const streams = Array.from({ length: 20 }, () => streamName('all-race'));
+        await Promise.all(streams.map((stream) => store.append(stream, events(1), NO_STREAM)));
+        const orders = Array.from({ length: 4 }, (_, racer) =>
+          racer % 2 === 0 ? streams : [...streams].reverse(),
+        );
+        const outcomes = await Promise.all(
+          orders.map((order, racer) =>
+            store.appendAll(
+              order.map((stream) => ({
+                stream,
+                events: [newEvent('Claimed', { racer })],
+                expectedRevision: 0n,
+              })),
+            ),
+          ),
+        );
+        const claimed = new Map<string, number>();
+        outcomes.forEach((outcome, racer) => {
+          const indexes = outcome.success ? orders[racer].map((_, i) => i) : outcome.written;
+          for (const index of indexes) claimed.set(orders[racer][index], racer);
+        });
+        expect([...claimed.keys()].sort()).toEqual([...streams].sort());
+        for (const stream of streams) {
+          const stored = await store.readStream(stream);
+          expect(stored.map((event) => event.data.racer)).toEqual([undefined, claimed.get(stream)]);
+        }
+        if (appendAllKind === 'atomic') {
+          expect(outcomes.filter((outcome) => outcome.success)).toHaveLength(1);
+          expect(outcomes.flatMap((outcome) => (outcome.success ? [] : outcome.written))).toEqual(
+            [],
+          );
+        }
       });
     });
 

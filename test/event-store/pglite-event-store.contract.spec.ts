@@ -1,4 +1,4 @@
 import { openPgliteStore } from '../support/event-store-backends';
 import { describeEventStoreContract } from './event-store.contract';
 
-describeEventStoreContract('embedded PostgreSQL (PGlite)', () => openPgliteStore());
+describeEventStoreContract('embedded PostgreSQL (PGlite)', () => openPgliteStore(), 'atomic');

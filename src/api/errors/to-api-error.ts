@@ -30,10 +30,16 @@ const INVOICE_ERROR_STATUS: Partial<Record<InvoiceErrorCode, number>> = {
   CURRENCY_MISMATCH: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
-/** A batch is answered with its gravest refusal: 422 for any invalid invoice, else 409. */
-function batchStatus(error: InvoiceBatchRejectedError): number {
+/**
+ * A batch is answered with its gravest problem: 400 (VALIDATION_FAILED, as every 400) for
+ * any malformed entry, else 422 for any unprocessable invoice, else 409; the message lists
+ * every problem either way (docs/api.md).
+ */
+function batchError(error: InvoiceBatchRejectedError): ApiError {
+  if (error.malformed.length > 0) return clientError(400, 'VALIDATION_FAILED', error.message);
   const statuses = error.rejections.map((each) => INVOICE_ERROR_STATUS[each.code] ?? 409);
-  return Math.max(...statuses.filter((status) => status !== 409), 409);
+  const status = Math.max(...statuses.filter((each) => each !== 409), 409);
+  return clientError(status, error.code, error.message);
 }
 
 export const INTERNAL_ERROR_MESSAGE =
@@ -53,7 +59,7 @@ export function toApiError(error: unknown): ApiError {
     return clientError(status, error.code, error.message);
   }
   if (error instanceof InvoiceBatchRejectedError) {
-    return clientError(batchStatus(error), error.code, error.message);
+    return batchError(error);
   }
   if (error instanceof CustomerCommandError) {
     return clientError(error.code === 'INVALID_COMMAND' ? 400 : 409, error.code, error.message);

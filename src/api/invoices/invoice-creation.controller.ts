@@ -53,7 +53,7 @@ export class InvoiceCreationController {
   @ApiOperation({
     summary: 'Issue 1 to 1,000 invoices, all or none',
     description:
-      'If any invoice is invalid, none is written and the answer lists every invalid one by index and field.',
+      'If any invoice is invalid, none is written and the answer lists every invalid one by index and field: malformed entries by field and the refusals of the others (unknown customer, other currency, an id issued with other facts) in one answer, 400 if any entry is malformed, else 422 if any is unprocessable, else 409.',
   })
   @ApiBody({ type: NewInvoiceBatchDto })
   @ApiCreatedResponse({ type: InvoiceBatchCreatedDto, description: 'At least one was issued' })
@@ -66,8 +66,12 @@ export class InvoiceCreationController {
   ): Promise<InvoiceBatchCreatedDto> {
     const parsed = parseNewInvoiceBatch(body);
     if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
+    const { invoices, indexes, malformed } = parsed.value;
     const results = await this.commands.execute(
-      new CreateInvoiceBatchCommand(parsed.value, principal.name),
+      new CreateInvoiceBatchCommand(invoices, principal.name, undefined, {
+        entries: malformed,
+        indexes,
+      }),
     );
     const created = results.filter((result) => result.created).length;
     void reply.status(created > 0 ? 201 : 200);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventData, JsonObject } from '../../event-store/event-data';
 import type {
+  AppendAllResult,
   AppendRequest,
   AppendResult,
   BatchAppendResult,
@@ -122,6 +123,10 @@ export class StreamRepository {
 
   appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]> {
     return this.store.appendMany(requests);
+  }
+
+  appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
+    return this.store.appendAll(requests);
   }
 }
 

@@ -1,9 +1,7 @@
 import type { CommandBus } from '@nestjs/cqrs';
 import { CreateInvoiceBatchCommand } from '../../billing/commands/create-invoice-batch.command';
-import { CreateInvoiceCommand } from '../../billing/commands/create-invoice.command';
 import { CustomerCommandError } from '../../billing/commands/customer-command.error';
 import { InvoiceBatchRejectedError } from '../../billing/commands/invoice-batch-rejected.error';
-import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
 import { RegisterCustomerCommand } from '../../billing/commands/register-customer.command';
 import { RegisteredCustomers } from '../../billing/commands/registered-customers';
 import { describeFieldErrors } from '../../api/validation/field-error';
@@ -135,23 +133,9 @@ export class Importer {
             this.reject(pending[index].line, pending[index].value.invoiceId, `${code}: ${message}`);
           }
           pending = pending.filter((_, index) => !refused.has(index));
-        } else if (error instanceof InvoiceCommandError) {
-          // Another writer raced the batch on one of its ids: one by one, to know which.
-          return this.createEach(pending);
         } else {
           throw error;
         }
-      }
-    }
-  }
-
-  private async createEach(pending: readonly Pending<NewInvoice>[]): Promise<void> {
-    for (const { line, value } of pending) {
-      try {
-        this.count((await this.commands.execute(new CreateInvoiceCommand(value))).created);
-      } catch (error) {
-        if (!(error instanceof InvoiceCommandError)) throw error;
-        this.reject(line, value.invoiceId, `${error.code}: ${error.message}`);
       }
     }
   }

@@ -12,6 +12,7 @@ import {
 import type { EventData } from '../event-data';
 import type {
   AllSubscription,
+  AppendAllResult,
   AppendRequest,
   AppendResult,
   BatchAppendResult,
@@ -116,6 +117,28 @@ export class EsdbEventStore implements EventStore {
       }
     }
     return results;
+  }
+
+  /**
+   * Not atomic: EventStoreDB has no multi-stream transaction. Request by request in the
+   * order given, stopping at the first that fails; the ones before it stay stored and
+   * are reported as `written` (docs/eventstoredb.md).
+   */
+  async appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
+    for (const request of requests)
+      validateAppend(request.stream, request.events, request.expectedRevision);
+    const results: AppendResult[] = [];
+    for (const [index, { stream, events, expectedRevision }] of requests.entries()) {
+      try {
+        results.push(await this.append(stream, events, expectedRevision));
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError || error instanceof EventIdConflictError))
+          throw error;
+        const written = results.map((_, earlier) => earlier);
+        return { success: false, conflicts: [{ index, stream, error }], written };
+      }
+    }
+    return { success: true, results };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

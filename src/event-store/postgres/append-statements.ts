@@ -61,7 +61,30 @@ SELECT e.stream, e.expected + e.ord, e.id, e.type, e.data, ($8::jsonb[])[e.metad
 ${returning}`,
 };
 
-/** The parameters of APPEND_MANY_IF_AT_REVISIONS for `appends`, in their order. */
+/**
+ * APPEND_MANY_IF_AT_REVISIONS for appendAll, with its parameters: all or nothing. It
+ * inserts only if every stream is at its expected revision (read in one snapshot);
+ * otherwise no row. A unique violation fails the whole statement, as above.
+ */
+export const APPEND_ALL_IF_AT_REVISIONS: NamedStatement = {
+  name: 'antaeus_append_all_if_at_revisions',
+  text: `WITH e AS (
+  SELECT e.*, e.expected = coalesce((SELECT max(x.stream_revision) FROM events x
+                                      WHERE x.stream_name = e.stream), -1) AS holds
+    FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), unnest($3::int[]),
+                    unnest($4::uuid[]), unnest($5::text[]), jsonb_array_elements($6::jsonb),
+                    unnest($7::int[]))
+         WITH ORDINALITY AS e(stream, expected, ord, id, type, data, metadata, k)
+)
+${insertColumns}
+SELECT e.stream, e.expected + e.ord, e.id, e.type, e.data, ($8::jsonb[])[e.metadata]
+  FROM e
+ WHERE NOT EXISTS (SELECT 1 FROM e AS f WHERE NOT f.holds)
+ ORDER BY e.k
+${returning}`,
+};
+
+/** The parameters of APPEND_MANY_IF_AT_REVISIONS (and APPEND_ALL_…) for `appends`, in order. */
 export function appendManyParameters(appends: readonly FastPathAppend[]): unknown[] {
   const streams: string[] = [];
   const expected: string[] = [];

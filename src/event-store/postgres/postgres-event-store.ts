@@ -11,6 +11,8 @@ import { LogTailCache } from '../log-tail-cache';
 import type { EventData } from '../event-data';
 import type {
   AllSubscription,
+  AppendAllConflict,
+  AppendAllResult,
   AppendRequest,
   AppendResult,
   BatchAppendResult,
@@ -26,6 +28,7 @@ import type { RecordedEvent } from '../recorded-event';
 import { AppendBatcher } from './append-batcher';
 import { AppendNotifier } from './append-notifier';
 import {
+  APPEND_ALL_IF_AT_REVISIONS,
   APPEND_IF_AT_REVISION,
   APPEND_MANY_IF_AT_REVISIONS,
   appendManyParameters,
@@ -165,6 +168,97 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
+   * All or nothing. Distinct streams at exact revisions try one statement that stores
+   * them all or none (APPEND_ALL_IF_AT_REVISIONS); when it stores nothing (a stream moved,
+   * a retry of stored events, a race) or cannot be used, `append_to_streams` runs in a
+   * transaction that is rolled back unless every request is stored or idempotent, and
+   * then says which failed and why. Stream-name order, as appendMany.
+   */
+  async appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
+    if (requests.length === 0) return { success: true, results: [] };
+    for (const request of requests) {
+      validateAppend(request.stream, request.events, request.expectedRevision);
+    }
+    const batch = byStreamName(
+      requests.map((request, index) => ({
+        index,
+        stream: request.stream,
+        expected: encodeExpected(request.expectedRevision),
+        events: request.events,
+      })),
+    );
+    const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
+    if (distinct && requests.every((request) => isAtRevision(request.expectedRevision))) {
+      const inserted = await fastPath(() =>
+        this.db.query<InsertedEventRow>(APPEND_ALL_IF_AT_REVISIONS, appendManyParameters(batch)),
+      );
+      if (inserted !== null && inserted.length > 0) {
+        this.notifier.appended();
+        const stored = groupBy(inserted, (row) => row.stream_name);
+        const results: AppendResult[] = new Array(requests.length);
+        for (const item of batch) {
+          const { nextExpectedRevision, position } = storedResult(
+            item.stream,
+            stored.get(item.stream) ?? [],
+          );
+          results[item.index] = { nextExpectedRevision, position };
+        }
+        return { success: true, results };
+      }
+    }
+    const outcome = await this.appendAllLocked(batch, requests);
+    if (outcome.success && outcome.stored) this.notifier.appended();
+    return outcome.success
+      ? { success: true, results: outcome.results }
+      : { success: false, conflicts: outcome.conflicts, written: [] };
+  }
+
+  /** `append_to_streams` in a transaction kept only if every request held. */
+  private async appendAllLocked(
+    batch: readonly (FastPathAppend & { readonly index: number })[],
+    requests: readonly AppendRequest[],
+  ): Promise<
+    | { success: true; results: AppendResult[]; stored: boolean }
+    | { success: false; conflicts: AppendAllConflict[] }
+  > {
+    const judge = (rows: readonly AppendRow[]) =>
+      batch.map((item, position) => {
+        const { stream, expectedRevision } = requests[item.index];
+        return { index: item.index, result: toResult(stream, expectedRevision, rows[position]) };
+      });
+    try {
+      const rows = await this.locked(batch[0].stream, () =>
+        this.db.transaction(async (tx) => {
+          const stored = await tx.query<AppendRow>('SELECT * FROM append_to_streams($1::jsonb)', [
+            JSON.stringify(batch),
+          ]);
+          if (stored.some((row) => row.status !== 'ok' && row.status !== 'idempotent')) {
+            throw new RolledBack(stored);
+          }
+          return stored;
+        }),
+      );
+      const results: AppendResult[] = new Array(requests.length);
+      for (const { index, result } of judge(rows)) {
+        if (!result.success) throw new Error('append_to_streams kept a failed request');
+        results[index] = {
+          nextExpectedRevision: result.nextExpectedRevision,
+          position: result.position,
+        };
+      }
+      return { success: true, results, stored: rows.some((row) => row.status === 'ok') };
+    } catch (error) {
+      if (!(error instanceof RolledBack)) throw error;
+      const conflicts = judge(error.rows)
+        .flatMap(({ index, result }) =>
+          result.success ? [] : [{ index, stream: result.stream, error: result.error }],
+        )
+        .sort((a, b) => a.index - b.index);
+      return { success: false, conflicts };
+    }
+  }
+
+  /**
    * The fast path for distinct streams in name order: the rows stored, by stream (a
    * stream it did not store has none), or null when the statement lost a race and
    * stored nothing. One append alone uses the statement made for one stream.
@@ -274,6 +368,13 @@ export class PostgresEventStore implements EventStore {
         if (!lostRace(error) || attempt > LOCKED_APPEND_RETRIES) throw error;
       }
     }
+  }
+}
+
+/** Thrown inside appendAll's transaction to roll it back, with the rows that said why. */
+class RolledBack extends Error {
+  constructor(readonly rows: readonly AppendRow[]) {
+    super('appendAll rolled back: a request did not hold');
   }
 }
 

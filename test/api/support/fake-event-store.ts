@@ -1,5 +1,6 @@
 import type {
   AllSubscription,
+  AppendAllResult,
   AppendResult,
   BatchAppendResult,
   EventStore,
@@ -38,6 +39,10 @@ export class FakeEventStore implements EventStore {
   }
 
   appendMany(): Promise<BatchAppendResult[]> {
+    throw new Error('the API never appends: commands do');
+  }
+
+  appendAll(): Promise<AppendAllResult> {
     throw new Error('the API never appends: commands do');
   }
 

@@ -38,13 +38,9 @@ describe('invoice batches with the customers already read registered', () => {
       return open.store.readStreams(streams);
     };
     const streams = new StreamRepository(store);
-    executor = new CommandExecutor(
-      streams,
-      config,
-      { now: () => new Date() },
-      billingTuning(config.billing),
-    );
-    batches = new CreateInvoiceBatchHandler(executor, streams);
+    const tuning = billingTuning(config.billing);
+    executor = new CommandExecutor(streams, config, { now: () => new Date() }, tuning);
+    batches = new CreateInvoiceBatchHandler(executor, streams, tuning);
   });
   afterAll(async () => open?.close());
   beforeEach(() => (read = []));

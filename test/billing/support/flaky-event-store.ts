@@ -2,6 +2,7 @@ import { EventStoreUnavailableError } from '../../../src/event-store/errors/even
 import type { EventData } from '../../../src/event-store/event-data';
 import type {
   AllSubscription,
+  AppendAllResult,
   AppendRequest,
   AppendResult,
   BatchAppendResult,
@@ -54,6 +55,13 @@ export class FlakyEventStore implements EventStore {
     const results = await this.inFlight(() => this.inner.appendMany(requests));
     this.maybeLoseAck(requests.flatMap((request) => request.events));
     return results;
+  }
+
+  async appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
+    this.check();
+    const outcome = await this.inFlight(() => this.inner.appendAll(requests));
+    this.maybeLoseAck(requests.flatMap((request) => request.events));
+    return outcome;
   }
 
   async readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
