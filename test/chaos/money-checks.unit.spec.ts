@@ -63,6 +63,7 @@ function evidence(fixture: Fixture): Evidence {
   const log: InvoiceLog = {
     claims: new Map(fixture.claims ?? invoices.map((id) => claim(id))),
     sweptUnknown: new Map(fixture.sweptUnknown ?? []),
+    withdrawn: new Map(),
     redrives: new Map(fixture.redrives ?? []),
     failures: new Map(fixture.failures ?? []),
     runs: [],

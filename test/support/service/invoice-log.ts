@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import type { ChargeFailureReason } from '../../../src/billing/domain/failure-reason';
+import type {
+  ChargeFailureReason,
+  WithdrawReason,
+} from '../../../src/billing/domain/failure-reason';
 import type { Money } from '../../../src/shared/money';
 
 /** A ChargeAttempted: the claim of one attempt, won by `instanceId`. */
@@ -26,6 +29,8 @@ export interface InvoiceLog {
   readonly claims: ReadonlyMap<string, Claim>;
   /** Invoices whose attempt the recovery sweep marked UNKNOWN, with the claim's instance. */
   readonly sweptUnknown: ReadonlyMap<string, string>;
+  /** Every ChargeWithdrawn (a claim given up, nothing sent or charged): its reason, by key. */
+  readonly withdrawn: ReadonlyMap<string, WithdrawReason>;
   /** Every ChargeRedriven (the sweep charging again with the same key): the instances, by key. */
   readonly redrives: ReadonlyMap<string, readonly string[]>;
   /** The reason of each invoice's last ChargeFailed. */
@@ -41,7 +46,7 @@ interface Row {
     idempotencyKey: string;
     amount: Money;
     instanceId: string;
-    reason: ChargeFailureReason;
+    reason: ChargeFailureReason | WithdrawReason;
     runId: string;
     retry?: number;
     trigger: string;
@@ -50,7 +55,7 @@ interface Row {
 }
 
 /**
- * Reads the claims, re-drives, failures, the sweep's verdicts and the runs started
+ * Reads the claims, withdrawals, re-drives, failures, the sweep's verdicts and the runs started
  * straight from the event log.
  */
 export async function readInvoiceLog(databaseUrl: string): Promise<InvoiceLog> {
@@ -60,7 +65,7 @@ export async function readInvoiceLog(databaseUrl: string): Promise<InvoiceLog> {
     const { rows } = await client.query<Row>(
       `SELECT event_type, data, metadata FROM events
         WHERE event_type IN ('ChargeAttempted', 'ChargeRedriven', 'ChargeFailed',
-                             'ChargeOutcomeUnknown', 'BillingStarted')
+                             'ChargeWithdrawn', 'ChargeOutcomeUnknown', 'BillingStarted')
         ORDER BY transaction_id, global_position`,
     );
     return invoiceLogOf(rows);
@@ -72,6 +77,7 @@ export async function readInvoiceLog(databaseUrl: string): Promise<InvoiceLog> {
 function invoiceLogOf(rows: readonly Row[]): InvoiceLog {
   const claims = new Map<string, Claim>();
   const sweptUnknown = new Map<string, string>();
+  const withdrawn = new Map<string, WithdrawReason>();
   const redrives = new Map<string, string[]>();
   const failures = new Map<string, ChargeFailureReason>();
   const runs: RunStart[] = [];
@@ -91,13 +97,15 @@ function invoiceLogOf(rows: readonly Row[]): InvoiceLog {
       });
     } else if (type === 'ChargeRedriven') {
       redrives.set(idempotencyKey, [...(redrives.get(idempotencyKey) ?? []), data.instanceId]);
+    } else if (type === 'ChargeWithdrawn') {
+      withdrawn.set(idempotencyKey, data.reason as WithdrawReason);
     } else if (type === 'ChargeFailed') {
-      failures.set(invoiceId, data.reason);
+      failures.set(invoiceId, data.reason as ChargeFailureReason);
     } else if (metadata.causation === 'recovery-sweep') {
       sweptUnknown.set(invoiceId, claims.get(idempotencyKey)?.instanceId ?? '?');
     }
   }
-  return { claims, sweptUnknown, redrives, failures, runs };
+  return { claims, sweptUnknown, withdrawn, redrives, failures, runs };
 }
 
 export function claimsByInstance(log: InvoiceLog): Record<string, number> {
