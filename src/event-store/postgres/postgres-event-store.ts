@@ -128,21 +128,10 @@ export class PostgresEventStore implements EventStore {
    */
   async appendMany(requests: readonly AppendRequest[]): Promise<BatchAppendResult[]> {
     if (requests.length === 0) return [];
-    for (const request of requests) {
-      validateAppend(request.stream, request.events, request.expectedRevision);
-    }
-    const batch = byStreamName(
-      requests.map((request, index) => ({
-        index,
-        stream: request.stream,
-        expected: encodeExpected(request.expectedRevision),
-        events: request.events,
-      })),
-    );
+    const { batch, atRevisions } = batchOf(requests);
     const results: BatchAppendResult[] = new Array(requests.length);
     let rest = batch;
-    const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
-    if (distinct && requests.every((request) => isAtRevision(request.expectedRevision))) {
+    if (atRevisions) {
       const stored = await this.insertAtRevisions(batch);
       if (stored !== null) {
         for (const item of batch) {
@@ -176,19 +165,8 @@ export class PostgresEventStore implements EventStore {
    */
   async appendAll(requests: readonly AppendRequest[]): Promise<AppendAllResult> {
     if (requests.length === 0) return { success: true, results: [] };
-    for (const request of requests) {
-      validateAppend(request.stream, request.events, request.expectedRevision);
-    }
-    const batch = byStreamName(
-      requests.map((request, index) => ({
-        index,
-        stream: request.stream,
-        expected: encodeExpected(request.expectedRevision),
-        events: request.events,
-      })),
-    );
-    const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
-    if (distinct && requests.every((request) => isAtRevision(request.expectedRevision))) {
+    const { batch, atRevisions } = batchOf(requests);
+    if (atRevisions) {
       const inserted = await fastPath(() =>
         this.db.query<InsertedEventRow>(APPEND_ALL_IF_AT_REVISIONS, appendManyParameters(batch)),
       );
@@ -379,6 +357,31 @@ class RolledBack extends Error {
 }
 
 /** In stream-name order: the order every batch inserts in, so two never deadlock. */
+/**
+ * Validates a batch's requests and puts them in stream-name order, each with its index;
+ * `atRevisions`: distinct streams, every one at an exact revision (the fast paths).
+ */
+function batchOf(requests: readonly AppendRequest[]): {
+  batch: (FastPathAppend & { readonly index: number })[];
+  atRevisions: boolean;
+} {
+  for (const request of requests) {
+    validateAppend(request.stream, request.events, request.expectedRevision);
+  }
+  const batch = byStreamName(
+    requests.map((request, index) => ({
+      index,
+      stream: request.stream,
+      expected: encodeExpected(request.expectedRevision),
+      events: request.events,
+    })),
+  );
+  const distinct = new Set(batch.map((item) => item.stream)).size === batch.length;
+  const atRevisions =
+    distinct && requests.every((request) => isAtRevision(request.expectedRevision));
+  return { batch, atRevisions };
+}
+
 function byStreamName<T extends { readonly stream: string }>(items: readonly T[]): T[] {
   return [...items].sort((a, b) => (a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0));
 }
