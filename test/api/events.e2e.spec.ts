@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { RecordedEvent } from '../../src/event-store/recorded-event';
 import { createTestApp, TEST_AUTH } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
+import { fieldErrorOf } from './support/validation-failed';
 
 function event(stream: string, revision: bigint, commit: bigint, prepare: bigint): RecordedEvent {
   return {
@@ -82,6 +83,12 @@ describe('GET /rest/v1/events', () => {
       error: 'Bad Request',
       code: 'VALIDATION_FAILED',
       message: expect.stringContaining(message),
+      errors: [
+        {
+          ...fieldErrorOf(message),
+          message: expect.stringContaining(fieldErrorOf(message).message),
+        },
+      ],
     });
   });
 

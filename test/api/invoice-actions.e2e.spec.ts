@@ -4,6 +4,7 @@ import { RequeueInvoiceCommand } from '../../src/billing/commands/requeue-invoic
 import { ResolveInvoiceCommand } from '../../src/billing/commands/resolve-invoice.command';
 import { createTestApp, TEST_TOKEN } from './support/create-test-app';
 import { Gate, type FakeWorld } from './support/fake-world';
+import { validationFailed } from './support/validation-failed';
 
 describe('invoice actions', () => {
   let app: INestApplication;
@@ -158,12 +159,7 @@ describe('invoice actions', () => {
 
       const response = await post('/rest/v1/invoices/5/requeue').set(auth).send(body).expect(400);
 
-      expect(response.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        code: 'VALIDATION_FAILED',
-        message,
-      });
+      expect(response.body).toEqual(validationFailed(message));
       expect(world.commands).toEqual([]);
     });
 
@@ -246,12 +242,7 @@ describe('invoice actions', () => {
 
       const response = await post('/rest/v1/invoices/6/resolve').set(auth).send(body).expect(400);
 
-      expect(response.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        code: 'VALIDATION_FAILED',
-        message,
-      });
+      expect(response.body).toEqual(validationFailed(message));
       expect(world.commands).toEqual([]);
     });
 

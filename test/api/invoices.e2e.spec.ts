@@ -4,6 +4,9 @@ import type { FailureView } from '../../src/api/read-models/invoice-read-model.p
 import { createTestApp, TEST_AUTH } from './support/create-test-app';
 import type { FakeWorld } from './support/fake-world';
 
+const STATUS_RULE =
+  'status must be one of PENDING, PROCESSING, PAID, FAILED, UNKNOWN, VOID (in any case)';
+
 describe('invoice reads', () => {
   let app: INestApplication;
   let world: FakeWorld;
@@ -204,8 +207,9 @@ describe('invoice reads', () => {
           statusCode: 400,
           error: 'Bad Request',
           code: 'VALIDATION_FAILED',
-          message:
-            'status must be one of PENDING, PROCESSING, PAID, FAILED, UNKNOWN, VOID (in any case)',
+          message: STATUS_RULE,
+          // A path parameter is no body field: the refusal is one item, without a field.
+          errors: [{ code: 'VALIDATION_FAILED', message: STATUS_RULE }],
         });
       },
     );

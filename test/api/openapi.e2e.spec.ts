@@ -83,4 +83,28 @@ describe('the OpenAPI document', () => {
     expect(schemas.ResolveInvoiceDto.properties.outcome.enum).toEqual(['PAID', 'FAILED']);
     expect(schemas.ResolveInvoiceDto.required).toEqual(['outcome', 'note']);
   });
+
+  it('documents the error list: optional, each item with a code and a message', () => {
+    const schemas = document.components?.schemas as Record<
+      string,
+      {
+        properties: Record<string, { type?: string; items?: { $ref?: string } }>;
+        required?: string[];
+      }
+    >;
+
+    expect(schemas.ApiErrorDto.properties.errors).toMatchObject({
+      type: 'array',
+      items: { $ref: '#/components/schemas/ApiErrorItemDto' },
+    });
+    expect(schemas.ApiErrorDto.required).toEqual(['statusCode', 'error', 'code', 'message']);
+    expect(Object.keys(schemas.ApiErrorItemDto.properties)).toEqual([
+      'index',
+      'id',
+      'field',
+      'code',
+      'message',
+    ]);
+    expect(schemas.ApiErrorItemDto.required).toEqual(['code', 'message']);
+  });
 });

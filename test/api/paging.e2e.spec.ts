@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApp, TEST_AUTH } from './support/create-test-app';
+import { validationFailed } from './support/validation-failed';
 
 const INVOICE_ROUTES = [
   '/rest/v1/invoices',
@@ -60,12 +61,7 @@ describe('paging of every list route', () => {
         .set(TEST_AUTH)
         .expect(400);
 
-      expect(response.body).toEqual({
-        statusCode: 400,
-        error: 'Bad Request',
-        code: 'VALIDATION_FAILED',
-        message,
-      });
+      expect(response.body).toEqual(validationFailed(message));
     });
 
     it('names every bad parameter at once', async () => {
@@ -77,6 +73,10 @@ describe('paging of every list route', () => {
       expect(response.body.message).toBe(
         'page must be between 0 and 1000000; size must be between 1 and 500',
       );
+      expect(response.body.errors).toEqual([
+        { field: 'page', code: 'VALIDATION_FAILED', message: 'must be between 0 and 1000000' },
+        { field: 'size', code: 'VALIDATION_FAILED', message: 'must be between 1 and 500' },
+      ]);
     });
 
     it.each([

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { CURRENCIES } from '../../src/billing/domain';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port';
 import { SimulatedPaymentProvider } from '../../src/payments/simulated/simulated-payment-provider';
 import { waitFor } from '../support/wait-for';
@@ -207,6 +208,39 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(await typesIn('customer-c-bad')).toEqual([]);
   });
 
+  it('lists each bad field of one invoice in errors, by its path from the body', async () => {
+    const response = await post('/rest/v1/invoices', {
+      id: 'one-bad',
+      amount: { value: 10.5, currency: 'XXX' },
+      priority: 'high',
+    }).expect(400);
+
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
+      message:
+        'priority: is not a known property; customerId: is required; ' +
+        'amount.value: must be a decimal string such as "10.50", not a number; ' +
+        `amount.currency: must be one of ${CURRENCIES.join(', ')}`,
+      errors: [
+        { field: 'priority', code: 'VALIDATION_FAILED', message: 'is not a known property' },
+        { field: 'customerId', code: 'VALIDATION_FAILED', message: 'is required' },
+        {
+          field: 'amount.value',
+          code: 'VALIDATION_FAILED',
+          message: 'must be a decimal string such as "10.50", not a number',
+        },
+        {
+          field: 'amount.currency',
+          code: 'VALIDATION_FAILED',
+          message: `must be one of ${CURRENCIES.join(', ')}`,
+        },
+      ],
+    });
+    expect(await typesIn('invoice-one-bad')).toEqual([]);
+  });
+
   it('answers 413 for a body over 1 MB', async () => {
     const response = await post(
       '/rest/v1/invoices',
@@ -283,6 +317,42 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(listed[2]).toContain('CUSTOMER_NOT_FOUND');
     expect(listed[3]).toContain('CURRENCY_MISMATCH');
     expect(listed[4]).toBe('invoices[5].id: repeats invoices[4].id');
+    // The same problems, one element each, for a client to map back to its entries.
+    expect(answer.body.errors).toEqual([
+      {
+        index: 0,
+        id: 'mixed-0',
+        code: 'ALREADY_ISSUED',
+        message: 'invoice mixed-0 is already issued (PENDING) with another description',
+      },
+      {
+        index: 1,
+        id: 'mixed-1',
+        field: 'amount.value',
+        code: 'VALIDATION_FAILED',
+        message:
+          'must be a positive decimal with at most 2 fraction digits, at most 999999999.99, got "-1"',
+      },
+      {
+        index: 2,
+        id: 'mixed-2',
+        code: 'CUSTOMER_NOT_FOUND',
+        message: 'customer nobody is not registered',
+      },
+      {
+        index: 3,
+        id: 'mixed-3',
+        code: 'CURRENCY_MISMATCH',
+        message: 'customer acme is billed in EUR, not USD',
+      },
+      {
+        index: 5,
+        id: 'mixed-4',
+        field: 'id',
+        code: 'VALIDATION_FAILED',
+        message: 'repeats invoices[4].id',
+      },
+    ]);
     for (const id of ['mixed-1', 'mixed-2', 'mixed-3', 'mixed-4']) {
       expect(await typesIn(`invoice-${id}`)).toEqual([]);
     }
@@ -294,6 +364,35 @@ describe.each(BACKENDS)('creating customers and invoices on $name', (backend) =>
     expect(refusedOnly.body.message).toMatch(
       /^1 invoice\(s\) .*invoices\[1\] \(mixed-0\): ALREADY_ISSUED/,
     );
+    expect(refusedOnly.body.errors).toEqual([
+      {
+        index: 1,
+        id: 'mixed-0',
+        code: 'ALREADY_ISSUED',
+        message: 'invoice mixed-0 is already issued (PENDING) with another description',
+      },
+    ]);
+
+    // An entry whose id is malformed too: listed without an id.
+    const badId = await post('/rest/v1/invoices/batch', {
+      invoices: [invoice('mixed-6'), invoice('bad id', { dueDate: '2026-13-01' })],
+    }).expect(400);
+    expect(badId.body.errors).toEqual([
+      {
+        index: 1,
+        field: 'id',
+        code: 'VALIDATION_FAILED',
+        message:
+          'must be letters, digits, "_", ".", ":" or "-", starting with a letter or digit, at most 128 characters',
+      },
+      {
+        index: 1,
+        field: 'dueDate',
+        code: 'VALIDATION_FAILED',
+        message: 'must be a calendar date YYYY-MM-DD, got "2026-13-01"',
+      },
+    ]);
+    expect(await typesIn('invoice-mixed-6')).toEqual([]);
   });
 
   /**

@@ -8,7 +8,6 @@ import { RegisterCustomerCommand } from '../../billing/commands/register-custome
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ValidationError } from '../errors/validation.error';
-import { describeFieldErrors } from '../validation/field-error';
 import { parseNewCustomer } from '../validation/parse-new-customer';
 import { CustomerRegisteredDto } from './customer-registered.dto';
 import { NewCustomerDto } from './new-customer.dto';
@@ -48,7 +47,7 @@ export class CustomersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerRegisteredDto> {
     const parsed = parseNewCustomer(body);
-    if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
+    if (!parsed.ok) throw ValidationError.ofFields(parsed.errors);
     const result = await this.commands.execute(
       new RegisterCustomerCommand(parsed.value, principal.name),
     );

@@ -3,7 +3,7 @@ import { ApiResponse } from '@nestjs/swagger';
 import { ApiErrorDto } from './api-error.dto';
 
 export const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad request: the message names the field (or the Idempotency-Key header)',
+  400: 'Bad request: the message names the field (or the Idempotency-Key header); errors lists each problem',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this, or the id holds another resource (the message says why), or a request with this Idempotency-Key is still running (IDEMPOTENCY_KEY_IN_USE)',
   413: 'The request body is over 1 MB',

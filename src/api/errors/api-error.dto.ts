@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiErrorItemDto } from './api-error-item.dto';
 
 /** The one error body every route answers with, whatever went wrong. */
 export class ApiErrorDto {
@@ -20,4 +21,11 @@ export class ApiErrorDto {
     example: 'invoice 42 is PAID, only a FAILED invoice can be requeued',
   })
   readonly message!: string;
+
+  @ApiPropertyOptional({
+    type: [ApiErrorItemDto],
+    description:
+      'Each problem on its own, in order: on every VALIDATION_FAILED (one per bad field) and every refused batch (one per problem, in index order); absent otherwise',
+  })
+  readonly errors?: readonly ApiErrorItemDto[];
 }

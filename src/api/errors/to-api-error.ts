@@ -2,7 +2,10 @@ import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { BillingRunCommandError } from '../../billing/commands/billing-run-command.error';
 import { CustomerCommandError } from '../../billing/commands/customer-command.error';
-import { InvoiceBatchRejectedError } from '../../billing/commands/invoice-batch-rejected.error';
+import {
+  InvoiceBatchRejectedError,
+  type BatchProblem,
+} from '../../billing/commands/invoice-batch-rejected.error';
 import { InvoiceCommandError } from '../../billing/commands/invoice-command.error';
 import { TestClockError } from '../../billing/commands/test-clock.error';
 import { ConcurrentWritesError } from '../../billing/concurrent-writes.error';
@@ -19,9 +22,26 @@ export interface ApiError {
   readonly statusCode: number;
   readonly code: string;
   readonly message: string;
+  /** Each problem on its own, for a client to map back to its input (docs/api.md). */
+  readonly errors?: readonly ApiErrorItem[];
   /** How loudly the server logs it: client mistakes not at all, outages and bugs loudly. */
   readonly log: 'none' | 'warn' | 'error';
 }
+
+/**
+ * One problem of a refused request: the batch entry's `index` and `id`, the `field` (a
+ * path inside the entry, or from the body's root, or a query parameter), a `code` to
+ * branch on and the `message` for a person, which does not repeat the field.
+ */
+export interface ApiErrorItem {
+  readonly index?: number;
+  readonly id?: string;
+  readonly field?: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+const VALIDATION_FAILED = 'VALIDATION_FAILED';
 
 const INVOICE_ERROR_STATUS: Partial<Record<InvoiceErrorCode, number>> = {
   INVOICE_NOT_FOUND: HttpStatus.NOT_FOUND,
@@ -36,10 +56,30 @@ const INVOICE_ERROR_STATUS: Partial<Record<InvoiceErrorCode, number>> = {
  * every problem either way (docs/api.md).
  */
 function batchError(error: InvoiceBatchRejectedError): ApiError {
-  if (error.malformed.length > 0) return clientError(400, 'VALIDATION_FAILED', error.message);
+  const errors = error.problems.map(batchErrorItem);
+  if (error.malformed.length > 0) {
+    return clientError(400, VALIDATION_FAILED, error.message, errors);
+  }
   const statuses = error.rejections.map((each) => INVOICE_ERROR_STATUS[each.code] ?? 409);
   const status = Math.max(...statuses.filter((each) => each !== 409), 409);
-  return clientError(status, error.code, error.message);
+  return clientError(status, error.code, error.message, errors);
+}
+
+function batchErrorItem(problem: BatchProblem): ApiErrorItem {
+  const { index, invoiceId, message } = problem;
+  const id = invoiceId === undefined ? {} : { id: invoiceId };
+  if (problem.kind === 'refused') return { index, ...id, code: problem.code, message };
+  const field = problem.field === undefined ? {} : { field: problem.field };
+  return { index, ...id, ...field, code: VALIDATION_FAILED, message };
+}
+
+/** Every VALIDATION_FAILED lists its fields; a refusal that names none is one item. */
+function validationError(error: ValidationError): ApiError {
+  const errors =
+    error.fields.length > 0
+      ? error.fields.map(({ field, message }) => ({ field, code: error.code, message }))
+      : [{ code: error.code, message: error.message }];
+  return clientError(400, error.code, error.message, errors);
 }
 
 export const INTERNAL_ERROR_MESSAGE =
@@ -47,7 +87,7 @@ export const INTERNAL_ERROR_MESSAGE =
 
 /** The one mapping from anything thrown to an HTTP status, a code and a safe message. */
 export function toApiError(error: unknown): ApiError {
-  if (error instanceof ValidationError) return clientError(400, error.code, error.message);
+  if (error instanceof ValidationError) return validationError(error);
   if (error instanceof UnauthorizedError) return clientError(401, error.code, error.message);
   if (error instanceof ForbiddenError) return clientError(403, error.code, error.message);
   if (error instanceof NotFoundError) return clientError(404, error.code, error.message);
@@ -90,9 +130,10 @@ export function toApiError(error: unknown): ApiError {
   return { statusCode: 500, code: 'INTERNAL_ERROR', message: INTERNAL_ERROR_MESSAGE, log: 'error' };
 }
 
-/** The body of every error response: `{ statusCode, error, code, message }`. */
-export function apiErrorBody({ statusCode, code, message }: ApiError): ApiErrorBody {
-  return { statusCode, error: reasonPhrase(statusCode), code, message };
+/** The body of every error response: `{ statusCode, error, code, message, errors? }`. */
+export function apiErrorBody({ statusCode, code, message, errors }: ApiError): ApiErrorBody {
+  const body = { statusCode, error: reasonPhrase(statusCode), code, message };
+  return errors === undefined ? body : { ...body, errors };
 }
 
 export interface ApiErrorBody {
@@ -100,14 +141,20 @@ export interface ApiErrorBody {
   readonly error: string;
   readonly code: string;
   readonly message: string;
+  readonly errors?: readonly ApiErrorItem[];
 }
 
 function reasonPhrase(statusCode: number): string {
   return STATUS_CODES[statusCode] ?? 'Error';
 }
 
-function clientError(statusCode: number, code: string, message: string): ApiError {
-  return { statusCode, code, message, log: 'none' };
+function clientError(
+  statusCode: number,
+  code: string,
+  message: string,
+  errors?: readonly ApiErrorItem[],
+): ApiError {
+  return { statusCode, code, message, ...(errors === undefined ? {} : { errors }), log: 'none' };
 }
 
 /**

@@ -10,7 +10,6 @@ import type { Principal } from '../auth/principal';
 import { RequiresScope } from '../auth/requires-scope.decorator';
 import { ApiErrorResponses } from '../errors/api-error-responses.decorator';
 import { ValidationError } from '../errors/validation.error';
-import { describeFieldErrors } from '../validation/field-error';
 import { parseNewInvoice } from '../validation/parse-new-invoice';
 import { parseNewInvoiceBatch } from '../validation/parse-new-invoice-batch';
 import { InvoiceBatchCreatedDto, InvoiceCreatedDto } from './invoice-created.dto';
@@ -40,7 +39,7 @@ export class InvoiceCreationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceCreatedDto> {
     const parsed = parseNewInvoice(body);
-    if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
+    if (!parsed.ok) throw ValidationError.ofFields(parsed.errors);
     const result = await this.commands.execute(
       new CreateInvoiceCommand(parsed.value, principal.name),
     );
@@ -65,7 +64,7 @@ export class InvoiceCreationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<InvoiceBatchCreatedDto> {
     const parsed = parseNewInvoiceBatch(body);
-    if (!parsed.ok) throw new ValidationError(describeFieldErrors(parsed.errors));
+    if (!parsed.ok) throw ValidationError.ofFields(parsed.errors);
     const { invoices, indexes, malformed } = parsed.value;
     const results = await this.commands.execute(
       new CreateInvoiceBatchCommand(invoices, principal.name, undefined, {

@@ -4,6 +4,7 @@ import {
   type ValidationError as ClassValidatorError,
 } from '@nestjs/common';
 import { ValidationError } from '../errors/validation.error';
+import type { FieldError } from './field-error';
 
 /**
  * Query strings and bodies become DTO instances, checked by their class-validator rules.
@@ -29,16 +30,39 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     stopAtFirstError: true,
-    exceptionFactory: (errors) => new ValidationError(describe(errors).join('; ')),
+    exceptionFactory: (errors) => {
+      const broken = brokenRules(errors);
+      return new ValidationError(
+        broken.map((each) => each.sentence).join('; '),
+        broken.map((each) => each.error),
+      );
+    },
   });
 }
 
-function describe(errors: readonly ClassValidatorError[], parent = ''): string[] {
+/**
+ * Each broken rule as the sentence the message lists and as its field and what is wrong.
+ * The DTOs' messages start with the property's name (`size must be between 1 and 500`),
+ * which the field says on its own.
+ */
+function brokenRules(
+  errors: readonly ClassValidatorError[],
+  parent = '',
+): { sentence: string; error: FieldError }[] {
   return errors.flatMap((error) => {
-    const path = parent ? `${parent}.${error.property}` : error.property;
+    const field = parent ? `${parent}.${error.property}` : error.property;
     const own = Object.entries(error.constraints ?? {}).map(([name, message]) =>
-      name === 'whitelistValidation' ? `${path} is not a known property` : message,
+      name === 'whitelistValidation'
+        ? {
+            sentence: `${field} is not a known property`,
+            error: { field, message: 'is not a known property' },
+          }
+        : { sentence: message, error: { field, message: withoutLeading(message, error.property) } },
     );
-    return [...own, ...describe(error.children ?? [], path)];
+    return [...own, ...brokenRules(error.children ?? [], field)];
   });
+}
+
+function withoutLeading(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }

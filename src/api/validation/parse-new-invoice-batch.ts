@@ -1,4 +1,8 @@
-import type { MalformedInvoice } from '../../billing/commands/invoice-batch-rejected.error';
+import {
+  batchEntryPath,
+  type MalformedInvoice,
+} from '../../billing/commands/invoice-batch-rejected.error';
+import { isEntityId } from '../../billing/domain';
 import type { Parsed } from './field-error';
 import { BodyFields } from './body-fields';
 import { parseNewInvoice, type NewInvoice } from './parse-new-invoice';
@@ -35,22 +39,51 @@ export function parseNewInvoiceBatch(body: unknown): Parsed<ParsedBatch> {
   const malformed: MalformedInvoice[] = [];
   const firstIndexOf = new Map<string, number>();
   list.forEach((entry, index) => {
-    const parsed = parseNewInvoice(entry, `invoices[${index}]`);
+    const path = batchEntryPath(index);
+    const parsed = parseNewInvoice(entry, path);
     if (!parsed.ok) {
-      malformed.push(...parsed.errors.map((error) => ({ index, ...error })));
+      const invoiceId = wellFormedIdOf(entry);
+      for (const error of parsed.errors) {
+        const field = insideEntry(error.field, path);
+        malformed.push({
+          index,
+          ...(field === undefined ? {} : { field }),
+          ...(invoiceId === undefined ? {} : { invoiceId }),
+          message: error.message,
+        });
+      }
       return;
     }
-    const earlier = firstIndexOf.get(parsed.value.invoiceId);
+    const { invoiceId } = parsed.value;
+    const earlier = firstIndexOf.get(invoiceId);
     if (earlier !== undefined) {
-      const message = `repeats invoices[${earlier}].id`;
-      malformed.push({ index, field: `invoices[${index}].id`, message });
+      const message = `repeats ${batchEntryPath(earlier, 'id')}`;
+      malformed.push({ index, field: 'id', invoiceId, message });
       return;
     }
-    firstIndexOf.set(parsed.value.invoiceId, index);
+    firstIndexOf.set(invoiceId, index);
     invoices.push(parsed.value);
     indexes.push(index);
   });
   // A wrong body (an unknown property beside `invoices`): every error, nothing decided.
-  if (fields.errors.length > 0) return { ok: false, errors: [...fields.errors, ...malformed] };
+  if (fields.errors.length > 0) {
+    const entries = malformed.map(({ index, field, message }) => ({
+      field: batchEntryPath(index, field),
+      message,
+    }));
+    return { ok: false, errors: [...fields.errors, ...entries] };
+  }
   return { ok: true, value: { invoices, indexes, malformed } };
+}
+
+/** `invoices[3].amount.value` inside `invoices[3]` is `amount.value`; the entry itself, none. */
+function insideEntry(field: string, entryPath: string): string | undefined {
+  return field.startsWith(`${entryPath}.`) ? field.slice(entryPath.length + 1) : undefined;
+}
+
+/** The entry's `id` when it is a well-formed id (the entry may still be malformed). */
+function wellFormedIdOf(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const id = (entry as Record<string, unknown>).id;
+  return isEntityId(id) ? id : undefined;
 }
