@@ -52,7 +52,7 @@ export class InvoiceCreationController {
   @ApiOperation({
     summary: 'Issue 1 to 1,000 invoices, all or none',
     description:
-      'If any invoice is invalid, none is written and the answer lists every invalid one by index and field: malformed entries by field and the refusals of the others (unknown customer, other currency, an id issued with other facts) in one answer, 400 if any entry is malformed, else 422 if any is unprocessable, else 409.',
+      'If any invoice is invalid, none is written and the answer lists every invalid one by index and field: malformed entries by field and the refusals of the others (unknown customer, other currency, an id issued with other facts) in one answer (in message, and one by one in errors: index, id, field, code, message), 400 if any entry is malformed, else 422 if any is unprocessable, else 409.',
   })
   @ApiBody({ type: NewInvoiceBatchDto })
   @ApiCreatedResponse({ type: InvoiceBatchCreatedDto, description: 'At least one was issued' })
