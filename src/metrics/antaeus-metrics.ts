@@ -68,7 +68,7 @@ export class AntaeusMetrics {
 
   readonly providerRateLimitTokensDropped = new Counter({
     name: 'antaeus_provider_rate_limit_tokens_dropped_total',
-    help: "Tokens of PAYMENT_PROVIDER_MAX_RPS this instance reserved and never used, by reason: expired (not handed to a send in time: claims lost to another instance, an idle instance) or late (the send came more than 30 ms after its token's time: a slow claim, a busy event loop)",
+    help: "Tokens of PAYMENT_PROVIDER_MAX_RPS this instance reserved and never used, by reason: expired (not handed to a send in time: claims lost to another instance, an idle instance), late (the send came more than 30 ms after its token's time: a slow claim, a busy event loop) or slow (the reservation's round trip to the bucket took over 30 ms, so its tokens could not be sent in time)",
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

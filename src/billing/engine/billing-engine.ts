@@ -27,7 +27,7 @@ import { OutcomeRecorder } from './outcome-recorder';
 import { PageClaimer } from './page-claimer';
 import { PositionTracker } from './position-tracker';
 import { ProviderGate } from './provider/provider-gate';
-import { ChargePacer } from './provider/charge-pacer';
+import { ChargePacer, type SendToken } from './provider/charge-pacer';
 import { ScanPass, type RunToBill, type ScanPassPorts, type ScanResult } from './scan-pass';
 import { StopSignal } from '../../shared/stop-signal';
 import { BillingLog } from './billing-log';
@@ -57,10 +57,11 @@ export class BillingEngine {
   private readonly limiter: Limiter;
   private readonly charges = new Set<Promise<void>>();
   /**
-   * Send times taken from the rate limit for claims in progress, ascending: each charge
-   * a claim won sends at the earliest (tokens are alike); a claim gives back the rest.
+   * Tokens taken from the rate limit for claims in progress, ascending by time: each
+   * charge a claim won sends at the earliest (tokens are alike); a claim gives back the
+   * rest.
    */
-  private readonly sendTimes: number[] = [];
+  private readonly sendTokens: SendToken[] = [];
   private readonly retry: StoreRetry;
   private readonly scanPorts: ScanPassPorts;
   private abandoned = false;
@@ -176,7 +177,7 @@ export class BillingEngine {
             ),
       takeSlots: (wanted) => this.takeSlots(wanted),
       releaseSlots: (count) => {
-        this.giveBackSendTimes(count);
+        this.giveBackSendTokens(count);
         this.releaseSlots(count);
       },
       claim: (run, snapshots) => this.claimer.claim(run, snapshots, this.stopSignal),
@@ -208,28 +209,27 @@ export class BillingEngine {
   }
 
   /**
-   * Send times for up to `slots` claims (slots not paced are released): waits for the
+   * Tokens for up to `slots` claims (slots not paced are released): waits for the
    * shared rate limit, then asks the gate again, which may have closed meanwhile.
    */
   private async paceSlots(slots: number): Promise<number> {
-    const times = await this.pacer.take(slots, this.stopSignal);
-    const allowed = this.stopSignal.stopped ? 0 : this.gate.claimable(times.length);
-    this.pacer.giveBack(times.slice(allowed));
+    const tokens = await this.pacer.take(slots, this.stopSignal);
+    const allowed = this.stopSignal.stopped ? 0 : this.gate.claimable(tokens.length);
+    this.pacer.giveBack(tokens.slice(allowed));
     this.releaseSlots(slots - allowed);
-    const kept = times.slice(0, allowed);
-    if (kept.length > 0 && kept[0] < this.sendTimes[this.sendTimes.length - 1]) {
-      this.sendTimes.push(...kept);
-      this.sendTimes.sort((a, b) => a - b);
-    } else {
-      this.sendTimes.push(...kept);
+    const kept = tokens.slice(0, allowed);
+    const last = this.sendTokens[this.sendTokens.length - 1];
+    this.sendTokens.push(...kept);
+    if (kept.length > 0 && last !== undefined && kept[0].at < last.at) {
+      this.sendTokens.sort((a, b) => a.at - b.at);
     }
     return allowed;
   }
 
-  /** The latest `count` send times, of claims lost to another instance. */
-  private giveBackSendTimes(count: number): void {
+  /** The latest `count` tokens, of claims lost to another instance. */
+  private giveBackSendTokens(count: number): void {
     if (count > 0 && this.pacer.limited) {
-      this.pacer.giveBack(this.sendTimes.splice(-count, count));
+      this.pacer.giveBack(this.sendTokens.splice(-count, count));
     }
   }
 
@@ -258,7 +258,7 @@ export class BillingEngine {
   /** The provider is called only here, only for a claim this instance won. */
   private async charge(open: OpenAttempt): Promise<void> {
     let step: FinalChargeStep;
-    const sendAt = this.pacer.limited ? (this.sendTimes.shift() ?? null) : null;
+    const token = this.pacer.limited ? (this.sendTokens.shift() ?? null) : null;
     try {
       if (this.abandoned) {
         this.logger
@@ -280,7 +280,7 @@ export class BillingEngine {
           tooOld: () => this.claimTooOld(open),
           // The first send at the time taken with the claim; a resend takes a new one.
           pace: this.pacer.limited
-            ? (sends) => this.pacer.waitToSend(sends === 0 ? sendAt : null, this.stopSignal)
+            ? (sends) => this.pacer.waitToSend(sends === 0 ? token : null, this.stopSignal)
             : null,
         },
       );

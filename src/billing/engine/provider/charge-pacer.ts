@@ -14,8 +14,9 @@ export interface ChargePacerSettings {
    */
   readonly leadMs: number;
   /**
-   * A token not used within this of its time is dropped and another taken: sends late
-   * by more would bunch up and overrun the rate in the next second.
+   * A token not used within this of its earliest possible time in the bucket is dropped
+   * and another taken: sends late by more would bunch up and overrun the rate in the next
+   * second. A reservation whose round trip took longer is dropped whole (`slow`).
    */
   readonly staleMs: number;
   /** Pause before asking the shared bucket again after it failed. */
@@ -34,11 +35,23 @@ export interface ChargePacerOptions {
 }
 
 /**
- * Why a token went unused: `expired`, not handed to a send within `staleMs` of its time
- * (claims lost to another instance, an idle instance); `late`, its send came later than
- * that (a slow claim, an event loop that woke late).
+ * Why a token went unused: `expired`, not handed to a send by its `until` (claims lost
+ * to another instance, an idle instance); `late`, its send came later than that (a slow
+ * claim, an event loop that woke late); `slow`, its reservation's round trip to the
+ * bucket took longer than `staleMs`, so none of its tokens could be sent in time.
  */
-export type DroppedTokenReason = 'expired' | 'late';
+export type DroppedTokenReason = 'expired' | 'late' | 'slow';
+
+/**
+ * One token of the rate limit, in this process's clock: a send may go from `at` until
+ * `until`. The bucket's time for it lies between the two bounds the round trip gives
+ * (asked + wait, answered + wait): `at` is the later, so a send is never early, and
+ * `until` is `staleMs` after the earlier, so a send is never more than `staleMs` late.
+ */
+export interface SendToken {
+  readonly at: number;
+  readonly until: number;
+}
 
 /** The pacing for PAYMENT_PROVIDER_MAX_RPS, from the rate (docs/design.md §2.6). */
 export function chargePacerSettings(maxRps: number | null): ChargePacerSettings {
@@ -58,19 +71,22 @@ export function chargePacerSettings(maxRps: number | null): ChargePacerSettings 
 
 /**
  * One instance's share of the provider's rate limit: it reserves tokens from the shared
- * bucket (ChargeRateLimit) a few at a time and hands out their send times. The engine
+ * bucket (ChargeRateLimit) a few at a time and hands them out (SendToken). The engine
  * takes a token before it claims an invoice (a claim is never made that could not be
  * sent in time) and waits for that time before sending; a resend or the sweep's re-drive
  * takes one just before sending. Every send to the provider so passes the limit.
  *
  * Times are this process's monotonic clock (`now`); the bucket's own clock is the
- * database's, and only durations cross between them.
+ * database's, and only durations cross between them (SendToken says how).
  */
 export class ChargePacer {
   private readonly logger = new BillingLog(ChargePacer.name);
-  /** Reserved and not handed out, ascending. */
-  private readonly free: number[] = [];
+  /** Reserved and not handed out, ascending by `at`. */
+  private readonly free: SendToken[] = [];
   private reserving: Promise<void> | null = null;
+  /** The last reservation was dropped as slow: the next asks for one token only. */
+  private lastSlow = false;
+  private warnedSlow = false;
 
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: StopSignal) => Promise<boolean>;
@@ -93,10 +109,11 @@ export class ChargePacer {
   }
 
   /**
-   * Send times for up to `wanted` claims (at least one): the tokens of a reservation
-   * whose first is due within the lead; waits until one is. Empty when stopped first.
+   * Tokens for up to `wanted` claims (at least one), ascending: the tokens of a
+   * reservation whose first is due within the lead; waits until one is. Empty when
+   * stopped first.
    */
-  async take(wanted: number, signal: StopSignal): Promise<number[]> {
+  async take(wanted: number, signal: StopSignal): Promise<SendToken[]> {
     const started = this.now();
     try {
       return await this.due(wanted, signal);
@@ -105,36 +122,37 @@ export class ChargePacer {
     }
   }
 
-  /** Send times a claim did not use (the invoices went to another instance). */
-  giveBack(times: readonly number[]): void {
-    if (times.length === 0) return;
-    this.free.push(...times);
-    this.free.sort((a, b) => a - b);
+  /** Tokens a claim did not use (the invoices went to another instance). */
+  giveBack(tokens: readonly SendToken[]): void {
+    if (tokens.length === 0) return;
+    this.free.push(...tokens);
+    this.free.sort((a, b) => a.at - b.at);
   }
 
   /**
-   * Waits until a charge may be sent: at `time`, taken with its claim, or (null, or that
-   * time long past) at a token's time taken now. False when stopped first.
+   * Waits until a charge may be sent: at `token`'s time, taken with its claim, or (null,
+   * or that token past its `until`) at the time of a token taken now. False when stopped
+   * first.
    */
-  async waitToSend(time: number | null, signal: StopSignal): Promise<boolean> {
+  async waitToSend(token: SendToken | null, signal: StopSignal): Promise<boolean> {
     const started = this.now();
-    let at = time;
+    let current = token;
     try {
       while (!signal.stopped) {
-        if (at !== null && this.now() - at > this.settings.staleMs) {
+        if (current !== null && this.now() > current.until) {
           this.onDropped(1, 'late');
-          at = null;
+          current = null;
         }
-        if (at === null) {
-          [at = null] = await this.due(1, signal);
-          if (at === null) return false;
+        if (current === null) {
+          [current = null] = await this.due(1, signal);
+          if (current === null) return false;
         }
-        const wait = at - this.now();
+        const wait = current.at - this.now();
         if (wait > 0 && !(await this.sleep(wait, signal))) return false;
         // Woken too late (a busy event loop): sending now would bunch up; take another.
-        if (this.now() - at <= this.settings.staleMs) return true;
+        if (this.now() <= current.until) return true;
         this.onDropped(1, 'late');
-        at = null;
+        current = null;
       }
       return false;
     } finally {
@@ -142,28 +160,34 @@ export class ChargePacer {
     }
   }
 
-  private async due(wanted: number, signal: StopSignal): Promise<number[]> {
+  private async due(wanted: number, signal: StopSignal): Promise<SendToken[]> {
     while (!signal.stopped) {
       this.dropStale();
       const horizon = this.now() + this.settings.leadMs;
       // Once the first is due within the lead, the reservation's tokens go together: one
       // claim for them all, not one per token.
-      if (this.free.length > 0 && this.free[0] <= horizon) {
+      if (this.free.length > 0 && this.free[0].at <= horizon) {
         return this.free.splice(0, Math.min(wanted, this.free.length));
       }
-      if (this.free.length > 0) await this.sleep(this.free[0] - horizon, signal);
-      else await this.reserve(Math.min(wanted, this.settings.tokensPerReservation), signal);
+      if (this.free.length > 0) await this.sleep(this.free[0].at - horizon, signal);
+      else await this.reserve(this.reservationSize(wanted), signal);
     }
     return [];
   }
 
+  /** After a slow round trip, one token: the next may be slow too, and waste them all. */
+  private reservationSize(wanted: number): number {
+    return this.lastSlow ? 1 : Math.min(wanted, this.settings.tokensPerReservation);
+  }
+
   private dropStale(): void {
-    const oldest = this.now() - this.settings.staleMs;
-    let stale = 0;
-    while (stale < this.free.length && this.free[stale] < oldest) stale++;
-    if (stale > 0) {
-      this.free.splice(0, stale);
-      this.onDropped(stale, 'expired');
+    const now = this.now();
+    const before = this.free.length;
+    // `until` is not in `at` order (it depends on each reservation's round trip).
+    const fresh = this.free.filter((token) => now <= token.until);
+    if (fresh.length < before) {
+      this.free.splice(0, before, ...fresh);
+      this.onDropped(before - fresh.length, 'expired');
     }
   }
 
@@ -177,14 +201,39 @@ export class ChargePacer {
     const limit = this.settings.limit;
     if (limit === null) throw new Error('ChargePacer: no limit to reserve from');
     try {
+      const asked = this.now();
       const waits = await this.bucket.reserve(limit, count);
       const answered = this.now();
-      this.giveBack(waits.map((ms) => answered + ms));
+      const { staleMs } = this.settings;
+      // The bucket counted the waits from some moment of the round trip: each token's
+      // time in the bucket lies in [asked + wait, answered + wait].
+      this.lastSlow = answered - asked > staleMs;
+      if (this.lastSlow) {
+        this.droppedSlow(waits.length, answered - asked);
+        return;
+      }
+      this.giveBack(waits.map((ms) => ({ at: answered + ms, until: asked + ms + staleMs })));
     } catch (error) {
       this.logger.warn(
         `Cannot reserve charges from the shared rate limit (${(error as Error).message}); trying again`,
       );
       await this.sleep(this.settings.retryMs, signal);
     }
+  }
+
+  /**
+   * A round trip always this slow would drop every reservation, and only the metric
+   * would show it: said once, not for each.
+   */
+  private droppedSlow(tokens: number, roundTripMs: number): void {
+    this.onDropped(tokens, 'slow');
+    if (this.warnedSlow) return;
+    this.warnedSlow = true;
+    this.logger.warn(
+      `A reservation from the shared rate limit took ${Math.round(roundTripMs)} ms, more than ` +
+        `the ${this.settings.staleMs} ms its tokens may be late: dropped, and the next asks for ` +
+        `one token; counted as reason "slow" in antaeus_provider_rate_limit_tokens_dropped_total ` +
+        `(logged once)`,
+    );
   }
 }

@@ -1,10 +1,13 @@
+import { Logger } from '@nestjs/common';
 import type { ChargeRateLimit } from '../../../../src/billing/engine/charge-rate-limit.port';
 import {
   ChargePacer,
   chargePacerSettings,
   type ChargePacerSettings,
+  type SendToken,
 } from '../../../../src/billing/engine/provider/charge-pacer';
 import { InProcessChargeRateLimit } from '../../../../src/billing/engine/provider/in-process-charge-rate-limit';
+import { TokenBucket } from '../../../../src/billing/engine/provider/token-bucket';
 import { StopSignal } from '../../../../src/shared/stop-signal';
 import { busiestSecond } from '../../../support/busiest-second';
 
@@ -41,7 +44,24 @@ class VirtualTime {
   }
 }
 
-const SETTINGS = chargePacerSettings(200);
+const RATE = 200;
+const SETTINGS = chargePacerSettings(RATE);
+/**
+ * What a bucket of burst 1 grants in any span of 1 s + staleMs, hence what one second of
+ * sends may hold when each send is within staleMs after its token's time in the bucket.
+ */
+const MOST_PER_SECOND = 1 + Math.floor((RATE * (1_000 + SETTINGS.staleMs)) / 1_000);
+
+/** A token of a bucket that answered at once: it may be sent from `at` to staleMs after. */
+function token(at: number): SendToken {
+  return { at, until: at + SETTINGS.staleMs };
+}
+
+/** When a reservation reaches the bucket and when its answer is back, in ms after it was sent. */
+interface RoundTrip {
+  readonly toBucketMs: number;
+  readonly answerMs: number;
+}
 
 describe('ChargePacer', () => {
   let time: VirtualTime;
@@ -67,6 +87,43 @@ describe('ChargePacer', () => {
       sleep: time.sleep,
       onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
     });
+  }
+
+  /** A bucket a round trip away, on the virtual clock; `asked` gets each count. */
+  function distantBucket(roundTrip: () => RoundTrip, asked: number[] = []): ChargeRateLimit {
+    let bucket: TokenBucket | null = null;
+    return {
+      reserve: async (limit, count) => {
+        asked.push(count);
+        const { toBucketMs, answerMs } = roundTrip();
+        await time.sleep(toBucketMs, signal);
+        bucket ??= new TokenBucket(limit, time.clock);
+        const waits = bucket.reserve(count);
+        await time.sleep(answerMs - toBucketMs, signal);
+        return waits;
+      },
+    };
+  }
+
+  /**
+   * `claimers` loops, each taking up to `perClaim` tokens and sending a charge for each
+   * at once, like the engine's charges of one claim.
+   */
+  function claimForever(paced: ChargePacer, claimers: number, perClaim: number) {
+    const sent: number[] = [];
+    for (let i = 0; i < claimers; i++) {
+      void (async () => {
+        while (!signal.stopped) {
+          const tokens = await paced.take(perClaim, signal);
+          await Promise.all(
+            tokens.map(async (token) => {
+              if (await paced.waitToSend(token, signal)) sent.push(time.now);
+            }),
+          );
+        }
+      })();
+    }
+    return sent;
   }
 
   /** `senders` loops per pacer, each claiming `perClaim` at a time and sending each. */
@@ -106,6 +163,26 @@ describe('ChargePacer', () => {
     expect(busiestSecond(sent)).toBeGreaterThan(590);
   });
 
+  it(`sends no more than ${MOST_PER_SECOND} in any second when the bucket answers late and the event loop wakes late`, async () => {
+    // For 2 s the bucket takes each reservation as it is sent and answers 20 ms later (its
+    // tokens seen 20 ms after their time), and timers fire 30 ms late; then the bucket
+    // takes each reservation just before it answers, and timers are on time.
+    const slow = () => time.now < 2_000;
+    const paced = new ChargePacer(
+      SETTINGS,
+      distantBucket(() => ({ toBucketMs: slow() ? 0 : 20, answerMs: 20 })),
+      { now: time.clock, sleep: (ms, stop) => time.sleep(ms + (slow() ? 30 : 0), stop) },
+    );
+    const sent = claimForever(paced, 4, 20);
+    await time.runUntil(4_000);
+    // Each send within staleMs after its token's time in the bucket, whichever moment of
+    // the round trip the bucket took it at; counting from the answer, the first 2 s sent
+    // 50 ms late (20 + 30) and bunched into the next second: 210.
+    expect(busiestSecond(sent)).toBeLessThanOrEqual(MOST_PER_SECOND);
+    // The second half at the rate: the first half's tokens were too late to use.
+    expect(sent.length).toBeGreaterThanOrEqual(0.95 * RATE * 2);
+  });
+
   it('reserves 100 ms of the rate per round trip, handed out together once the first is due within the lead', async () => {
     const bucket = new InProcessChargeRateLimit(time.clock);
     const calls: number[] = [];
@@ -119,19 +196,19 @@ describe('ChargePacer', () => {
     const taking = paced.take(50, signal);
     await time.runUntil(0);
     // 20 tokens a round trip (100 ms of 200/s): due at 0, 5, ... 95 ms.
-    expect(await taking).toEqual(Array.from({ length: 20 }, (_, i) => i * 5));
+    expect(await taking).toEqual(Array.from({ length: 20 }, (_, i) => token(i * 5)));
     expect(calls).toEqual([20]);
     // The next reservation is due from 100 ms: handed out at 100 - 200 ms, that is now.
     const next = paced.take(3, signal);
     await time.runUntil(0);
-    expect(await next).toEqual([100, 105, 110]);
+    expect(await next).toEqual([100, 105, 110].map(token));
     expect(calls).toEqual([20, 3]);
   });
 
   it('waits for a token given with a claim, and takes another for one long past', async () => {
     const dropped: string[] = [];
     const paced = pacer(new InProcessChargeRateLimit(time.clock), SETTINGS, dropped);
-    const waiting = paced.waitToSend(30, signal);
+    const waiting = paced.waitToSend(token(30), signal);
     await time.runUntil(29);
     let done = false;
     void waiting.then(() => (done = true));
@@ -141,7 +218,7 @@ describe('ChargePacer', () => {
     expect(await waiting).toBe(true);
     // 40 ms late (a claim that took too long): sent at a fresh token's time, not now.
     time.now = 100;
-    const late = paced.waitToSend(60, signal);
+    const late = paced.waitToSend(token(60), signal);
     await time.runUntil(100);
     expect(await late).toBe(true);
     expect(time.now).toBe(100);
@@ -158,7 +235,9 @@ describe('ChargePacer', () => {
       onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
     });
     let sentAt = -1;
-    const waiting = sleepy.waitToSend(10, signal).then((sent) => (sentAt = sent ? time.now : -1));
+    const waiting = sleepy
+      .waitToSend(token(10), signal)
+      .then((sent) => (sentAt = sent ? time.now : -1));
     await time.runUntil(100);
     await waiting;
     // Woken at 41 for 10: that token is dropped, and the bucket's next is due at once.
@@ -172,23 +251,58 @@ describe('ChargePacer', () => {
     const taking = paced.take(2, signal);
     await time.runUntil(0);
     const first = await taking;
-    expect(first).toEqual([0, 5]);
+    expect(first).toEqual([0, 5].map(token));
     paced.giveBack(first.slice(1));
     const again = paced.take(1, signal);
     await time.runUntil(0);
-    expect(await again).toEqual([5]);
+    expect(await again).toEqual([token(5)]);
     // Its claim lost: given back, and still unused at 100 ms.
-    paced.giveBack([5]);
+    paced.giveBack([token(5)]);
     time.now = 100;
     const later = paced.take(3, signal);
     await time.runUntil(100);
-    expect(await later).toEqual([100, 105, 110]);
+    expect(await later).toEqual([100, 105, 110].map(token));
     expect(dropped).toEqual(['1 expired']);
+  });
+
+  it('drops a whole reservation whose round trip took longer than staleMs, and asks for one token next', async () => {
+    const dropped: string[] = [];
+    const asked: number[] = [];
+    const roundTrips = [40, 40, 10, 10];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const paced = new ChargePacer(
+        SETTINGS,
+        distantBucket(() => ({ toBucketMs: 0, answerMs: roundTrips.shift() ?? 10 }), asked),
+        {
+          now: time.clock,
+          sleep: time.sleep,
+          onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
+        },
+      );
+      const taking = paced.take(20, signal);
+      await time.runUntil(90);
+      // Taken at 80 with the bucket 4 in debt (25 ms), answered at 90: from 115, and no
+      // later than 30 ms after the earliest the bucket may have meant, 105.
+      expect(await taking).toEqual([{ at: 115, until: 135 }]);
+      expect(dropped).toEqual(['20 slow', '1 slow']);
+      expect(asked).toEqual([20, 1, 1]);
+      const next = paced.take(20, signal);
+      await time.runUntil(100);
+      expect((await next).length).toBe(20);
+      expect(asked).toEqual([20, 1, 1, 20]);
+      const slowLines = warn.mock.calls.filter(([line]) =>
+        JSON.stringify(line).includes(' ms, more than '),
+      );
+      expect(slowLines).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('ends a wait when stopped', async () => {
     const paced = pacer(new InProcessChargeRateLimit(time.clock));
-    const waiting = paced.waitToSend(500, signal);
+    const waiting = paced.waitToSend(token(500), signal);
     await time.runUntil(10);
     signal.stop();
     time.wakeAll();
