@@ -28,18 +28,15 @@ const RATE = 50;
 const INVOICES = 300;
 const INSTANCES = ['instance-a', 'instance-b', 'instance-c'];
 /**
- * Burst 1, the rate, what a send may trail its token by, 15 ms of the rate for an answer
- * of the shared bucket read late (test/projections/rate-limit says why), and 40 ms for the
- * hop to the ledger: it stamps a charge when the simulator, on this same busy event loop
- * as the three instances and their read models, gets to it, so arrivals bunch by how much
- * their hops differ (55 seen against a bound of 54 on a quiet machine). A bucket per
- * instance would let three times the rate through: still far above this.
+ * Burst 1, the rate, what a send may trail its token's time in the bucket by
+ * (test/projections/rate-limit says why), and 40 ms for the hop to the ledger: it stamps
+ * a charge when the simulator, on this same busy event loop as the three instances and
+ * their read models, gets to it, so arrivals bunch by how much their hops differ. A
+ * bucket per instance would let three times the rate through: still far above this.
  */
 const ARRIVAL_JITTER_MS = 40;
 const MOST_PER_SECOND =
-  1 +
-  RATE +
-  Math.ceil((RATE * (chargePacerSettings(RATE).staleMs + 15 + ARRIVAL_JITTER_MS)) / 1_000);
+  1 + RATE + Math.ceil((RATE * (chargePacerSettings(RATE).staleMs + ARRIVAL_JITTER_MS)) / 1_000);
 
 /**
  * PAYMENT_PROVIDER_MAX_RPS end to end (docs/design.md §2.6): three instances, each its own
