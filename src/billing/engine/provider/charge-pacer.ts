@@ -84,9 +84,10 @@ export class ChargePacer {
   /** Reserved and not handed out, ascending by `at`. */
   private readonly free: SendToken[] = [];
   private reserving: Promise<void> | null = null;
-  /** The last reservation was dropped as slow: the next asks for one token only. */
-  private lastSlow = false;
+  /** Reservations in a row whose round trip took longer than `staleMs`. */
+  private slowInARow = 0;
   private warnedSlow = false;
+  private warnedFar = false;
 
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: StopSignal) => Promise<boolean>;
@@ -175,9 +176,9 @@ export class ChargePacer {
     return [];
   }
 
-  /** After a slow round trip, one token: the next may be slow too, and waste them all. */
+  /** After a reservation dropped as slow, one token: the next may be slow too. */
   private reservationSize(wanted: number): number {
-    return this.lastSlow ? 1 : Math.min(wanted, this.settings.tokensPerReservation);
+    return this.slowInARow === 1 ? 1 : Math.min(wanted, this.settings.tokensPerReservation);
   }
 
   private dropStale(): void {
@@ -207,12 +208,17 @@ export class ChargePacer {
       const { staleMs } = this.settings;
       // The bucket counted the waits from some moment of the round trip: each token's
       // time in the bucket lies in [asked + wait, answered + wait].
-      this.lastSlow = answered - asked > staleMs;
-      if (this.lastSlow) {
-        this.droppedSlow(waits.length, answered - asked);
+      const roundTrip = answered - asked;
+      this.slowInARow = roundTrip > staleMs ? this.slowInARow + 1 : 0;
+      if (this.slowInARow === 1) {
+        this.droppedSlow(waits.length, roundTrip);
         return;
       }
-      this.giveBack(waits.map((ms) => ({ at: answered + ms, until: asked + ms + staleMs })));
+      // Slow twice in a row (the one-token probe too): the database is far, not briefly
+      // busy. Its tokens are used, counted from the answer, rather than none ever sent.
+      if (this.slowInARow > 1) this.warnFar(roundTrip);
+      const from = this.slowInARow > 1 ? answered : asked;
+      this.giveBack(waits.map((ms) => ({ at: answered + ms, until: from + ms + staleMs })));
     } catch (error) {
       this.logger.warn(
         `Cannot reserve charges from the shared rate limit (${(error as Error).message}); trying again`,
@@ -234,6 +240,18 @@ export class ChargePacer {
         `the ${this.settings.staleMs} ms its tokens may be late: dropped, and the next asks for ` +
         `one token; counted as reason "slow" in antaeus_provider_rate_limit_tokens_dropped_total ` +
         `(logged once)`,
+    );
+  }
+
+  /** Said once: the ceiling is looser while the database stays this far. */
+  private warnFar(roundTripMs: number): void {
+    if (this.warnedFar) return;
+    this.warnedFar = true;
+    this.logger.warn(
+      `Reservations from the shared rate limit keep taking more than ${this.settings.staleMs} ms ` +
+        `(${Math.round(roundTripMs)} ms): their tokens are used, counted from the answer, so ` +
+        `sends may run ahead of PAYMENT_PROVIDER_MAX_RPS by up to a round trip's worth of the ` +
+        `rate in a second (logged once)`,
     );
   }
 }

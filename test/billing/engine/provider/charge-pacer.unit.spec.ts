@@ -268,7 +268,7 @@ describe('ChargePacer', () => {
   it('drops a whole reservation whose round trip took longer than staleMs, and asks for one token next', async () => {
     const dropped: string[] = [];
     const asked: number[] = [];
-    const roundTrips = [40, 40, 10, 10];
+    const roundTrips = [40, 10, 10];
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const paced = new ChargePacer(
@@ -281,20 +281,55 @@ describe('ChargePacer', () => {
         },
       );
       const taking = paced.take(20, signal);
-      await time.runUntil(90);
-      // Taken at 80 with the bucket 4 in debt (25 ms), answered at 90: from 115, and no
-      // later than 30 ms after the earliest the bucket may have meant, 105.
-      expect(await taking).toEqual([{ at: 115, until: 135 }]);
-      expect(dropped).toEqual(['20 slow', '1 slow']);
-      expect(asked).toEqual([20, 1, 1]);
+      await time.runUntil(50);
+      // The 20 dropped were the bucket's until 95 ms: the one asked for at 40 is due 60 ms
+      // later, answered at 50: from 110, and no later than 30 ms after the earliest the
+      // bucket may have meant, 100.
+      expect(await taking).toEqual([{ at: 110, until: 130 }]);
+      expect(dropped).toEqual(['20 slow']);
+      expect(asked).toEqual([20, 1]);
       const next = paced.take(20, signal);
-      await time.runUntil(100);
+      await time.runUntil(160);
       expect((await next).length).toBe(20);
-      expect(asked).toEqual([20, 1, 1, 20]);
+      expect(asked).toEqual([20, 1, 20]);
       const slowLines = warn.mock.calls.filter(([line]) =>
         JSON.stringify(line).includes(' ms, more than '),
       );
       expect(slowLines).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('uses the tokens of a database slower than staleMs twice in a row, counted from the answer, rather than none', async () => {
+    const dropped: string[] = [];
+    const asked: number[] = [];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const paced = new ChargePacer(
+        SETTINGS,
+        distantBucket(() => ({ toBucketMs: 0, answerMs: 40 }), asked),
+        {
+          now: time.clock,
+          sleep: time.sleep,
+          onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
+        },
+      );
+      const taking = paced.take(20, signal);
+      await time.runUntil(80);
+      // The first reservation dropped; the probe of one, slow too, kept: due 60 ms after
+      // it was asked at 40, answered at 80: from 140 until 30 ms after that.
+      expect(await taking).toEqual([{ at: 140, until: 170 }]);
+      expect(dropped).toEqual(['20 slow']);
+      const next = paced.take(20, signal);
+      await time.runUntil(200);
+      expect(await next).toHaveLength(20);
+      expect(asked).toEqual([20, 1, 20]);
+      expect(dropped).toEqual(['20 slow']);
+      const farLines = warn.mock.calls.filter(([line]) =>
+        JSON.stringify(line).includes('keep taking more than'),
+      );
+      expect(farLines).toHaveLength(1);
     } finally {
       warn.mockRestore();
     }
