@@ -271,14 +271,10 @@ describe('ChargePacer', () => {
     const roundTrips = [40, 10, 10];
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const paced = new ChargePacer(
-        SETTINGS,
+      const paced = pacer(
         distantBucket(() => ({ toBucketMs: 0, answerMs: roundTrips.shift() ?? 10 }), asked),
-        {
-          now: time.clock,
-          sleep: time.sleep,
-          onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
-        },
+        SETTINGS,
+        dropped,
       );
       const taking = paced.take(20, signal);
       await time.runUntil(50);
@@ -306,14 +302,10 @@ describe('ChargePacer', () => {
     const asked: number[] = [];
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
-      const paced = new ChargePacer(
-        SETTINGS,
+      const paced = pacer(
         distantBucket(() => ({ toBucketMs: 0, answerMs: 40 }), asked),
-        {
-          now: time.clock,
-          sleep: time.sleep,
-          onDropped: (tokens, reason) => dropped.push(`${tokens} ${reason}`),
-        },
+        SETTINGS,
+        dropped,
       );
       const taking = paced.take(20, signal);
       await time.runUntil(80);
