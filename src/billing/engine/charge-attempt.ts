@@ -81,8 +81,9 @@ async function sendPermit(
     const now = gate.tryPermit();
     if (now.ok) return { permit: now.permit };
     // Claimed while the gate was open; a failure since may hold it for the calls in flight.
-    const answer = await gate.firstPermit(signal);
-    if (answer === null) return { kind: 'stopping' };
+    // Not past the age at which the sweep may act: a hold can last as long as a back-off.
+    const answer = await gate.firstPermit(signal, tooOld);
+    if (answer === null) return signal.stopped ? { kind: 'stopping' } : { kind: 'too-old' };
     if (!answer.ok) return { kind: 'gate-closed', why: answer.why };
     if (tooOld()) {
       gate.unused(answer.permit);

@@ -105,6 +105,55 @@ describe('chargeAttempt', () => {
     expect(keys).toHaveLength(1);
   });
 
+  it('withdraws a claim whose first send waits through a hold that a back-off prolongs, once it is too old', async () => {
+    // An ambiguous failure holds new calls, a call in flight is answered, and each trial
+    // call gets a 429 (a 429 window): the hold lasts as long as the window. The claim
+    // waited for its first send with no bound, past the sweep's timeout, which made it
+    // UNKNOWN though it was never sent (the likely cause of the chaos outage sweep's
+    // unexplained UNKNOWN on seeds 17 and 30, whose outages had 429 windows).
+    const { provider, keys } = scripted(false, true);
+    const gate = new ProviderGate(
+      {
+        breaker: {
+          consecutiveFailures: 10,
+          failureRatio: 1,
+          window: 10,
+          openMs: 5,
+          maxOpenMs: 20,
+          holdAfterAmbiguous: true,
+        },
+        maxBackoffMs: 60_000,
+        defaultBackoffMs: 1_000,
+        probePollMs: 1,
+      },
+      Date.now,
+    );
+    const take = () => {
+      const answer = gate.tryPermit();
+      if (!answer.ok) throw new Error(`no permit: ${answer.why}`);
+      return answer.permit;
+    };
+    const [failed, answered] = [take(), take()];
+    gate.failed(failed, 'ambiguous');
+    gate.answered(answered);
+    // The trial call got a 429 asking for a minute: the hold goes on, sending nothing.
+    gate.throttled(take(), 60_000);
+    const signal = new StopSignal();
+    // Without a bound the claim would wait as long as the hold lasts: stop it at 200 ms.
+    const stop = setTimeout(() => signal.stop(), 200);
+    const oldAt = Date.now() + 20;
+    try {
+      const step = await chargeAttempt(REQUEST, {
+        ...ports(provider, gate, signal),
+        tooOld: () => Date.now() >= oldAt,
+      });
+      expect(step).toMatchObject({ kind: 'withdraw', reason: 'CLAIM_TOO_OLD' });
+      expect(keys).toEqual([]);
+    } finally {
+      clearTimeout(stop);
+    }
+  });
+
   it('resends an ambiguous charge with the same key on an idempotent provider', async () => {
     const { provider, keys } = scripted(true, ambiguous(), ambiguous(), false);
     const step = await chargeAttempt(REQUEST, ports(provider));

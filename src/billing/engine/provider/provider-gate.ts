@@ -92,12 +92,18 @@ export class ProviderGate {
   /**
    * A permit for a claim's first send: now, or, if a failure holds new calls (the breaker
    * waiting for the calls in flight), once the hold ends: sent if the breaker closed again
-   * or this is its trial call, refused if it opened. Null when stopped first.
+   * or this is its trial call, refused if it opened. Null when stopped first, or once
+   * `giveUp` says so (looked at least every probePollMs: a hold lasts as long as its trial
+   * calls are answered 429, each a back-off, and a claim never sent must not outwait the
+   * recovery sweep's timeout).
    */
-  async firstPermit(signal: StopSignal): Promise<PermitAnswer | null> {
+  async firstPermit(
+    signal: StopSignal,
+    giveUp: () => boolean = () => false,
+  ): Promise<PermitAnswer | null> {
     this.waiting++;
     try {
-      while (!signal.stopped) {
+      while (!signal.stopped && !giveUp()) {
         const answer = this.tryPermit();
         if (answer.ok || !this.breaker.holding) return answer;
         await signal.sleep(this.settings.probePollMs);
