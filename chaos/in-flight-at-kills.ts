@@ -7,8 +7,13 @@ export interface AttemptEvent {
   readonly idempotencyKey: string;
   /** The instance that wrote it. */
   readonly instanceId: string;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds: when it was written (the writing transaction's start). */
   readonly at: number;
+  /**
+   * opened: when the writer decided it (the event's `attemptedAt` or `redrivenAt`, the
+   * instance's clock), before its append reached PostgreSQL.
+   */
+  readonly decidedAt?: number;
 }
 
 /** One SIGKILL of the plan: whom, and when it was sent (epoch milliseconds). */
@@ -36,7 +41,12 @@ export function inFlightAtKills(
   );
 }
 
-/** An attempt in one instance's hands, from its claim (or re-drive) to its end. */
+/**
+ * An attempt in one instance's hands, from its claim (or re-drive) to its end. The claim
+ * is in its hands from the moment it decided it: a claim sent to PostgreSQL just before a
+ * kill may be written (its transaction started) just after it, by a server slow to get
+ * to it, and the victim never sent it to the provider.
+ */
 export interface OpenSpan {
   readonly idempotencyKey: string;
   readonly instanceId: string;
@@ -59,7 +69,8 @@ export function openSpans(events: readonly AttemptEvent[]): OpenSpan[] {
     // attempt not open (the late truth after UNKNOWN) changes nothing.
     close(event.idempotencyKey, event.at);
     if (event.kind === 'opened') {
-      open.set(event.idempotencyKey, { instanceId: event.instanceId, from: event.at });
+      const from = Math.min(event.at, event.decidedAt ?? event.at);
+      open.set(event.idempotencyKey, { instanceId: event.instanceId, from });
     }
   }
   for (const key of [...open.keys()]) close(key, Infinity);
@@ -71,7 +82,8 @@ const ENDED = ['InvoicePaid', 'ChargeFailed', 'ChargeOutcomeUnknown', 'ChargeWit
 
 /**
  * The attempts' opening and first ending events, in log order. `created_at` is the
- * writing transaction's start: a claim written just before a kill counts as in flight.
+ * writing transaction's start: a claim written just before a kill counts as in flight, and
+ * so, by its `attemptedAt`, does one decided before the kill and written just after.
  */
 export async function readAttemptEvents(databaseUrl: string): Promise<AttemptEvent[]> {
   const client = new Client({ connectionString: databaseUrl });
@@ -82,9 +94,10 @@ export async function readAttemptEvents(databaseUrl: string): Promise<AttemptEve
       key: string;
       instance_id: string;
       created_at: Date;
+      decided_at: string | null;
     }>(
       `SELECT event_type, data->>'idempotencyKey' AS key, metadata->>'instanceId' AS instance_id,
-              created_at
+              created_at, COALESCE(data->>'attemptedAt', data->>'redrivenAt') AS decided_at
          FROM events WHERE event_type = ANY($1)
         ORDER BY transaction_id, global_position`,
       [[...OPENED, ...ENDED]],
@@ -94,8 +107,14 @@ export async function readAttemptEvents(databaseUrl: string): Promise<AttemptEve
       idempotencyKey: row.key,
       instanceId: row.instance_id,
       at: row.created_at.getTime(),
+      ...decided(row.decided_at),
     }));
   } finally {
     await client.end();
   }
+}
+
+function decided(at: string | null): { decidedAt?: number } {
+  const decidedAt = at === null ? NaN : Date.parse(at);
+  return Number.isFinite(decidedAt) ? { decidedAt } : {};
 }

@@ -1,4 +1,4 @@
-import { inFlightAtKills, type AttemptEvent } from '../../chaos/in-flight-at-kills';
+import { inFlightAtKills, openSpans, type AttemptEvent } from '../../chaos/in-flight-at-kills';
 
 const opened = (key: string, instanceId: string, at: number): AttemptEvent => ({
   kind: 'opened',
@@ -26,6 +26,19 @@ describe('inFlightAtKills', () => {
     expect(inFlightAtKills(events, [{ instanceId: 'instance-1', at: 200 }])).toEqual([1]);
     expect(inFlightAtKills(events, [{ instanceId: 'instance-2', at: 200 }])).toEqual([1]);
     expect(inFlightAtKills(events, [{ instanceId: 'instance-3', at: 200 }])).toEqual([0]);
+  });
+
+  it('counts a claim the victim decided before the kill though PostgreSQL wrote it just after', () => {
+    // The victim sent its claim and was killed before the server got to it: the
+    // transaction, and so `created_at`, started 3 ms after the kill. Never sent to the
+    // provider, the sweep timed it out; the kill stranded it.
+    const events: AttemptEvent[] = [
+      { ...opened('a-1', 'instance-1', 203), decidedAt: 199 },
+      { ...opened('b-1', 'instance-1', 2_500), decidedAt: 2_499 }, // the restarted instance
+      ended('a-1', 'instance-2', 4_300),
+    ];
+    expect(inFlightAtKills(events, [{ instanceId: 'instance-1', at: 200 }])).toEqual([1]);
+    expect(openSpans(events)[0]).toMatchObject({ idempotencyKey: 'a-1', from: 199, to: 4_300 });
   });
 
   it('counts an attempt never ended as in flight', () => {
