@@ -1,5 +1,6 @@
 import type { ProviderGateConfig } from '../src/config/provider-gate-config';
 import { isProcessed, type SimulatedOutcome } from '../src/payments/simulated/simulated-outcome';
+import { firstCallsAllowance } from './first-calls-allowance';
 import type { KillMark, OpenSpan } from './in-flight-at-kills';
 import type { FaultLog, PlayedOutage } from './read-fault-log';
 import type { UnknownEvent } from './read-unknown-events';
@@ -62,10 +63,10 @@ export interface OutageUnknown {
   /** Attempts open when the outage began or one of its 500 or refused windows opened. */
   readonly inFlightAtStart: number;
   /**
-   * What the breakers may send through it: each instance's probes over its length, and a
-   * full round (the concurrency) of each instance that had no call in flight when it
-   * began (idle, or down) or was started again during it: a breaker learns of an outage
-   * only from its own calls' answers, so such an instance's first round goes into it.
+   * What the breakers may send through it: each instance's probes over its length, and
+   * the first calls of an instance that had none in flight when it began or was started
+   * again during it (first-calls-allowance.ts: one, its cold breaker's trial, unless the
+   * breaker was warm or the trial slow, then a full round of the concurrency).
    */
   readonly probes: number;
   readonly bound: number;
@@ -221,18 +222,9 @@ function outageBound(
       .filter((span) => beginnings.some((at) => span.from <= at && at < span.to))
       .map((span) => span.idempotencyKey),
   );
-  const busy = new Set(
-    evidence.spans
-      .filter((span) => span.from <= start && start < span.to)
-      .map((span) => span.instanceId),
-  );
-  const idle = Math.max(0, evidence.instances - busy.size);
-  const restartedBusy = evidence.restarts.filter(
-    (mark) => start <= mark.at && mark.at < end && busy.has(mark.instanceId),
-  ).length;
   const probes =
     evidence.instances * probesWithin(end - start, evidence.breaker) +
-    (idle + restartedBusy) * evidence.concurrency;
+    firstCallsAllowance(start, end, evidence);
   return {
     outage: outage.outage,
     unknown,

@@ -200,20 +200,58 @@ describe('attributeUnknown', () => {
     ]);
   });
 
-  it('gives an instance idle when an outage began, or started again during it, a full round of calls', () => {
+  describe('the first calls of an instance with none in flight when an outage began', () => {
     const log = faultLogOf([
       { type: 'window', outage: 1, kind: 'refused', at: at(10_000) },
       { type: 'outage-ended', outage: 1, at: at(11_000) },
     ]);
-    const result = attributeUnknown(
-      evidence({
-        faults: log,
-        // instance-1 busy when it began, then started again during it; instance-2 idle.
+    const probesWith = (overrides: Partial<UnknownEvidence>) =>
+      attributeUnknown(evidence({ faults: log, ...overrides })).perOutage[0].probes;
+
+    it('one, its cold trial, for an instance idle (or not yet working) and one per restart during it', () => {
+      // instance-1 busy when it began, then started again during it; instance-2 has no
+      // attempt at all yet: both breakers cold. 2 probes (1 s each), 1 + 1.
+      const probes = probesWith({
         spans: [span(1, 'instance-1', 9_900, 10_100)],
         restarts: [{ instanceId: 'instance-1', at: T0 + 10_500 }],
-      }),
-    );
-    expect(result.perOutage[0]).toMatchObject({ probes: 2 * 1 + 8 + 8 });
+      });
+      expect(probes).toBe(2 * 1 + 1 + 1);
+    });
+
+    it('a full round when its breaker was warm: an answer within 5 s (coldAfterMs) before', () => {
+      const spans = [span(1, 'instance-1', 9_900, 10_100), span(2, 'instance-2', 4_900, 5_000)];
+      expect(probesWith({ spans })).toBe(2 + 8);
+      expect(probesWith({ spans: [spans[0], span(2, 'instance-2', 4_900, 4_999)] })).toBe(2 + 1);
+    });
+
+    it('a full round when its trial was unanswered for openMs (the hold lifted)', () => {
+      // instance-2 cold; its first call in the outage took 1 s: the round may have followed.
+      const busy = span(1, 'instance-1', 9_900, 10_100);
+      expect(probesWith({ spans: [busy, span(2, 'instance-2', 10_200, 11_200)] })).toBe(2 + 8);
+      expect(probesWith({ spans: [busy, span(2, 'instance-2', 10_200, 11_199)] })).toBe(2 + 1);
+      // A restarted instance's first call, the same.
+      const restarts = [{ instanceId: 'instance-1', at: T0 + 10_300 }];
+      const slow = [
+        busy,
+        span(4, 'instance-2', 9_000, 9_100), // instance-2 warm and busy: nothing for it
+        span(2, 'instance-2', 9_950, 10_050),
+        span(3, 'instance-1', 10_400, 11_400),
+      ];
+      expect(probesWith({ spans: slow, restarts })).toBe(2 + 8);
+    });
+
+    it('the rest of a round for a busy instance whose one call in flight may be a cold trial that lifted its hold', () => {
+      const other = span(1, 'instance-1', 9_900, 10_100);
+      // instance-2's one call was sent cold (nothing for 5 s before) and took 1.2 s.
+      expect(probesWith({ spans: [other, span(2, 'instance-2', 9_500, 10_700)] })).toBe(2 + 7);
+      // Sent warm (an answer 1 s before): a failure holds its round, nothing more.
+      const warm = [
+        other,
+        span(3, 'instance-2', 8_000, 8_500),
+        span(2, 'instance-2', 9_500, 10_700),
+      ];
+      expect(probesWith({ spans: warm })).toBe(2);
+    });
   });
 
   it("blames the simulator's lost answers, and timeouts with nothing else to blame", () => {

@@ -133,6 +133,7 @@ describe('chargeAttempt', () => {
       if (!answer.ok) throw new Error(`no permit: ${answer.why}`);
       return answer.permit;
     };
+    gate.answered(take()); // warm: its cold start's trial answered (design.md §2.6)
     const [failed, answered] = [take(), take()];
     gate.failed(failed, 'ambiguous');
     gate.answered(answered);

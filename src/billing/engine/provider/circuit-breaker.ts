@@ -22,6 +22,18 @@ export interface BreakerSettings {
   readonly holdAfterAmbiguous: boolean;
 }
 
+/**
+ * With `holdAfterAmbiguous`, a closed breaker with nothing in flight that has heard
+ * nothing from the provider for this many `openMs` (5 s by default), or never, is cold:
+ * its next call goes alone, as a trial.
+ */
+export const COLD_AFTER_OPEN_SPANS = 5;
+
+/** How long without an answer, and nothing in flight, makes a breaker cold. */
+export function coldAfterMs(settings: Pick<BreakerSettings, 'openMs'>): number {
+  return COLD_AFTER_OPEN_SPANS * settings.openMs;
+}
+
 export interface BreakerTransition {
   readonly from: BreakerState;
   readonly to: BreakerState;
@@ -61,6 +73,12 @@ export type BreakerPermit =
  * idempotent provider, whose failed calls are resent with the same key and never UNKNOWN),
  * and for transient failures (refused, 503: never processed, resent with the same key),
  * only the run of failures and their share open it.
+ * With `holdAfterAmbiguous`, a closed breaker is **cold** when nothing is in flight and it
+ * has had no answer of any kind for `coldAfterMs` (or none since it was made): it learns of
+ * an outage only from its own calls, so its first call goes alone, as a trial held for like
+ * the one above (a definite answer lets the round go, a failure opens it). A trial
+ * unanswered after `openMs` lifts that hold: a slow provider, or one that answers only once
+ * many calls are in flight, is delayed, not stalled. A failure's hold is never lifted so.
  * Open, no call goes until `openMs` has passed; then it is half-open and lets exactly one
  * probe through: its definite answer closes the breaker, its failure opens it again for
  * twice as long, up to `maxOpenMs`.
@@ -85,6 +103,10 @@ export class CircuitBreaker {
   private openFor: number;
   private since: number | null = null;
   private probe: BreakerCall | null = null;
+  /** When the provider last answered any call or probe (succeeded, failed, released). */
+  private lastHeard = Number.NEGATIVE_INFINITY;
+  /** Holding for a cold start's trial (not for a failure): when that trial was sent. */
+  private coldTrialSentAt: number | null = null;
 
   constructor(
     private readonly settings: BreakerSettings,
@@ -100,6 +122,7 @@ export class CircuitBreaker {
 
   /** Closed but holding: a call failed, and no new call starts (but the trial). */
   get holding(): boolean {
+    this.liftColdHold();
     return this.held;
   }
 
@@ -114,8 +137,9 @@ export class CircuitBreaker {
    */
   get newCalls(): number {
     if (this.current !== 'closed') return 0;
+    this.liftColdHold();
     if (this.held) return this.trialReady ? 1 : 0;
-    return Number.POSITIVE_INFINITY;
+    return this.cold() ? 1 : Number.POSITIVE_INFINITY;
   }
 
   /** Since when (ms epoch) the provider is unavailable; null while closed. */
@@ -130,6 +154,9 @@ export class CircuitBreaker {
       const call: BreakerCall = { probe: false };
       this.inFlight.add(call);
       if (allowed === 1) {
+        // Cold (not holding yet), or a cold start's trial again after one not sent.
+        const coldTrial = !this.held || this.coldTrialSentAt !== null;
+        this.coldTrialSentAt = coldTrial ? this.now() : null;
         this.held = true;
         this.trial = call;
         this.answeredInHold = false;
@@ -148,6 +175,7 @@ export class CircuitBreaker {
 
   /** The provider answered `call` (any definite answer, paid or refused): it is up. */
   succeeded(call: BreakerCall): void {
+    this.heard(call);
     if (call === this.probe) {
       this.probe = null;
       this.openFor = this.settings.openMs;
@@ -161,6 +189,7 @@ export class CircuitBreaker {
     if (call === this.trial) {
       this.trial = null;
       this.held = false;
+      this.coldTrialSentAt = null;
     } else if (this.held) {
       this.answeredInHold = true;
     }
@@ -171,6 +200,7 @@ export class CircuitBreaker {
    * `ambiguous`, perhaps processed (another 5xx, a reset, a timeout).
    */
   failed(call: BreakerCall, kind: 'transient' | 'ambiguous'): void {
+    this.heard(call);
     if (call === this.probe) {
       this.probe = null;
       this.openFor = Math.min(this.settings.maxOpenMs, this.openFor * 2);
@@ -180,7 +210,11 @@ export class CircuitBreaker {
     if (!this.inFlight.delete(call)) return;
     if (call === this.trial) this.trial = null;
     this.consecutive++;
-    if (kind === 'ambiguous' && this.settings.holdAfterAmbiguous) this.held = true;
+    if (kind === 'ambiguous' && this.settings.holdAfterAmbiguous) {
+      // A failure's hold, which no timer lifts.
+      this.held = true;
+      this.coldTrialSentAt = null;
+    }
     this.remember(true);
     const { consecutiveFailures, failureRatio, window } = this.settings;
     const ratioTripped =
@@ -190,6 +224,7 @@ export class CircuitBreaker {
 
   /** `call` ended telling nothing about the provider's health (a 429, not sent, shutdown). */
   released(call: BreakerCall): void {
+    this.heard(call);
     if (call === this.probe) {
       this.probe = null;
       return;
@@ -201,6 +236,30 @@ export class CircuitBreaker {
       this.answeredInHold = true;
     }
     if (this.allFailed()) this.open();
+  }
+
+  /** Nothing in flight, and no answer for `coldAfterMs` (or ever): the next call goes alone. */
+  private cold(): boolean {
+    return (
+      this.settings.holdAfterAmbiguous &&
+      this.inFlight.size === 0 &&
+      this.now() - this.lastHeard >= coldAfterMs(this.settings)
+    );
+  }
+
+  /** A cold start's trial unanswered for `openMs`: the round may go (it is slow, not failed). */
+  private liftColdHold(): void {
+    if (this.coldTrialSentAt === null || this.trial === null) return;
+    if (this.now() - this.coldTrialSentAt < this.settings.openMs) return;
+    this.held = false;
+    this.trial = null;
+    this.answeredInHold = false;
+    this.coldTrialSentAt = null;
+  }
+
+  /** An answer of `call`, if it is one this breaker still counts. */
+  private heard(call: BreakerCall): void {
+    if (call === this.probe || this.inFlight.has(call)) this.lastHeard = this.now();
   }
 
   /** Holding, nothing left in flight, and no definite answer since the hold began. */
@@ -223,6 +282,7 @@ export class CircuitBreaker {
     this.held = false;
     this.answeredInHold = false;
     this.trial = null;
+    this.coldTrialSentAt = null;
   }
 
   private remember(failed: boolean): void {

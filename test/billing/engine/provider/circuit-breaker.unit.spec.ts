@@ -3,6 +3,7 @@ import {
   type BreakerCall,
   type BreakerSettings,
   type BreakerTransition,
+  coldAfterMs,
 } from '../../../../src/billing/engine/provider/circuit-breaker';
 
 const SETTINGS: BreakerSettings = {
@@ -14,7 +15,8 @@ const SETTINGS: BreakerSettings = {
   holdAfterAmbiguous: true,
 };
 
-function breaker(settings: Partial<BreakerSettings> = {}) {
+/** A breaker at 10,000 ms; warm unless `cold`: its cold start's trial call was answered. */
+function breaker(settings: Partial<BreakerSettings> = {}, { cold = false } = {}) {
   let now = 10_000;
   const transitions: BreakerTransition[] = [];
   const subject = new CircuitBreaker(
@@ -22,6 +24,7 @@ function breaker(settings: Partial<BreakerSettings> = {}) {
     () => now,
     (transition) => transitions.push(transition),
   );
+  if (!cold) subject.succeeded(send(subject)[0]);
   return {
     subject,
     transitions,
@@ -156,7 +159,8 @@ describe('CircuitBreaker', () => {
   });
 
   it('opens on the failure ratio over a full window, though answers come between the failures', () => {
-    const { subject } = breaker({ consecutiveFailures: 100 });
+    // 11: the warm-up call's answer is the window's first.
+    const { subject } = breaker({ consecutiveFailures: 100, window: 11 });
     const calls = send(subject, 12);
     // A failure, then a definite answer, four times; then a failure.
     calls
@@ -164,11 +168,11 @@ describe('CircuitBreaker', () => {
       .forEach((call, i) =>
         i % 2 === 0 ? subject.failed(call, 'ambiguous') : subject.succeeded(call),
       );
-    expect(subject.state).toBe('closed'); // 5 of 9: the window is not full yet
+    expect(subject.state).toBe('closed'); // 5 of 10: the window is not full yet
     subject.succeeded(calls[9]);
-    expect(subject.state).toBe('closed'); // 5 of 10 but the last call succeeded
+    expect(subject.state).toBe('closed'); // 5 of 11 but the last call succeeded
     subject.failed(calls[10], 'ambiguous');
-    expect(subject.state).toBe('open'); // 6 of the last 10, one call still in flight
+    expect(subject.state).toBe('open'); // 6 of the last 11, one call still in flight
   });
 
   it('half-open lets exactly one probe through; its success closes the breaker', () => {
@@ -229,5 +233,112 @@ describe('CircuitBreaker', () => {
     subject.succeeded(calls[3]);
     expect(subject.state).toBe('half-open');
     expect(subject.tryAcquire()).toEqual({ ok: true, call: { probe: true } });
+  });
+
+  describe('cold start (holdAfterAmbiguous: a non-idempotent provider)', () => {
+    it('is cold when made: one call goes alone, then none until it is answered', () => {
+      const { subject, transitions } = breaker({}, { cold: true });
+      expect(subject.newCalls).toBe(1);
+      const [trial] = send(subject);
+      expect(subject.holding).toBe(true);
+      expect(subject.newCalls).toBe(0);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      subject.succeeded(trial);
+      expect(subject.holding).toBe(false);
+      expect(send(subject, 8)).toHaveLength(8);
+      expect(transitions).toEqual([]);
+    });
+
+    it.each(['ambiguous', 'transient'] as const)(
+      'its trial failing (%s) opens the breaker: no round goes into an outage',
+      (kind) => {
+        const { subject, advance } = breaker({ consecutiveFailures: 10 }, { cold: true });
+        const [trial] = send(subject);
+        expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+        advance(20);
+        subject.failed(trial, kind);
+        expect(subject.state).toBe('open');
+        expect(subject.unavailableSince).toBe(10_020);
+        expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: 1_000 });
+      },
+    );
+
+    it('a trial not answered within openMs lifts the hold: a slow provider is delayed, not stalled', () => {
+      const { subject, advance } = breaker({ consecutiveFailures: 10 }, { cold: true });
+      const [trial] = send(subject);
+      advance(999);
+      expect(subject.newCalls).toBe(0);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      advance(1);
+      expect(subject.holding).toBe(false);
+      const round = send(subject, 8);
+      // Answered late, it is one of the calls in flight: a failure holds as usual.
+      subject.failed(trial, 'ambiguous');
+      expect(subject.state).toBe('closed');
+      expect(subject.holding).toBe(true);
+      for (const call of round) subject.succeeded(call);
+      expect(subject.newCalls).toBe(1); // the hold's trial, as after any failure
+    });
+
+    it("the timer never lifts a failure's hold", () => {
+      const { subject, advance } = breaker({ consecutiveFailures: 10 }, { cold: true });
+      const [trial] = send(subject);
+      advance(999);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      advance(1);
+      const round = send(subject, 3); // lifted: the trial was slow
+      subject.succeeded(trial);
+      subject.failed(round[0], 'ambiguous');
+      expect(subject.holding).toBe(true);
+      advance(10_000);
+      expect(subject.holding).toBe(true);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      subject.failed(round[1], 'ambiguous');
+      subject.failed(round[2], 'ambiguous');
+      expect(subject.state).toBe('open');
+    });
+
+    it('a trial not sent after all (released) lets another go alone, with its own timer', () => {
+      const { subject, advance } = breaker({}, { cold: true });
+      const [unsent] = send(subject);
+      advance(900);
+      subject.released(unsent);
+      expect(subject.state).toBe('closed');
+      const [trial] = send(subject);
+      advance(900);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      subject.failed(trial, 'ambiguous');
+      expect(subject.state).toBe('open');
+    });
+
+    it('goes cold again after coldAfterMs with nothing in flight and no answer', () => {
+      const { subject, advance } = breaker();
+      expect(coldAfterMs(SETTINGS)).toBe(5_000);
+      subject.succeeded(send(subject)[0]);
+      advance(4_999);
+      expect(subject.newCalls).toBe(Number.POSITIVE_INFINITY);
+      const [late] = send(subject);
+      advance(10_000); // a call in flight: not cold, however long it takes
+      expect(subject.newCalls).toBe(Number.POSITIVE_INFINITY);
+      subject.released(late); // an answer too (a 429): heard from
+      advance(4_999);
+      expect(subject.newCalls).toBe(Number.POSITIVE_INFINITY);
+      advance(1);
+      expect(subject.newCalls).toBe(1);
+      const [trial] = send(subject);
+      expect(subject.tryAcquire()).toEqual({ ok: false, retryInMs: null });
+      subject.failed(trial, 'ambiguous');
+      expect(subject.state).toBe('open');
+    });
+
+    it('an idempotent provider (no holdAfterAmbiguous) is never cold', () => {
+      const { subject, advance } = breaker({ holdAfterAmbiguous: false }, { cold: true });
+      expect(subject.newCalls).toBe(Number.POSITIVE_INFINITY);
+      const round = send(subject, 8);
+      expect(subject.holding).toBe(false);
+      for (const call of round) subject.succeeded(call);
+      advance(60_000);
+      expect(send(subject, 8)).toHaveLength(8);
+    });
   });
 });

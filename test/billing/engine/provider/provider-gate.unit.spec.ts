@@ -1,7 +1,7 @@
 import { ProviderGate } from '../../../../src/billing/engine/provider/provider-gate';
 import { StopSignal } from '../../../../src/shared/stop-signal';
 
-function gate() {
+function gate({ cold = false } = {}) {
   let now = Date.parse('2026-12-03T10:00:00Z');
   const subject = new ProviderGate(
     {
@@ -19,6 +19,8 @@ function gate() {
     },
     () => now,
   );
+  // Warm: the cold start's trial call answered (circuit-breaker.unit.spec.ts).
+  if (!cold) subject.answered(permit(subject));
   return { subject, advance: (ms: number) => (now += ms) };
 }
 
@@ -171,5 +173,22 @@ describe('ProviderGate', () => {
     signal.stop();
     expect(await waiting).toBeNull();
     expect(subject.claimable(8)).toBe(1);
+  });
+
+  it('cold (nothing heard yet): one claim, alone, until it is answered or openMs passes', () => {
+    const { subject } = gate({ cold: true });
+    expect(subject.claimable(8)).toBe(1);
+    const trial = permit(subject);
+    expect(subject.claimable(8)).toBe(0);
+    expect(subject.tryPermit()).toEqual({ ok: false, why: 'unavailable', waitMs: 50 });
+    subject.answered(trial);
+    expect(subject.claimable(8)).toBe(8);
+
+    const { subject: slow, advance: wait } = gate({ cold: true });
+    permit(slow);
+    wait(950);
+    expect(slow.claimable(8)).toBe(0);
+    wait(50); // a waiter looks again every probePollMs and sees the hold lifted
+    expect(slow.claimable(8)).toBe(8);
   });
 });
