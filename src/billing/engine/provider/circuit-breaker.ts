@@ -103,7 +103,10 @@ export class CircuitBreaker {
   private openFor: number;
   private since: number | null = null;
   private probe: BreakerCall | null = null;
-  /** When the provider last answered any call or probe (succeeded, failed, released). */
+  /**
+   * When the provider last answered any call or probe (succeeded, failed, released), or the
+   * engine last claimed a round while warm (`claimed`).
+   */
   private lastHeard = Number.NEGATIVE_INFINITY;
   /** Holding for a cold start's trial (not for a failure): when that trial was sent. */
   private coldTrialSentAt: number | null = null;
@@ -255,6 +258,16 @@ export class CircuitBreaker {
     this.trial = null;
     this.answeredInHold = false;
     this.coldTrialSentAt = null;
+  }
+
+  /**
+   * The engine claimed charges that this breaker let it claim while warm: they are a
+   * round already decided, to be sent within a claim's lifetime, not an idle instance's
+   * first calls. Keeps it warm that long, so they do not wait behind a cold trial (and
+   * grow too old to send) if the answers before them were slow to come.
+   */
+  claimed(): void {
+    if (this.current === 'closed' && !this.held) this.lastHeard = this.now();
   }
 
   /** An answer of `call`, if it is one this breaker still counts. */

@@ -166,7 +166,10 @@ export class ProviderGate {
    */
   claimable(slots: number): number {
     if (this.backoff.remainingMs > 0) return 0;
-    if (this.breaker.newCalls > 1) return slots;
+    if (this.breaker.newCalls > 1) {
+      if (slots > 0) this.breaker.claimed();
+      return slots;
+    }
     return this.waitMs() === 0 ? Math.min(1, slots) : 0;
   }
 

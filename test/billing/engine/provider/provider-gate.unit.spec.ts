@@ -191,4 +191,19 @@ describe('ProviderGate', () => {
     wait(50); // a waiter looks again every probePollMs and sees the hold lifted
     expect(slow.claimable(8)).toBe(8);
   });
+
+  it('stays warm for a round claimed while warm, however long its answers took before', () => {
+    const { subject, advance } = gate();
+    advance(4_000);
+    // Claimed 4 s after the last answer; the claim's writes are slow and its charges go
+    // 2 s later, 6 s after that answer: a round already decided, not an idle instance's
+    // first calls, so they go together rather than behind a trial.
+    expect(subject.claimable(8)).toBe(8);
+    advance(2_000);
+    const sent = Array.from({ length: 8 }, () => permit(subject));
+    for (const call of sent) subject.answered(call);
+    // Idle 5 s after that: cold again, one call alone.
+    advance(5_000);
+    expect(subject.claimable(8)).toBe(1);
+  });
 });
