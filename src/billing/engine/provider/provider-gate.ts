@@ -44,10 +44,16 @@ export class ProviderGate {
   private readonly backoff: ProviderBackoff;
   /** Charges of this instance waiting in permit(): the next probe or trial is one of theirs. */
   private waiting = 0;
+  /**
+   * A claim was let take the breaker's one trial call (cold, or after a failure's hold):
+   * no other claim until its permit is taken at its send, or until this (a claim lost to
+   * another instance never sends).
+   */
+  private trialClaimedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly settings: ProviderGateSettings,
-    now: () => number,
+    private readonly now: () => number,
   ) {
     this.breaker = new CircuitBreaker(settings.breaker, now, (transition) =>
       this.logTransition(transition),
@@ -60,7 +66,10 @@ export class ProviderGate {
     const pause = this.backoff.remainingMs;
     if (pause > 0) return { ok: false, why: 'backing-off', waitMs: pause };
     const permit = this.breaker.tryAcquire();
-    if (permit.ok) return { ok: true, permit: permit.call };
+    if (permit.ok) {
+      this.trialClaimedUntil = Number.NEGATIVE_INFINITY;
+      return { ok: true, permit: permit.call };
+    }
     return {
       ok: false,
       why: 'unavailable',
@@ -170,7 +179,11 @@ export class ProviderGate {
       if (slots > 0) this.breaker.claimed();
       return slots;
     }
-    return this.waitMs() === 0 ? Math.min(1, slots) : 0;
+    if (slots === 0 || this.waitMs() !== 0) return 0;
+    if (this.breaker.state === 'closed') {
+      this.trialClaimedUntil = this.now() + this.settings.breaker.openMs;
+    }
+    return 1;
   }
 
   status(): ProviderStatus {
@@ -193,7 +206,11 @@ export class ProviderGate {
     const allowed = this.breaker.newCalls;
     if (allowed > 1) return 0;
     if (this.waiting > 0) return this.settings.probePollMs;
-    if (this.breaker.state === 'closed') return allowed === 1 ? 0 : this.settings.probePollMs;
+    if (this.breaker.state === 'closed') {
+      if (allowed !== 1) return this.settings.probePollMs;
+      // The trial is another claim's until it is sent.
+      return Math.min(this.settings.probePollMs, Math.max(0, this.trialClaimedUntil - this.now()));
+    }
     const probe = this.breaker.tryAcquire();
     if (!probe.ok) return probe.retryInMs ?? this.settings.probePollMs;
     // Only looking: the probe slot goes back for the charge that will use it.

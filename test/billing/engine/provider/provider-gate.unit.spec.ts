@@ -192,6 +192,22 @@ describe('ProviderGate', () => {
     expect(slow.claimable(8)).toBe(8);
   });
 
+  it('lets one claim take a cold trial, not every claim until it is sent; a claim never sent frees it after openMs', () => {
+    const { subject, advance } = gate({ cold: true });
+    expect(subject.claimable(8)).toBe(1);
+    // The trial claimed, not yet sent: no other claim is let take it.
+    expect(subject.claimable(8)).toBe(0);
+    advance(999);
+    expect(subject.claimable(8)).toBe(0);
+    // That claim was lost to another instance and never sent: the trial is free again.
+    advance(1);
+    expect(subject.claimable(8)).toBe(1);
+    const trial = permit(subject);
+    expect(subject.claimable(8)).toBe(0);
+    subject.answered(trial);
+    expect(subject.claimable(8)).toBe(8);
+  });
+
   it('stays warm for a round claimed while warm, however long its answers took before', () => {
     const { subject, advance } = gate();
     advance(4_000);
