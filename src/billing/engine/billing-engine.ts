@@ -200,7 +200,10 @@ export class BillingEngine {
       const allowed = this.gate.claimable(held);
       this.releaseSlots(held - allowed);
       if (allowed === 0) continue;
-      if (!this.pacer.limited) return allowed;
+      if (!this.pacer.limited) {
+        this.gate.claiming(allowed);
+        return allowed;
+      }
       const paced = await this.paceSlots(allowed);
       if (paced > 0 || this.stopSignal.stopped) return paced;
     }
@@ -215,6 +218,7 @@ export class BillingEngine {
   private async paceSlots(slots: number): Promise<number> {
     const tokens = await this.pacer.take(slots, this.stopSignal);
     const allowed = this.stopSignal.stopped ? 0 : this.gate.claimable(tokens.length);
+    this.gate.claiming(allowed);
     this.pacer.giveBack(tokens.slice(allowed));
     this.releaseSlots(slots - allowed);
     const kept = tokens.slice(0, allowed);

@@ -170,20 +170,26 @@ export class ProviderGate {
   /**
    * How many of `slots` free charge slots a claim may fill now: all while the breaker is
    * closed; one when it may probe or send a trial call (after a failure, or cold) and no
-   * charge already waits to be it; none while it is open, holds after a failure for the
-   * calls in flight, or the provider asked for a pause.
+   * charge or claim already waits to be it; none while it is open, holds after a failure
+   * for the calls in flight, or the provider asked for a pause. Only looks: `claiming`
+   * says what was decided.
    */
   claimable(slots: number): number {
     if (this.backoff.remainingMs > 0) return 0;
-    if (this.breaker.newCalls > 1) {
-      if (slots > 0) this.breaker.claimed();
-      return slots;
-    }
-    if (slots === 0 || this.waitMs() !== 0) return 0;
-    if (this.breaker.state === 'closed') {
-      this.trialClaimedUntil = this.now() + this.settings.breaker.openMs;
-    }
-    return 1;
+    if (this.breaker.newCalls > 1) return slots;
+    return slots > 0 && this.waitMs() === 0 ? 1 : 0;
+  }
+
+  /**
+   * A claim of `count` charges (from `claimable`) is being made. A round claimed while
+   * warm keeps the breaker warm for a claim's lifetime; a claim that takes the one trial
+   * call (cold, or after a failure's hold) reserves it until its send, or for `openMs` if
+   * the claim is lost to another instance and never sends.
+   */
+  claiming(count: number): void {
+    if (count === 0 || this.breaker.state !== 'closed') return;
+    if (this.breaker.newCalls > 1) this.breaker.claimed();
+    else this.trialClaimedUntil = this.now() + this.settings.breaker.openMs;
   }
 
   status(): ProviderStatus {

@@ -195,6 +195,9 @@ describe('ProviderGate', () => {
   it('lets one claim take a cold trial, not every claim until it is sent; a claim never sent frees it after openMs', () => {
     const { subject, advance } = gate({ cold: true });
     expect(subject.claimable(8)).toBe(1);
+    // Looking again changes nothing until a claim is made.
+    expect(subject.claimable(8)).toBe(1);
+    subject.claiming(1);
     // The trial claimed, not yet sent: no other claim is let take it.
     expect(subject.claimable(8)).toBe(0);
     advance(999);
@@ -202,6 +205,7 @@ describe('ProviderGate', () => {
     // That claim was lost to another instance and never sent: the trial is free again.
     advance(1);
     expect(subject.claimable(8)).toBe(1);
+    subject.claiming(1);
     const trial = permit(subject);
     expect(subject.claimable(8)).toBe(0);
     subject.answered(trial);
@@ -215,6 +219,7 @@ describe('ProviderGate', () => {
     // 2 s later, 6 s after that answer: a round already decided, not an idle instance's
     // first calls, so they go together rather than behind a trial.
     expect(subject.claimable(8)).toBe(8);
+    subject.claiming(8);
     advance(2_000);
     const sent = Array.from({ length: 8 }, () => permit(subject));
     for (const call of sent) subject.answered(call);
