@@ -36,7 +36,9 @@ export function firstCallsAllowance(
   const coldAfter = coldAfterMs(evidence.breaker);
   const byInstance = new Map<string, OpenSpan[]>();
   for (const span of spans) {
-    byInstance.set(span.instanceId, [...(byInstance.get(span.instanceId) ?? []), span]);
+    const spansOf = byInstance.get(span.instanceId);
+    if (spansOf) spansOf.push(span);
+    else byInstance.set(span.instanceId, [span]);
   }
   const own = (instanceId: string) => byInstance.get(instanceId) ?? [];
   const lifted = (span: OpenSpan | undefined) =>

@@ -200,12 +200,11 @@ export class BillingEngine {
       const allowed = this.gate.claimable(held);
       this.releaseSlots(held - allowed);
       if (allowed === 0) continue;
-      if (!this.pacer.limited) {
-        this.gate.claiming(allowed);
-        return allowed;
+      const claims = this.pacer.limited ? await this.paceSlots(allowed) : allowed;
+      if (claims > 0 || this.stopSignal.stopped) {
+        this.gate.claiming(claims);
+        return claims;
       }
-      const paced = await this.paceSlots(allowed);
-      if (paced > 0 || this.stopSignal.stopped) return paced;
     }
     this.releaseSlots(1);
     return 0;
@@ -218,7 +217,6 @@ export class BillingEngine {
   private async paceSlots(slots: number): Promise<number> {
     const tokens = await this.pacer.take(slots, this.stopSignal);
     const allowed = this.stopSignal.stopped ? 0 : this.gate.claimable(tokens.length);
-    this.gate.claiming(allowed);
     this.pacer.giveBack(tokens.slice(allowed));
     this.releaseSlots(slots - allowed);
     const kept = tokens.slice(0, allowed);

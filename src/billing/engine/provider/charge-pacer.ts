@@ -86,8 +86,8 @@ export class ChargePacer {
   private reserving: Promise<void> | null = null;
   /** Reservations in a row whose round trip took longer than `staleMs`. */
   private slowInARow = 0;
-  private warnedSlow = false;
-  private warnedFar = false;
+  /** Warnings said already: each is said once per pacer. */
+  private readonly warned = new Set<'slow' | 'far'>();
 
   private readonly now: () => number;
   private readonly sleep: (ms: number, signal: StopSignal) => Promise<boolean>;
@@ -233,9 +233,8 @@ export class ChargePacer {
    */
   private droppedSlow(tokens: number, roundTripMs: number): void {
     this.onDropped(tokens, 'slow');
-    if (this.warnedSlow) return;
-    this.warnedSlow = true;
-    this.logger.warn(
+    this.warnOnce(
+      'slow',
       `A reservation from the shared rate limit took ${Math.round(roundTripMs)} ms, more than ` +
         `the ${this.settings.staleMs} ms its tokens may be late: dropped, and the next asks for ` +
         `one token; counted as reason "slow" in antaeus_provider_rate_limit_tokens_dropped_total ` +
@@ -245,13 +244,18 @@ export class ChargePacer {
 
   /** Said once: the ceiling is looser while the database stays this far. */
   private warnFar(roundTripMs: number): void {
-    if (this.warnedFar) return;
-    this.warnedFar = true;
-    this.logger.warn(
+    this.warnOnce(
+      'far',
       `Reservations from the shared rate limit keep taking more than ${this.settings.staleMs} ms ` +
         `(${Math.round(roundTripMs)} ms): their tokens are used, counted from the answer, so ` +
         `sends may run ahead of PAYMENT_PROVIDER_MAX_RPS by up to a round trip's worth of the ` +
         `rate in a second (logged once)`,
     );
+  }
+
+  private warnOnce(kind: 'slow' | 'far', message: string): void {
+    if (this.warned.has(kind)) return;
+    this.warned.add(kind);
+    this.logger.warn(message);
   }
 }

@@ -27,7 +27,7 @@ export interface BreakerSettings {
  * nothing from the provider for this many `openMs` (5 s by default), or never, is cold:
  * its next call goes alone, as a trial.
  */
-export const COLD_AFTER_OPEN_SPANS = 5;
+const COLD_AFTER_OPEN_SPANS = 5;
 
 /** How long without an answer, and nothing in flight, makes a breaker cold. */
 export function coldAfterMs(settings: Pick<BreakerSettings, 'openMs'>): number {
